@@ -1,0 +1,102 @@
+// Package secrets defines the developer secret model, name and size validation,
+// the typed errors callers branch on, and the Store interface that every
+// backend (memory, embedded SQLite file, PostgreSQL, REST client) implements.
+//
+// Values are encrypted at rest with AES-256-GCM under a keyring of data keys
+// that is itself wrapped by a master key taken from the environment; see
+// Keyring and MasterKeyFromEnv.
+package secrets
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Limits of the secret model, as documented in DESIGN.md.
+const (
+	// MaxNameLen is the longest allowed secret name, in characters.
+	MaxNameLen = 255
+	// MaxDescriptionLen is the longest allowed description, in characters.
+	MaxDescriptionLen = 1000
+	// MaxMetadataBytes is the largest allowed metadata object, as compact JSON.
+	MaxMetadataBytes = 16 * 1024
+	// MaxValueBytes is the largest allowed secret value, in bytes.
+	MaxValueBytes = 64 * 1024
+	// DefaultListLimit is the page size used when a list asks for none.
+	DefaultListLimit = 100
+	// MaxListLimit is the largest page a list returns; larger limits are clamped.
+	MaxListLimit = 1000
+	// EncryptedPlaceholder is what listings show instead of a value.
+	EncryptedPlaceholder = "ENCRYPTED"
+)
+
+// Sentinel errors. Every error a Store returns wraps exactly one of these
+// (test with errors.Is). Messages name the secret, never its value.
+var (
+	// ErrNotFound: no secret of that name or id for this developer.
+	ErrNotFound = errors.New("secret not found")
+	// ErrAlreadyExists: the developer already has a secret of that name.
+	ErrAlreadyExists = errors.New("secret already exists")
+	// ErrInvalid: a name, description, metadata or value breaks a rule.
+	ErrInvalid = errors.New("invalid secret")
+	// ErrPermissionDenied: the caller may not act on this secret.
+	ErrPermissionDenied = errors.New("permission denied")
+	// ErrEncryption: the master key is missing or wrong, or stored data was tampered with.
+	ErrEncryption = errors.New("secret encryption error")
+)
+
+// Secret is one developer secret. Value is only filled by Get and GetByID;
+// listings carry EncryptedPlaceholder.
+type Secret struct {
+	ID          string         `json:"id"`
+	DeveloperID string         `json:"developer_id"`
+	Name        string         `json:"name"`
+	Description string         `json:"description"`
+	Metadata    map[string]any `json:"metadata"`
+	Value       string         `json:"value"`
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+	Version     int            `json:"version"`
+}
+
+// CreateParams are the fields of a new secret.
+type CreateParams struct {
+	Name        string
+	Value       string
+	Description string
+	Metadata    map[string]any
+}
+
+// UpdateParams changes any subset of a secret. A nil field is left as it is.
+// Version increases by one only when Value is set to a different value.
+type UpdateParams struct {
+	NewName     *string
+	Value       *string
+	Description *string
+	Metadata    map[string]any // replaces the whole metadata object when non-nil
+}
+
+// ListParams selects a page of a developer's secrets, ordered by name.
+type ListParams struct {
+	// Limit is the page size: 0 means DefaultListLimit, above MaxListLimit is clamped.
+	Limit int
+	// Offset skips that many secrets; past the end gives an empty page.
+	Offset int
+	// Metadata keeps only secrets whose metadata holds every given pair.
+	Metadata map[string]any
+}
+
+// Store keeps developers' secrets. Every call is scoped by developerID:
+// one developer can never read, list, change or delete another's secret
+// (another developer's secret answers ErrNotFound). Implementations are safe
+// for concurrent use.
+type Store interface {
+	Create(ctx context.Context, developerID string, p CreateParams) (*Secret, error)
+	Get(ctx context.Context, developerID, name string) (*Secret, error)
+	GetByID(ctx context.Context, developerID, id string) (*Secret, error)
+	List(ctx context.Context, developerID string, p ListParams) ([]*Secret, error)
+	Update(ctx context.Context, developerID, name string, p UpdateParams) (*Secret, error)
+	Delete(ctx context.Context, developerID, name string) error
+	Close() error
+}
