@@ -10,6 +10,7 @@ package secrets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -99,4 +100,36 @@ type Store interface {
 	Update(ctx context.Context, developerID, name string, p UpdateParams) (*Secret, error)
 	Delete(ctx context.Context, developerID, name string) error
 	Close() error
+}
+
+// NotFound returns an error wrapping ErrNotFound that names the secret (by
+// name or id) a lookup did not find.
+func NotFound(nameOrID string) error {
+	return fmt.Errorf("%w: %q", ErrNotFound, nameOrID)
+}
+
+// AlreadyExists returns an error wrapping ErrAlreadyExists that names the secret.
+func AlreadyExists(name string) error {
+	return fmt.Errorf("%w: %q", ErrAlreadyExists, name)
+}
+
+// DecryptError wraps an ErrEncryption error with the secret's name.
+func DecryptError(name string, err error) error {
+	return fmt.Errorf("secret %q: %w", name, err)
+}
+
+// Timestamp normalizes a time as stores keep it: UTC, microsecond precision
+// (what PostgreSQL keeps, so every backend round-trips the same value).
+func Timestamp(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// NextUpdatedAt returns the updated_at for a change made at now to a secret
+// last updated at prev: now, but always strictly after prev.
+func NextUpdatedAt(prev, now time.Time) time.Time {
+	now = Timestamp(now)
+	if !now.After(prev) {
+		return prev.Add(time.Microsecond)
+	}
+	return now
 }

@@ -1,0 +1,144 @@
+package secrets
+
+import (
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+// Environment variables that carry the master key.
+const (
+	// EnvMasterKey holds the master key itself: 32 random bytes, standard base64.
+	EnvMasterKey = "JULEP_MASTER_KEY"
+	// EnvMasterKeyFile names a file whose content (whitespace trimmed) is the master key.
+	EnvMasterKeyFile = "JULEP_MASTER_KEY_FILE"
+	// EnvNewMasterKey holds the master key that `julep secrets rewrap` moves the keyring to.
+	EnvNewMasterKey = "JULEP_NEW_MASTER_KEY"
+)
+
+// MasterKeyLen is the length of a master key in bytes (AES-256).
+const MasterKeyLen = 32
+
+const (
+	infoWrapKey     = "julep secrets keyring wrapping key v1"
+	infoFingerprint = "julep secrets master key fingerprint v1"
+)
+
+// MasterKey is the key that wraps the keyring of data keys. It is never
+// stored with the data. Printing or logging a MasterKey shows only its source
+// and fingerprint.
+type MasterKey struct {
+	key    []byte
+	source string
+}
+
+// GenerateMasterKey returns a new random master key in its text form
+// (standard base64 of 32 random bytes), as `julep keygen` prints it.
+func GenerateMasterKey() string {
+	b := make([]byte, MasterKeyLen)
+	_, _ = rand.Read(b) // crypto/rand.Read never returns an error (Go 1.24+)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// ParseMasterKey decodes a master key from standard base64 (surrounding
+// whitespace is ignored). source names where it came from (for example
+// "JULEP_MASTER_KEY") and appears in errors, which wrap ErrEncryption and
+// never contain the key.
+func ParseMasterKey(encoded, source string) (MasterKey, error) {
+	encoded = strings.TrimSpace(encoded)
+	if encoded == "" {
+		return MasterKey{}, fmt.Errorf("%w: %s is empty: it must hold a master key (make one with `julep keygen`)", ErrEncryption, source)
+	}
+	b, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil {
+		return MasterKey{}, fmt.Errorf("%w: %s is not standard base64 (make a master key with `julep keygen`)", ErrEncryption, source)
+	}
+	if len(b) != MasterKeyLen {
+		return MasterKey{}, fmt.Errorf("%w: %s decodes to %d bytes, a master key has %d (make one with `julep keygen`)", ErrEncryption, source, len(b), MasterKeyLen)
+	}
+	return MasterKey{key: b, source: source}, nil
+}
+
+// MasterKeyFromEnv reads the master key from JULEP_MASTER_KEY or from the
+// file named by JULEP_MASTER_KEY_FILE (exactly one of them must be set).
+func MasterKeyFromEnv() (MasterKey, error) {
+	return MasterKeyFromLookup(os.LookupEnv)
+}
+
+// MasterKeyFromLookup is MasterKeyFromEnv with a custom environment lookup.
+func MasterKeyFromLookup(lookup func(string) (string, bool)) (MasterKey, error) {
+	v, hasKey := lookup(EnvMasterKey)
+	path, hasFile := lookup(EnvMasterKeyFile)
+	hasKey = hasKey && v != ""
+	hasFile = hasFile && path != ""
+	switch {
+	case hasKey && hasFile:
+		return MasterKey{}, fmt.Errorf("%w: both %s and %s are set: set only one", ErrEncryption, EnvMasterKey, EnvMasterKeyFile)
+	case hasKey:
+		return ParseMasterKey(v, EnvMasterKey)
+	case hasFile:
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return MasterKey{}, fmt.Errorf("%w: %s: cannot read master key file: %v", ErrEncryption, EnvMasterKeyFile, err)
+		}
+		return ParseMasterKey(string(b), fmt.Sprintf("%s (%s)", EnvMasterKeyFile, path))
+	default:
+		return MasterKey{}, ErrNoMasterKey
+	}
+}
+
+// ErrNoMasterKey is returned when neither JULEP_MASTER_KEY nor
+// JULEP_MASTER_KEY_FILE is set. It wraps ErrEncryption.
+var ErrNoMasterKey = fmt.Errorf("%w: no master key: set %s to a master key made with `julep keygen`, or %s to the path of a file holding one",
+	ErrEncryption, EnvMasterKey, EnvMasterKeyFile)
+
+// IsZero reports whether m holds no key.
+func (m MasterKey) IsZero() bool { return len(m.key) == 0 }
+
+// Source says where the key came from (an environment variable name).
+func (m MasterKey) Source() string { return m.source }
+
+// Fingerprint is a short, one-way identifier of the key (16 hex digits,
+// derived with HKDF), stored beside wrapped data keys so that a wrong master
+// key is reported as such. It reveals nothing about the key.
+func (m MasterKey) Fingerprint() string {
+	if m.IsZero() {
+		return ""
+	}
+	b, err := hkdf.Key(sha256.New, m.key, nil, infoFingerprint, 8)
+	if err != nil {
+		return ""
+	}
+	return hex.EncodeToString(b)
+}
+
+// wrappingKey derives the AES-256 key that wraps data keys.
+func (m MasterKey) wrappingKey() ([]byte, error) {
+	if m.IsZero() {
+		return nil, ErrNoMasterKey
+	}
+	return hkdf.Key(sha256.New, m.key, nil, infoWrapKey, 32)
+}
+
+// String shows the source and fingerprint, never the key.
+func (m MasterKey) String() string {
+	if m.IsZero() {
+		return "MasterKey(none)"
+	}
+	return fmt.Sprintf("MasterKey(%s, fingerprint %s)", m.source, m.Fingerprint())
+}
+
+// GoString is String (the key is never printed).
+func (m MasterKey) GoString() string { return m.String() }
+
+// Format prints String for every verb.
+func (m MasterKey) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(m.String())) }
+
+// LogValue implements slog.LogValuer without the key.
+func (m MasterKey) LogValue() slog.Value { return slog.StringValue(m.String()) }

@@ -1,0 +1,118 @@
+// Package storeopen opens a secrets.Store from a store spec, as given by
+// JULEP_STORE or --store:
+//
+//	memory:            in-process store (tests; lost on exit)
+//	sqlite:PATH        embedded SQLite file (the default)
+//	postgres://…       PostgreSQL (not implemented yet)
+//
+// Every store needs the master key, read from JULEP_MASTER_KEY or
+// JULEP_MASTER_KEY_FILE when the store is opened.
+package storeopen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/memory"
+)
+
+// Environment variables that select the store.
+const (
+	// EnvStore holds a store spec; it overrides the default.
+	EnvStore = "JULEP_STORE"
+	// EnvHome is the directory of local state (default ~/.julep).
+	EnvHome = "JULEP_HOME"
+)
+
+// ErrPostgresNotImplemented is returned for postgres:// specs for now.
+var ErrPostgresNotImplemented = errors.New("postgres store not implemented yet")
+
+// ErrBadSpec is wrapped by errors about a spec that names no known store.
+var ErrBadSpec = errors.New("bad store spec")
+
+// DefaultSpec returns JULEP_STORE when set, else sqlite:$JULEP_HOME/secrets.db
+// with JULEP_HOME defaulting to ~/.julep. It does not create anything.
+func DefaultSpec() (string, error) {
+	if s := strings.TrimSpace(os.Getenv(EnvStore)); s != "" {
+		return s, nil
+	}
+	home, err := Home()
+	if err != nil {
+		return "", err
+	}
+	return "sqlite:" + filepath.Join(home, "secrets.db"), nil
+}
+
+// Home returns $JULEP_HOME, or ~/.julep when unset.
+func Home() (string, error) {
+	if h := os.Getenv(EnvHome); h != "" {
+		return h, nil
+	}
+	u, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the home directory for the default store (set %s or %s): %w", EnvHome, EnvStore, err)
+	}
+	return filepath.Join(u, ".julep"), nil
+}
+
+// Open opens the store named by spec with the master key from the
+// environment (secrets.MasterKeyFromEnv). A missing or malformed master key
+// is an error wrapping secrets.ErrEncryption.
+func Open(ctx context.Context, spec string) (secrets.Store, error) {
+	if err := checkSpec(spec); err != nil {
+		return nil, err
+	}
+	master, err := secrets.MasterKeyFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	return OpenWithKey(ctx, spec, master)
+}
+
+// OpenWithKey is Open with an explicit master key.
+func OpenWithKey(ctx context.Context, spec string, master secrets.MasterKey) (secrets.Store, error) {
+	if err := checkSpec(spec); err != nil {
+		return nil, err
+	}
+	scheme, rest := splitSpec(spec)
+	switch scheme {
+	case "memory":
+		return memory.New(master)
+	case "sqlite":
+		return openSQLite(ctx, rest, master)
+	default: // postgres, rejected by checkSpec for now
+		return nil, ErrPostgresNotImplemented
+	}
+}
+
+func splitSpec(spec string) (scheme, rest string) {
+	spec = strings.TrimSpace(spec)
+	scheme, rest, _ = strings.Cut(spec, ":")
+	return strings.ToLower(scheme), rest
+}
+
+// checkSpec rejects unknown specs before the master key is read. Errors
+// name only the scheme: a spec may carry a password.
+func checkSpec(spec string) error {
+	scheme, rest := splitSpec(spec)
+	switch scheme {
+	case "memory":
+		return nil
+	case "sqlite":
+		if strings.TrimSpace(rest) == "" {
+			return fmt.Errorf("%w: sqlite: needs a file path, as in sqlite:/path/to/secrets.db", ErrBadSpec)
+		}
+		return nil
+	case "postgres", "postgresql":
+		return ErrPostgresNotImplemented
+	case "":
+		return fmt.Errorf("%w: empty: want memory:, sqlite:PATH or postgres://…", ErrBadSpec)
+	default:
+		return fmt.Errorf("%w: unknown store %q: want memory:, sqlite:PATH or postgres://…", ErrBadSpec, scheme)
+	}
+}
