@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/storeopen"
+)
+
+// Environment variables read by julep.
+const (
+	envLogLevel      = "JULEP_LOG_LEVEL"
+	envStore         = "JULEP_STORE"
+	envDeveloper     = "JULEP_DEVELOPER"
+	envMasterKey     = "JULEP_MASTER_KEY"
+	envMasterKeyFile = "JULEP_MASTER_KEY_FILE"
+	envBaseURL       = "JULEP_BASE_URL"
+	envAPIKey        = "JULEP_API_KEY"
+
+	defaultDeveloper = "default"
+	defaultLogLevel  = "warn"
+)
+
+// run executes julep with args (without the program name) and returns the
+// process exit code. It is main without os.Exit, so tests can drive it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a := newApp(stdin, stdout, stderr, os.Getenv)
+	return a.execute(ctx, args)
+}
+
+// app holds what every command shares: the standard streams, the
+// environment, the global flags, the logger and the store factory.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+
+	// openStore opens a store from a spec; it is storeopen.Open outside tests.
+	openStore func(ctx context.Context, spec string) (secrets.Store, error)
+
+	// Global flags.
+	logLevel  string
+	storeSpec string
+
+	log *slog.Logger
+
+	// started is set once cobra has parsed flags and arguments and handed
+	// control to our code: any error cobra returns before that is a usage error.
+	started bool
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
+	return &app{
+		stdin:     stdin,
+		stdout:    stdout,
+		stderr:    stderr,
+		getenv:    getenv,
+		now:       time.Now,
+		openStore: storeopen.Open,
+		log:       slog.New(slog.DiscardHandler),
+	}
+}
+
+// execute runs the command line and maps the outcome to an exit code,
+// printing any error as "julep: <message>" on stderr.
+func (a *app) execute(ctx context.Context, args []string) int {
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if !a.started && !isUsage(err) {
+		// Cobra refused the command line (unknown command or flag, bad
+		// arguments) before any of our code ran.
+		err = usageErr(cmd, "%v", err)
+	}
+	fmt.Fprintf(a.stderr, "julep: %s\n", err)
+	return exitCode(err)
+}
+
+// rootCmd builds the whole command tree. New command groups (audit, apikeys,
+// run, serve) are added here; every command that needs secrets gets its store
+// from a.withStore.
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "julep",
+		Short: "Manage encrypted developer secrets",
+		Long: `julep manages a developer's secrets: API keys, tokens and credentials that
+tasks reference by name. Values are encrypted with AES-256-GCM under the
+master key in JULEP_MASTER_KEY (or the file named by JULEP_MASTER_KEY_FILE);
+create one with "julep keygen" and keep it outside the store.
+
+Environment:
+  JULEP_MASTER_KEY       master key (32 random bytes, standard base64)
+  JULEP_MASTER_KEY_FILE  file holding the master key (instead of JULEP_MASTER_KEY)
+  JULEP_STORE            store spec (same as --store)
+  JULEP_HOME             directory of the default store (default ~/.julep)
+  JULEP_DEVELOPER        developer the secrets belong to (default "default")
+  JULEP_LOG_LEVEL        log level (same as --log-level)
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
+5 validation, 6 encryption or master key.`,
+		Example: `  export JULEP_MASTER_KEY="$(julep keygen)"
+  julep secrets create --name openai_api_key --value-stdin < key.txt
+  julep secrets list
+  julep secrets get openai_api_key`,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		Args:              unknownSubcommand,
+		RunE:              showHelp,
+		PersistentPreRunE: a.setup,
+	}
+	root.CompletionOptions.HiddenDefaultCmd = true
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErr(cmd, "%v", err)
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.logLevel, "log-level", "", `log level: debug, info, warn or error (default "warn", or $`+envLogLevel+`)`)
+	pf.StringVar(&a.storeSpec, "store", "", `store spec: sqlite:PATH or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
+
+	root.AddCommand(a.secretsCmd(), a.keygenCmd())
+	return root
+}
+
+// setup runs before every command: it marks the start of our own code and
+// configures logging from --log-level or JULEP_LOG_LEVEL.
+func (a *app) setup(cmd *cobra.Command, _ []string) error {
+	a.started = true
+	level := a.logLevel
+	source := "--log-level"
+	if !cmd.Flags().Changed("log-level") {
+		level, source = a.getenv(envLogLevel), envLogLevel
+	}
+	if level == "" {
+		level = defaultLogLevel
+	}
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "info":
+		l = slog.LevelInfo
+	case "warn", "warning":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		return usageErr(cmd.Root(), "%s %q is not a log level: use debug, info, warn or error", source, level)
+	}
+	// Log records carry names, versions and ids, never values.
+	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: l}))
+	return nil
+}
+
+// developer is the developer id local commands act as.
+func (a *app) developer() string {
+	if d := strings.TrimSpace(a.getenv(envDeveloper)); d != "" {
+		return d
+	}
+	return defaultDeveloper
+}
+
+// spec is the store spec chosen by --store, JULEP_STORE or the default
+// (sqlite:$JULEP_HOME/secrets.db).
+func (a *app) spec() (string, error) {
+	if a.storeSpec != "" {
+		return a.storeSpec, nil
+	}
+	if s := strings.TrimSpace(a.getenv(envStore)); s != "" {
+		return s, nil
+	}
+	s, err := storeopen.DefaultSpec()
+	if err != nil {
+		return "", fmt.Errorf("default store: %w", err)
+	}
+	return s, nil
+}
+
+// store is the one factory every command gets its secrets.Store from.
+func (a *app) store(ctx context.Context) (secrets.Store, error) {
+	if base := a.getenv(envBaseURL); base != "" {
+		// Remote mode (JULEP_BASE_URL + JULEP_API_KEY talking to "julep serve")
+		// plugs in here as a REST client implementing secrets.Store.
+		return nil, fmt.Errorf("%s is set (%s) but this julep cannot talk to a server yet; unset %s and %s to use the local store",
+			envBaseURL, redactURL(base), envBaseURL, envAPIKey)
+	}
+	spec, err := a.spec()
+	if err != nil {
+		return nil, err
+	}
+	a.log.Debug("opening store", "store", redactURL(spec), "developer", a.developer())
+	st, err := a.openStore(ctx, spec)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", redactURL(spec), err)
+	}
+	return st, nil
+}
+
+// withStore opens the store, runs f with it and closes it, reporting a close
+// error only when f succeeded.
+func (a *app) withStore(ctx context.Context, f func(st secrets.Store, dev string) error) (err error) {
+	st, err := a.store(ctx)
+	if err != nil {
+		return a.explain(err, "")
+	}
+	defer func() {
+		if cerr := st.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close store: %w", cerr)
+		}
+	}()
+	return f(st, a.developer())
+}
+
+// redactURL hides a password in a URL-shaped spec (postgres://user:pass@host).
+func redactURL(spec string) string {
+	if !strings.Contains(spec, "://") {
+		return spec
+	}
+	u, err := url.Parse(spec)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
+
+// showHelp prints the command's help; it runs for a bare command group.
+func showHelp(cmd *cobra.Command, _ []string) error {
+	return cmd.Help()
+}
+
+// unknownSubcommand rejects arguments to a command group.
+func unknownSubcommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2
+	}
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+	}
+	return usageErr(cmd, "%s", msg)
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/julepkit/julep/secrets"
+)
+
+// Exit codes, as documented in DESIGN.md.
+const (
+	exitOK         = 0
+	exitGeneral    = 1
+	exitUsage      = 2
+	exitNotFound   = 3
+	exitExists     = 4
+	exitInvalid    = 5
+	exitEncryption = 6
+)
+
+// usageError is a bad command line: unknown flag or command, missing or
+// conflicting flags, a malformed k=v pair or duration.
+type usageError struct {
+	msg  string
+	path string // command path, for the help hint
+}
+
+func (e *usageError) Error() string {
+	if e.path == "" {
+		return e.msg
+	}
+	return fmt.Sprintf("%s (see: %s --help)", e.msg, e.path)
+}
+
+// usageErr builds a usage error for cmd (which may be nil).
+func usageErr(cmd *cobra.Command, format string, args ...any) error {
+	e := &usageError{msg: fmt.Sprintf(format, args...)}
+	if cmd != nil {
+		e.path = cmd.CommandPath()
+	}
+	return e
+}
+
+func isUsage(err error) bool {
+	var ue *usageError
+	return errors.As(err, &ue)
+}
+
+// exitCode maps an error to the process exit code.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case isUsage(err):
+		return exitUsage
+	case errors.Is(err, secrets.ErrNotFound):
+		return exitNotFound
+	case errors.Is(err, secrets.ErrAlreadyExists):
+		return exitExists
+	case errors.Is(err, secrets.ErrInvalid):
+		return exitInvalid
+	case errors.Is(err, secrets.ErrEncryption):
+		return exitEncryption
+	default:
+		return exitGeneral
+	}
+}
+
+// friendlyError replaces an error's message with one written for the user
+// while keeping the original error in the chain for errors.Is.
+type friendlyError struct {
+	msg string
+	err error
+}
+
+func (e *friendlyError) Error() string { return e.msg }
+func (e *friendlyError) Unwrap() error { return e.err }
+
+// explain turns a store error about the secret called name (empty when the
+// error is not about one secret) into a message that says what to do.
+// Store errors name secrets, never values, and so does every message here.
+func (a *app) explain(err error, name string) error {
+	if err == nil {
+		return nil
+	}
+	dev := a.developer()
+	var msg string
+	switch {
+	case errors.Is(err, secrets.ErrNotFound) && name != "":
+		msg = fmt.Sprintf("secret %q not found for developer %q (see: julep secrets list)", name, dev)
+	case errors.Is(err, secrets.ErrAlreadyExists) && name != "":
+		msg = fmt.Sprintf("secret %q already exists for developer %q (change it with: julep secrets update %s, or choose another name)", name, dev, name)
+	case errors.Is(err, secrets.ErrEncryption):
+		if a.getenv(envMasterKey) == "" && a.getenv(envMasterKeyFile) == "" {
+			msg = fmt.Sprintf("no master key: set %s to a key made by \"julep keygen\" (or %s to the path of a file holding one), and use that same key every time with this store",
+				envMasterKey, envMasterKeyFile)
+		} else {
+			msg = fmt.Sprintf("%v (check that %s / %s holds the master key this store was created with; a different key cannot decrypt it)",
+				err, envMasterKey, envMasterKeyFile)
+		}
+	case errors.Is(err, secrets.ErrPermissionDenied):
+		msg = fmt.Sprintf("%v (developer %q may not do this)", err, dev)
+	default:
+		return err
+	}
+	return &friendlyError{msg: msg, err: err}
+}
