@@ -1,6 +1,6 @@
 // Package py is the Python-semantics runtime of the expression engine: the
 // value model, operators, truthiness, comparison, hashing, repr/str and
-// format-spec formatting, with CPython's results.
+// format-spec formatting, with CPython 3.12's results.
 //
 // Value model (every value the engine produces or consumes is one of these):
 //
@@ -14,13 +14,32 @@
 //	dict      *Dict (insertion ordered)
 //	set       *Set (insertion ordered)
 //	callables *Func (a named builtin, method or lambda value)
-//	others    *Module, *Datetime, ... as defined by the library packages
+//	modules   *Module
+//	others    values of other packages implementing Object (datetime, …)
 //
 // FromGo converts ordinary Go values (map[string]any, []any, int, json.Number…)
 // into this model; ToGo and MarshalJSON convert back.
+//
+// Every helper that may do work proportional to its input takes a *State,
+// which carries the evaluation's budget (Limits) and its context. A nil
+// *State is accepted for convenience (tests, library code working on small
+// values): operations are then not charged, but the per-value size limits of
+// DefaultLimits (string length, int bits, collection length) still apply.
+//
+// Errors are *Error values with a Python exception name as Kind. Messages
+// follow CPython's wording, but operand values are never printed in full: at
+// most ~80 characters of a repr appear (see ShortRepr), and type names are
+// preferred over values, because values may be secrets.
+//
+// Registries (RegisterMethod, RegisterBuiltin, RegisterModule) are filled by
+// the library package at init time and are read-only afterwards; they are not
+// synchronized, so never register after evaluation has started.
 package py
 
-import "math/big"
+import (
+	"math/big"
+	"strings"
+)
 
 // List is a Python list. Methods that mutate (append, sort…) change Items in place.
 type List struct {
@@ -53,5 +72,125 @@ func (k *Kwargs) Get(name string) (any, bool) {
 	return nil, false
 }
 
+// Len returns the number of keyword arguments (0 for a nil *Kwargs).
+func (k *Kwargs) Len() int {
+	if k == nil {
+		return 0
+	}
+	return len(k.Names)
+}
+
 // BigInt is a convenience alias documenting that ints beyond 64 bits are *big.Int.
 type BigInt = *big.Int
+
+// Object is implemented by values of types defined outside this package
+// (datetime, timedelta, regex match, …). TypeName is Python's type name
+// (type(x).__name__) and Repr is repr(x). Objects may also implement any of
+// the optional interfaces below; registered methods (RegisterMethod with the
+// same TypeName) are found by GetAttr and CallMethod.
+type Object interface {
+	TypeName() string
+	Repr() string
+}
+
+// AttrGetter is an Object with attributes. GetAttr returns found=false when
+// the object has no attribute name (GetAttr then tries registered methods and
+// finally reports AttributeError).
+type AttrGetter interface {
+	GetAttr(st *State, name string) (v any, found bool, err error)
+}
+
+// Stringer is an Object whose str() differs from its repr().
+type Stringer interface {
+	Str() string
+}
+
+// Hasher is a hashable Object: HashKey returns a comparable Go value; two
+// objects are the same dict key when their hash keys are equal (==).
+type Hasher interface {
+	HashKey() (any, error)
+}
+
+// Equaler is an Object with a custom ==. It is called with the object as the
+// left operand; other may be of any type.
+type Equaler interface {
+	Equal(other any) bool
+}
+
+// Ordered is an Object supporting < <= > >=. Cmp returns -1, 0 or 1 and
+// ok=false when other is not comparable with the object (TypeError).
+type Ordered interface {
+	Cmp(other any) (c int, ok bool)
+}
+
+// BinaryOperator is an Object supporting arithmetic operators. op is the
+// Python operator ("+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|",
+// "^"); right is true when the object is the right operand (the __rop__
+// case). ok=false means NotImplemented: the other operand is tried, then
+// TypeError.
+type BinaryOperator interface {
+	BinaryOp(st *State, op string, other any, right bool) (v any, ok bool, err error)
+}
+
+// Lener is an Object with len().
+type Lener interface {
+	Len() int
+}
+
+// Iterable is an Object that can be iterated (for loops, list(), in).
+type Iterable interface {
+	Iter(st *State) ([]any, error)
+}
+
+// ItemGetter is an Object supporting obj[key].
+type ItemGetter interface {
+	GetItem(st *State, key any) (any, error)
+}
+
+// Truther is an Object with a custom truth value (default: true).
+type Truther interface {
+	Truth() bool
+}
+
+// Caller is a callable Object (for example a class such as
+// datetime.datetime, which also has attributes).
+type Caller interface {
+	Call(st *State, args []any, kw *Kwargs) (any, error)
+}
+
+// Formatter is an Object with its own format-spec handling (__format__).
+type Formatter interface {
+	Format(st *State, spec string) (string, error)
+}
+
+// Func is a Python callable: a builtin function, a bound method or a lambda.
+// Call receives the positional arguments and the keyword arguments (nil when
+// there are none).
+type Func struct {
+	Name string
+	Call func(st *State, args []any, kw *Kwargs) (any, error)
+}
+
+// TypeName returns "builtin_function_or_method".
+func (f *Func) TypeName() string { return "builtin_function_or_method" }
+
+// Repr returns "<built-in function NAME>".
+func (f *Func) Repr() string {
+	if strings.Contains(f.Name, ".") {
+		return "<built-in method " + f.Name[strings.LastIndexByte(f.Name, '.')+1:] + ">"
+	}
+	return "<built-in function " + f.Name + ">"
+}
+
+// Module is a Python module (or a namespace such as datetime.datetime's
+// container). Name is the dotted name ("urllib.parse"); Attrs its attributes.
+type Module struct {
+	Name  string
+	Attrs map[string]any
+}
+
+// TypeName returns "module".
+func (m *Module) TypeName() string { return "module" }
+
+// Repr returns "<module 'NAME'>".
+func (m *Module) Repr() string { return "<module '" + m.Name + "'>" }
