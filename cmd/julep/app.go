@@ -19,13 +19,11 @@ import (
 
 // Environment variables read by julep.
 const (
-	envLogLevel      = "JULEP_LOG_LEVEL"
-	envStore         = "JULEP_STORE"
-	envDeveloper     = "JULEP_DEVELOPER"
-	envMasterKey     = "JULEP_MASTER_KEY"
-	envMasterKeyFile = "JULEP_MASTER_KEY_FILE"
-	envBaseURL       = "JULEP_BASE_URL"
-	envAPIKey        = "JULEP_API_KEY"
+	envLogLevel  = "JULEP_LOG_LEVEL"
+	envStore     = "JULEP_STORE"
+	envDeveloper = "JULEP_DEVELOPER"
+	envBaseURL   = "JULEP_BASE_URL"
+	envAPIKey    = "JULEP_API_KEY"
 
 	defaultDeveloper = "default"
 	defaultLogLevel  = "warn"

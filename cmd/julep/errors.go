@@ -79,8 +79,8 @@ func (e *friendlyError) Error() string { return e.msg }
 func (e *friendlyError) Unwrap() error { return e.err }
 
 // explain turns a store error about the secret called name (empty when the
-// error is not about one secret) into a message that says what to do.
-// Store errors name secrets, never values, and so does every message here.
+// error is not about one secret) into a message that says what to do. Other
+// errors keep the store's message, which names secrets and never values.
 func (a *app) explain(err error, name string) error {
 	if err == nil {
 		return nil
@@ -92,14 +92,9 @@ func (a *app) explain(err error, name string) error {
 		msg = fmt.Sprintf("secret %q not found for developer %q (see: julep secrets list)", name, dev)
 	case errors.Is(err, secrets.ErrAlreadyExists) && name != "":
 		msg = fmt.Sprintf("secret %q already exists for developer %q (change it with: julep secrets update %s, or choose another name)", name, dev, name)
-	case errors.Is(err, secrets.ErrEncryption):
-		if a.getenv(envMasterKey) == "" && a.getenv(envMasterKeyFile) == "" {
-			msg = fmt.Sprintf("no master key: set %s to a key made by \"julep keygen\" (or %s to the path of a file holding one), and use that same key every time with this store",
-				envMasterKey, envMasterKeyFile)
-		} else {
-			msg = fmt.Sprintf("%v (check that %s / %s holds the master key this store was created with; a different key cannot decrypt it)",
-				err, envMasterKey, envMasterKeyFile)
-		}
+	case errors.Is(err, secrets.ErrNoMasterKey):
+		msg = fmt.Sprintf("no master key: set %s to a key made by \"julep keygen\" (or %s to the path of a file holding one), and use that same key every time with this store",
+			secrets.EnvMasterKey, secrets.EnvMasterKeyFile)
 	case errors.Is(err, secrets.ErrPermissionDenied):
 		msg = fmt.Sprintf("%v (developer %q may not do this)", err, dev)
 	default:

@@ -1,24 +1,12 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/julepkit/julep/secrets"
 )
-
-// masterKeyBytes is the size of a master key: an AES-256 key.
-const masterKeyBytes = 32
-
-// newMasterKey returns 32 random bytes from crypto/rand in standard base64.
-func newMasterKey() (string, error) {
-	b := make([]byte, masterKeyBytes)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("read random bytes: %w", err)
-	}
-	return base64.StdEncoding.EncodeToString(b), nil
-}
 
 func (a *app) keygenCmd() *cobra.Command {
 	return &cobra.Command{
@@ -32,12 +20,8 @@ Secrets written under one key can only be read with that key.`,
   (umask 077; julep keygen > ~/.julep/master.key) && export JULEP_MASTER_KEY_FILE=~/.julep/master.key`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := newMasterKey()
-			if err != nil {
-				return fmt.Errorf("keygen: %w", err)
-			}
 			a.log.Debug("master key generated")
-			_, err = fmt.Fprintln(a.stdout, k)
+			_, err := fmt.Fprintln(a.stdout, secrets.GenerateMasterKey())
 			return err
 		},
 	}

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/memory"
+)
+
+const (
+	testKeyA = "MZYpTFs6LnU40Kz6Wx4N7qgU5DUmsamdtiaEmWd1dPA="
+	testKeyB = "7yGFQvsiaQl3LQaWgaKa9RIFbN6/XIdwUWNg92gr6AA="
+	// testValue is the secret value tests check never leaks.
+	testValue = "sk-test-value-9f8e7d"
+)
+
+// harness runs julep in-process over one shared memory database, the way
+// storeopen would open it, with its own environment.
+type harness struct {
+	t   *testing.T
+	db  *memory.DB
+	env map[string]string
+	now time.Time
+}
+
+func newHarness(t *testing.T) *harness {
+	return &harness{t: t, db: memory.NewDB(), env: map[string]string{secrets.EnvMasterKey: testKeyA},
+		now: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func (h *harness) run(stdin string, args ...string) result {
+	h.t.Helper()
+	var out, errb bytes.Buffer
+	a := newApp(strings.NewReader(stdin), &out, &errb, func(k string) string { return h.env[k] })
+	a.now = func() time.Time { return h.now }
+	a.openStore = func(_ context.Context, spec string) (secrets.Store, error) {
+		if spec != "sqlite:test" {
+			return nil, fmt.Errorf("unexpected spec %q", spec)
+		}
+		key, err := secrets.MasterKeyFromLookup(func(k string) (string, bool) { v, ok := h.env[k]; return v, ok })
+		if err != nil {
+			return nil, err
+		}
+		return memory.Open(h.db, key)
+	}
+	h.env[envStore] = "sqlite:test"
+	code := a.execute(context.Background(), args)
+	return result{code: code, stdout: out.String(), stderr: errb.String()}
+}
+
+// ok runs a command that must succeed and never print the value.
+func (h *harness) ok(args ...string) result {
+	h.t.Helper()
+	r := h.run("", args...)
+	require.Equal(h.t, exitOK, r.code, "julep %s: stderr %s", strings.Join(args, " "), r.stderr)
+	return r
+}
+
+func TestExitCodes(t *testing.T) {
+	h := newHarness(t)
+	h.ok("secrets", "create", "--name", "existing", "--value", testValue)
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{name: "not found", args: []string{"secrets", "get", "nope"}, code: exitNotFound,
+			stderr: `julep: secret "nope" not found for developer "default" (see: julep secrets list)` + "\n"},
+		{name: "already exists", args: []string{"secrets", "create", "--name", "existing", "--value", testValue}, code: exitExists,
+			stderr: `julep: secret "existing" already exists for developer "default"`},
+		{name: "invalid name", args: []string{"secrets", "create", "--name", "no spaces", "--value", testValue}, code: exitInvalid,
+			stderr: `julep: create secret "no spaces": invalid secret`},
+		{name: "description too long", args: []string{"secrets", "update", "existing", "--description", strings.Repeat("d", 1001)}, code: exitInvalid},
+		{name: "missing master key", env: map[string]string{secrets.EnvMasterKey: ""}, args: []string{"secrets", "list"}, code: exitEncryption,
+			stderr: `julep: no master key: set JULEP_MASTER_KEY to a key made by "julep keygen"`},
+		{name: "wrong master key", env: map[string]string{secrets.EnvMasterKey: testKeyB}, args: []string{"secrets", "get", "existing"}, code: exitEncryption,
+			stderr: "not the master key of this store"},
+		{name: "malformed master key", env: map[string]string{secrets.EnvMasterKey: "short"}, args: []string{"secrets", "list"}, code: exitEncryption},
+		{name: "missing name", args: []string{"secrets", "create", "--value", testValue}, code: exitUsage, stderr: "julep: missing --name NAME"},
+		{name: "both values", args: []string{"secrets", "create", "--name", "x", "--value", testValue, "--value-stdin"}, code: exitUsage},
+		{name: "bad k=v", args: []string{"secrets", "list", "--metadata", "k"}, code: exitUsage},
+		{name: "bad duration", args: []string{"secrets", "list", "--expiring-within", "7"}, code: exitUsage},
+		{name: "unknown flag", args: []string{"secrets", "list", "--nope"}, code: exitUsage, stderr: "julep: unknown flag: --nope (see: julep secrets list --help)\n"},
+		{name: "unknown command", args: []string{"nope"}, code: exitUsage, stderr: `julep: unknown command "nope" for "julep"`},
+		{name: "bad log level", args: []string{"--log-level", "x", "secrets", "list"}, code: exitUsage},
+		{name: "version not supported", args: []string{"secrets", "get", "existing", "--version", "7"}, code: exitUsage, stderr: "not supported yet"},
+		{name: "remote mode", env: map[string]string{envBaseURL: "http://localhost:1"}, args: []string{"secrets", "list"}, code: exitGeneral},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			saved := map[string]string{}
+			for k, v := range tt.env {
+				saved[k] = h.env[k]
+				h.env[k] = v
+			}
+			defer func() {
+				for k, v := range saved {
+					h.env[k] = v
+				}
+			}()
+			r := h.run("", tt.args...)
+			assert.Equal(t, tt.code, r.code, "stderr: %s", r.stderr)
+			assert.True(t, strings.HasPrefix(r.stderr, "julep: "), "stderr starts with julep: %q", r.stderr)
+			assert.Contains(t, r.stderr, tt.stderr)
+			assert.Empty(t, r.stdout)
+			assert.NotContains(t, r.stderr, testValue)
+		})
+	}
+}
+
+func TestTamperedCiphertextIsExit6(t *testing.T) {
+	h := newHarness(t)
+	h.ok("secrets", "create", "--name", "api_key", "--value", testValue)
+	var got secrets.Secret
+	require.NoError(t, json.Unmarshal([]byte(h.ok("secrets", "get", "api_key", "--json").stdout), &got))
+	require.Equal(t, testValue, got.Value)
+
+	ct, ok := h.db.Ciphertext(got.ID)
+	require.True(t, ok)
+	ct[len(ct)-1] ^= 1
+	require.True(t, h.db.SetCiphertext(got.ID, ct))
+
+	r := h.run("", "secrets", "get", "api_key")
+	assert.Equal(t, exitEncryption, r.code)
+	assert.Contains(t, r.stderr, "api_key")
+	assert.NotContains(t, r.stderr+r.stdout, testValue)
+}
+
+// TestNeverPrintsValue runs every command that must not show the value and
+// checks stdout and stderr, at debug level.
+func TestNeverPrintsValue(t *testing.T) {
+	h := newHarness(t)
+	steps := [][]string{
+		{"secrets", "create", "--name", "a", "--value", testValue, "--metadata", "k=v", "--expires-in", "1d"},
+		{"secrets", "create", "--name", "b", "--value-stdin"},
+		{"secrets", "list"},
+		{"secrets", "list", "--json"},
+		{"secrets", "list", "--expiring-within", "7d", "--json"},
+		{"secrets", "update", "a", "--value", testValue + "2"},
+		{"secrets", "update", "a", "--value-stdin", "--metadata", "x=y"},
+		{"secrets", "update", "a", "--new-name", "c"},
+		{"secrets", "delete", "c"},
+	}
+	for _, args := range steps {
+		r := h.run(testValue+"\n", append([]string{"--log-level", "debug"}, args...)...)
+		require.Equal(t, exitOK, r.code, "julep %s: %s", strings.Join(args, " "), r.stderr)
+		assert.NotContains(t, r.stdout, testValue[:8], "stdout of julep %s", strings.Join(args, " "))
+		assert.NotContains(t, r.stderr, testValue[:8], "stderr of julep %s", strings.Join(args, " "))
+		assert.Contains(t, r.stderr, "level=DEBUG")
+	}
+}
+
+func TestListJSONShape(t *testing.T) {
+	h := newHarness(t)
+	h.ok("secrets", "create", "--name", "b", "--value", testValue, "--description", "B")
+	h.ok("secrets", "create", "--name", "a", "--value", testValue, "--metadata", "env=prod")
+	var doc struct {
+		Items []map[string]any `json:"items"`
+	}
+	out := h.ok("secrets", "list", "--json").stdout
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	require.Len(t, doc.Items, 2)
+	assert.Equal(t, "a", doc.Items[0]["name"])
+	assert.Equal(t, map[string]any{"env": "prod"}, doc.Items[0]["metadata"])
+	assert.Equal(t, map[string]any{}, doc.Items[1]["metadata"], "no metadata is {} not null")
+	for _, it := range doc.Items {
+		assert.Equal(t, "ENCRYPTED", it["value"])
+		for _, k := range []string{"id", "developer_id", "description", "created_at", "updated_at", "version"} {
+			assert.Contains(t, it, k)
+		}
+	}
+}
+
+func TestExpiry(t *testing.T) {
+	h := newHarness(t)
+	h.ok("secrets", "create", "--name", "in_3d", "--value", testValue, "--expires-in", "3d")
+	h.ok("secrets", "create", "--name", "in_2w", "--value", testValue, "--expires-in", "2w")
+	h.ok("secrets", "create", "--name", "past", "--value", testValue, "--metadata", "expires_at=2026-04-01T00:00:00Z")
+	h.ok("secrets", "create", "--name", "bad_date", "--value", testValue, "--metadata", "expires_at=soon")
+	h.ok("secrets", "create", "--name", "none", "--value", testValue)
+
+	var s secrets.Secret
+	require.NoError(t, json.Unmarshal([]byte(h.ok("secrets", "get", "in_3d", "--json").stdout), &s))
+	assert.Equal(t, "2026-05-04T12:00:00Z", s.Metadata["expires_at"])
+
+	names := func(args ...string) []string {
+		var doc struct {
+			Items []secrets.Secret `json:"items"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(h.ok(append([]string{"secrets", "list", "--json"}, args...)...).stdout), &doc))
+		var n []string
+		for _, it := range doc.Items {
+			n = append(n, it.Name)
+		}
+		return n
+	}
+	assert.Equal(t, []string{"in_3d", "past"}, names("--expiring-within", "7d"))
+	assert.Equal(t, []string{"in_3d", "past"}, names("--expiring-within", "3d"), "the window includes its end")
+	assert.Equal(t, []string{"in_2w", "in_3d", "past"}, names("--expiring-within", "30d"))
+	assert.Equal(t, []string{"past"}, names("--expiring-within", "0s"))
+	assert.Equal(t, []string{"in_3d"}, names("--expiring-within", "30d", "--offset", "1", "--limit", "1"))
+
+	table := h.ok("secrets", "list").stdout
+	assert.Regexp(t, `(?m)^past +- +- +1 +\S+ +2026-04-01T00:00:00Z EXPIRED$`, table)
+	assert.Regexp(t, `(?m)^in_3d +- +- +1 +\S+ +2026-05-04T12:00:00Z$`, table)
+	assert.Regexp(t, `(?m)^bad_date +- +- +1 +\S+ +soon \(unreadable\)$`, table)
+	assert.Regexp(t, `(?m)^none +- +- +1 +\S+ +-$`, table)
+}
+
+func TestExitCodeMapping(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, exitOK},
+		{errors.New("boom"), exitGeneral},
+		{usageErr(nil, "bad"), exitUsage},
+		{fmt.Errorf("ctx: %w", usageErr(nil, "bad")), exitUsage},
+		{fmt.Errorf("get: %w", secrets.ErrNotFound), exitNotFound},
+		{fmt.Errorf("create: %w", secrets.ErrAlreadyExists), exitExists},
+		{&secrets.ValidationError{}, exitInvalid},
+		{secrets.ErrNoMasterKey, exitEncryption},
+		{fmt.Errorf("x: %w", secrets.ErrEncryption), exitEncryption},
+		{fmt.Errorf("x: %w", secrets.ErrPermissionDenied), exitGeneral},
+		{&friendlyError{msg: "m", err: secrets.ErrNotFound}, exitNotFound},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, exitCode(tt.err), "%v", tt.err)
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	assert.Equal(t, "sqlite:/tmp/x.db", redactURL("sqlite:/tmp/x.db"))
+	assert.Equal(t, "postgres://user:xxxxx@db:5432/julep", redactURL("postgres://user:hunter2@db:5432/julep"))
+	assert.NotContains(t, redactURL("postgres://user:hunter2@db:5432/julep"), "hunter2")
+	assert.NotContains(t, redactURL("postgres://u:pw%zz@db"), "pw")
+}
+
+func TestCellsStayOnOneLine(t *testing.T) {
+	assert.Equal(t, "a b c", cell("a\tb\nc", 10))
+	assert.Equal(t, "abcd…", cell("abcdefgh", 5))
+	assert.Equal(t, "ééé", cell("ééé", 3))
+	assert.Equal(t, "a=1,b=[1,2],c=x", formatMetadata(map[string]any{"c": "x", "a": "1", "b": []any{1, 2}}, ","))
+}
+
+func TestPage(t *testing.T) {
+	items := make([]*secrets.Secret, 5)
+	for i := range items {
+		items[i] = &secrets.Secret{Name: fmt.Sprint(i)}
+	}
+	assert.Len(t, page(items, 0, 0), 5)
+	assert.Len(t, page(items, 2, 0), 2)
+	assert.Equal(t, "4", page(items, 2, 4)[0].Name)
+	assert.Empty(t, page(items, 2, 5))
+	assert.Empty(t, page(items, 2, 99))
+}
