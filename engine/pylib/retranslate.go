@@ -1,0 +1,804 @@
+package pylib
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Python re flag values (same numbers as CPython's re module).
+const (
+	reFlagASCII      = 256
+	reFlagIgnoreCase = 2
+	reFlagLocale     = 4
+	reFlagMultiline  = 8
+	reFlagDotAll     = 16
+	reFlagUnicode    = 32
+	reFlagVerbose    = 64
+)
+
+// RegexError is a Python re.error: a pattern that does not compile, or a
+// Python feature that RE2 cannot run (lookarounds, backreferences…).
+type RegexError struct {
+	Msg string // Python-style message, e.g. "bad escape \q at position 0"
+}
+
+func (e *RegexError) Error() string { return e.Msg }
+
+func reErrf(pos int, format string, args ...any) *RegexError {
+	msg := fmt.Sprintf(format, args...)
+	if pos >= 0 {
+		msg += " at position " + strconv.Itoa(pos)
+	}
+	return &RegexError{Msg: msg}
+}
+
+// translated is the outcome of translating a Python pattern to RE2 syntax.
+type translated struct {
+	expr   string   // RE2 syntax, global flags included
+	groups int      // number of capturing groups
+	names  []string // group names by group number (index 0 unused, "" unnamed)
+}
+
+// Unicode classes with Python 3's meaning for str patterns.
+const (
+	uniDigit = `\p{Nd}`
+	uniWord  = `\p{L}\p{N}_`
+	uniSpace = `\t-\r\x{1c}-\x{1f} \x{85}\p{Z}`
+	ascDigit = `0-9`
+	ascWord  = `0-9A-Za-z_`
+	ascSpace = `\t-\r `
+)
+
+var (
+	complementOnce sync.Once
+	notUniWord     string
+	notUniSpace    string
+	notAscSpace    = `\x00-\x08\x0e-\x1f!-\x{10FFFF}`
+)
+
+// complementRanges renders the code points outside in as class items.
+func complementRanges(in func(rune) bool) string {
+	var b strings.Builder
+	start := rune(-1)
+	flush := func(end rune) {
+		if start < 0 {
+			return
+		}
+		if start == end {
+			fmt.Fprintf(&b, `\x{%x}`, start)
+		} else {
+			fmt.Fprintf(&b, `\x{%x}-\x{%x}`, start, end)
+		}
+		start = -1
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !in(r) {
+			if start < 0 {
+				start = r
+			}
+		} else {
+			flush(r - 1)
+		}
+	}
+	flush(unicode.MaxRune)
+	return b.String()
+}
+
+func initComplements() {
+	complementOnce.Do(func() {
+		notUniWord = complementRanges(func(r rune) bool {
+			return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r)
+		})
+		notUniSpace = complementRanges(isPySpace)
+	})
+}
+
+// isPySpace reports whether r is whitespace for Python's str.isspace and \s.
+func isPySpace(r rune) bool {
+	switch {
+	case r >= '\t' && r <= '\r', r >= 0x1c && r <= 0x1f, r == ' ', r == 0x85:
+		return true
+	}
+	return r > 0x7f && unicode.In(r, unicode.Z)
+}
+
+type reTranslator struct {
+	src     []rune
+	i       int
+	out     strings.Builder
+	verbose bool
+	ascii   bool
+	groups  int
+	names   []string
+	stack   []reScope
+}
+
+type reScope struct {
+	verbose, ascii bool
+}
+
+// translateRegex converts a Python (3.12) regular expression into Go RE2
+// syntax with the same meaning, or reports why it cannot.
+func translateRegex(pattern string, flags int) (translated, error) {
+	t := &reTranslator{src: []rune(pattern), names: []string{""}}
+	if flags&reFlagLocale != 0 {
+		return translated{}, reErrf(-1, "cannot use LOCALE flag with a str pattern")
+	}
+	if flags&reFlagASCII != 0 && flags&reFlagUnicode != 0 {
+		return translated{}, reErrf(-1, "ASCII and UNICODE flags are incompatible")
+	}
+	// Global inline flags at the start: (?aimsx)...
+	for t.i+2 < len(t.src) && t.src[t.i] == '(' && t.src[t.i+1] == '?' && strings.ContainsRune("aiLmsux", t.src[t.i+2]) {
+		j := t.i + 2
+		var f int
+		for j < len(t.src) && strings.ContainsRune("aiLmsux", t.src[j]) {
+			f |= inlineFlag(t.src[j])
+			j++
+		}
+		if j >= len(t.src) || t.src[j] != ')' {
+			break // scoped flags (?i:...) are handled by the main loop
+		}
+		if f&reFlagLocale != 0 {
+			return translated{}, reErrf(t.i, "bad inline flags: cannot use 'L' flag with a str pattern")
+		}
+		flags |= f
+		t.i = j + 1
+	}
+	t.verbose = flags&reFlagVerbose != 0
+	t.ascii = flags&reFlagASCII != 0
+	var goFlags string
+	if flags&reFlagIgnoreCase != 0 {
+		goFlags += "i"
+	}
+	if flags&reFlagMultiline != 0 {
+		goFlags += "m"
+	}
+	if flags&reFlagDotAll != 0 {
+		goFlags += "s"
+	}
+	if goFlags != "" {
+		t.out.WriteString("(?" + goFlags + ")")
+	}
+	if err := t.run(); err != nil {
+		return translated{}, err
+	}
+	return translated{expr: t.out.String(), groups: t.groups, names: t.names}, nil
+}
+
+func inlineFlag(r rune) int {
+	switch r {
+	case 'a':
+		return reFlagASCII
+	case 'i':
+		return reFlagIgnoreCase
+	case 'L':
+		return reFlagLocale
+	case 'm':
+		return reFlagMultiline
+	case 's':
+		return reFlagDotAll
+	case 'u':
+		return reFlagUnicode
+	case 'x':
+		return reFlagVerbose
+	}
+	return 0
+}
+
+func (t *reTranslator) peek(off int) rune {
+	if t.i+off < len(t.src) {
+		return t.src[t.i+off]
+	}
+	return -1
+}
+
+// lastWasAtom tracks whether a quantifier has something to repeat.
+func (t *reTranslator) run() error {
+	canRepeat := false // an atom precedes
+	repeated := false  // the previous token was a quantifier
+	for t.i < len(t.src) {
+		c := t.src[t.i]
+		pos := t.i
+		if t.verbose {
+			if c == '#' {
+				for t.i < len(t.src) && t.src[t.i] != '\n' {
+					t.i++
+				}
+				continue
+			}
+			if isPySpace(c) {
+				t.i++
+				continue
+			}
+		}
+		switch c {
+		case '\\':
+			s, err := t.escape(false)
+			if err != nil {
+				return err
+			}
+			t.out.WriteString(s)
+			// Assertions (\b \B \A \Z) leave nothing to repeat.
+			canRepeat, repeated = s != `\b` && s != `\B` && s != `\A` && s != `\z`, false
+		case '[':
+			s, err := t.class()
+			if err != nil {
+				return err
+			}
+			t.out.WriteString(s)
+			canRepeat, repeated = true, false
+		case '(':
+			if err := t.group(); err != nil {
+				return err
+			}
+			canRepeat, repeated = false, false
+		case ')':
+			if len(t.stack) == 0 {
+				return reErrf(pos, "unbalanced parenthesis")
+			}
+			sc := t.stack[len(t.stack)-1]
+			t.stack = t.stack[:len(t.stack)-1]
+			t.verbose, t.ascii = sc.verbose, sc.ascii
+			t.out.WriteByte(')')
+			t.i++
+			canRepeat, repeated = true, false
+		case '*', '+', '?', '{':
+			if c == '{' {
+				q, n, ok := t.braces()
+				if !ok {
+					t.out.WriteString(`\{`)
+					t.i++
+					canRepeat, repeated = true, false
+					continue
+				}
+				if repeated {
+					return reErrf(pos, "multiple repeat")
+				}
+				if !canRepeat {
+					return reErrf(pos, "nothing to repeat")
+				}
+				t.out.WriteString(q)
+				t.i += n
+			} else {
+				if repeated {
+					return reErrf(pos, "multiple repeat")
+				}
+				if !canRepeat {
+					return reErrf(pos, "nothing to repeat")
+				}
+				t.out.WriteRune(c)
+				t.i++
+			}
+			if t.peek(0) == '?' {
+				t.out.WriteByte('?')
+				t.i++
+			} else if t.peek(0) == '+' {
+				return reErrf(t.i, "possessive quantifiers are not supported by RE2")
+			}
+			repeated = true
+		case '|':
+			t.out.WriteByte('|')
+			t.i++
+			canRepeat, repeated = false, false
+		case '^', '$':
+			t.out.WriteRune(c)
+			t.i++
+			canRepeat, repeated = false, false
+		case '.':
+			t.out.WriteByte('.')
+			t.i++
+			canRepeat, repeated = true, false
+		default:
+			t.out.WriteString(quoteLit(c))
+			t.i++
+			canRepeat, repeated = true, false
+		}
+	}
+	if len(t.stack) > 0 {
+		return reErrf(-1, "missing ), unterminated subpattern")
+	}
+	return nil
+}
+
+// braces parses a {m,n} quantifier at t.i; ok is false when Python would
+// read the brace as a literal.
+func (t *reTranslator) braces() (string, int, bool) {
+	j := t.i + 1
+	lo := ""
+	for j < len(t.src) && t.src[j] >= '0' && t.src[j] <= '9' {
+		lo += string(t.src[j])
+		j++
+	}
+	hi, comma := "", false
+	if j < len(t.src) && t.src[j] == ',' {
+		comma = true
+		j++
+		for j < len(t.src) && t.src[j] >= '0' && t.src[j] <= '9' {
+			hi += string(t.src[j])
+			j++
+		}
+	}
+	if j >= len(t.src) || t.src[j] != '}' {
+		return "", 0, false
+	}
+	if lo == "" && !comma {
+		return "", 0, false
+	}
+	if lo == "" {
+		lo = "0"
+	}
+	q := "{" + lo
+	if comma {
+		q += "," + hi
+	}
+	q += "}"
+	return q, j + 1 - t.i, true
+}
+
+func quoteLit(r rune) string {
+	switch {
+	case r < 0x20 || r == 0x7f:
+		return fmt.Sprintf(`\x{%x}`, r)
+	case r < 0x80 && strings.ContainsRune(`\.+*?()|[]{}^$`, r):
+		return `\` + string(r)
+	}
+	return string(r)
+}
+
+func classLit(r rune) string { return fmt.Sprintf(`\x{%x}`, r) }
+
+func (t *reTranslator) group() error {
+	start := t.i
+	t.i++ // (
+	t.stack = append(t.stack, reScope{t.verbose, t.ascii})
+	if t.peek(0) != '?' {
+		t.groups++
+		t.names = append(t.names, "")
+		t.out.WriteByte('(')
+		return nil
+	}
+	t.i++ // ?
+	c := t.peek(0)
+	switch {
+	case c == ':':
+		t.i++
+		t.out.WriteString("(?:")
+		return nil
+	case c == 'P' && t.peek(1) == '<':
+		t.i += 2
+		name, err := t.groupName('>')
+		if err != nil {
+			return err
+		}
+		for _, n := range t.names {
+			if n == name {
+				return reErrf(start+4, "redefinition of group name %s as group %d; was group %d", strconv.Quote(name), t.groups+1, indexOf(t.names, name))
+			}
+		}
+		t.groups++
+		t.names = append(t.names, name)
+		t.out.WriteString("(?P<" + name + ">")
+		return nil
+	case c == 'P' && t.peek(1) == '=':
+		return reErrf(start, "backreferences (?P=name) are not supported by RE2")
+	case c == 'P':
+		return reErrf(start+2, "unknown extension ?P%c", t.peek(1))
+	case c == '=' || c == '!':
+		return reErrf(start, "lookahead is not supported by RE2")
+	case c == '<' && (t.peek(1) == '=' || t.peek(1) == '!'):
+		return reErrf(start, "lookbehind is not supported by RE2")
+	case c == '<':
+		return reErrf(start+1, "unknown extension ?<%c", t.peek(1))
+	case c == '#':
+		for t.i < len(t.src) && t.src[t.i] != ')' {
+			t.i++
+		}
+		if t.i >= len(t.src) {
+			return reErrf(start, "missing ), unterminated comment")
+		}
+		t.i++
+		t.stack = t.stack[:len(t.stack)-1]
+		return nil
+	case c == '>':
+		return reErrf(start, "atomic groups are not supported by RE2")
+	case c == '(':
+		return reErrf(start, "conditional groups are not supported by RE2")
+	case c == '-' || strings.ContainsRune("aiLmsux", c):
+		on, off := "", ""
+		neg := false
+		for t.i < len(t.src) {
+			r := t.src[t.i]
+			if r == '-' && !neg {
+				neg = true
+				t.i++
+				continue
+			}
+			if !strings.ContainsRune("aiLmsux", r) {
+				break
+			}
+			if neg {
+				off += string(r)
+			} else {
+				on += string(r)
+			}
+			t.i++
+		}
+		if t.peek(0) == ')' {
+			return reErrf(start, "global flags not at the start of the expression")
+		}
+		if t.peek(0) != ':' {
+			return reErrf(t.i, "missing -, : or )")
+		}
+		t.i++
+		if strings.ContainsRune(on+off, 'L') {
+			return reErrf(start, "bad inline flags: cannot use 'L' flag with a str pattern")
+		}
+		if strings.ContainsRune(on, 'x') {
+			t.verbose = true
+		}
+		if strings.ContainsRune(off, 'x') {
+			t.verbose = false
+		}
+		if strings.ContainsRune(on, 'a') {
+			t.ascii = true
+		}
+		if strings.ContainsRune(on, 'u') {
+			t.ascii = false
+		}
+		keep := func(s string) string {
+			var b strings.Builder
+			for _, r := range s {
+				if r == 'i' || r == 'm' || r == 's' {
+					b.WriteRune(r)
+				}
+			}
+			return b.String()
+		}
+		gon, goff := keep(on), keep(off)
+		t.out.WriteString("(?")
+		t.out.WriteString(gon)
+		if goff != "" {
+			t.out.WriteString("-" + goff)
+		}
+		t.out.WriteByte(':')
+		return nil
+	}
+	if c < 0 {
+		return reErrf(start+1, "unexpected end of pattern")
+	}
+	return reErrf(start+1, "unknown extension ?%c", c)
+}
+
+func indexOf(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t *reTranslator) groupName(end rune) (string, error) {
+	start := t.i
+	for t.i < len(t.src) && t.src[t.i] != end {
+		t.i++
+	}
+	if t.i >= len(t.src) {
+		return "", reErrf(start, "missing %c, unterminated name", end)
+	}
+	name := string(t.src[start:t.i])
+	t.i++
+	if name == "" {
+		return "", reErrf(start, "missing group name")
+	}
+	if !isIdentifier(name) {
+		return "", reErrf(start, "bad character in group name %s", pyQuote(name))
+	}
+	if !isASCII(name) {
+		// RE2 (Go) accepts only word characters in names.
+		return "", reErrf(start, "non-ASCII group name %s is not supported by RE2", pyQuote(name))
+	}
+	return name, nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// isIdentifier is Python's str.isidentifier (approximated with Go's Unicode tables).
+func isIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || unicode.Is(unicode.Other_ID_Start, r) {
+			continue
+		}
+		if i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r) || unicode.Is(unicode.Other_ID_Continue, r)) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// shorthand returns the RE2 rendering of \d \D \s \S \w \W, inside a class
+// (items only) or outside (a full class).
+func (t *reTranslator) shorthand(c rune, inClass bool) string {
+	var pos, neg string
+	switch c {
+	case 'd', 'D':
+		if t.ascii {
+			pos, neg = ascDigit, `\x00-/:-\x{10FFFF}`
+		} else {
+			pos, neg = uniDigit, `\P{Nd}`
+		}
+	case 'w', 'W':
+		if t.ascii {
+			pos, neg = ascWord, `\x00-/:-@\[-\^\x{60}\{-\x{10FFFF}`
+		} else {
+			initComplements()
+			pos, neg = uniWord, notUniWord
+		}
+	case 's', 'S':
+		if t.ascii {
+			pos, neg = ascSpace, notAscSpace
+		} else {
+			initComplements()
+			pos, neg = uniSpace, notUniSpace
+		}
+	}
+	if unicode.IsUpper(c) {
+		if inClass {
+			return neg
+		}
+		return "[^" + pos + "]"
+	}
+	if inClass {
+		return pos
+	}
+	return "[" + pos + "]"
+}
+
+// escape translates the escape at t.i (a backslash). In a class it returns
+// class items; a literal comes back as (string, true) via classLit.
+func (t *reTranslator) escape(inClass bool) (string, error) {
+	s, _, err := t.escapeRune(inClass)
+	return s, err
+}
+
+// escapeRune returns the translation and, for a single character, the
+// character itself (or -1).
+func (t *reTranslator) escapeRune(inClass bool) (string, rune, error) {
+	start := t.i
+	t.i++
+	if t.i >= len(t.src) {
+		return "", -1, reErrf(start, "bad escape (end of pattern)")
+	}
+	c := t.src[t.i]
+	t.i++
+	lit := func(r rune) (string, rune, error) {
+		if inClass {
+			return classLit(r), r, nil
+		}
+		return quoteLit(r), r, nil
+	}
+	switch c {
+	case 'd', 'D', 's', 'S', 'w', 'W':
+		return t.shorthand(c, inClass), -1, nil
+	case 'A', 'Z', 'b', 'B':
+		if inClass {
+			if c == 'b' {
+				return lit('\b')
+			}
+			return "", -1, reErrf(start, "bad escape \\%c", c)
+		}
+		switch c {
+		case 'A':
+			return `\A`, -1, nil
+		case 'Z':
+			return `\z`, -1, nil
+		case 'b':
+			return `\b`, -1, nil
+		}
+		return `\B`, -1, nil
+	case 'a':
+		return lit('\a')
+	case 'f':
+		return lit('\f')
+	case 'n':
+		return lit('\n')
+	case 'r':
+		return lit('\r')
+	case 't':
+		return lit('\t')
+	case 'v':
+		return lit('\v')
+	case 'x', 'u', 'U':
+		n := map[rune]int{'x': 2, 'u': 4, 'U': 8}[c]
+		j := t.i
+		for j < len(t.src) && j-t.i < n && isHex(t.src[j]) {
+			j++
+		}
+		if j-t.i < n {
+			return "", -1, reErrf(start, "incomplete escape \\%c%s", c, string(t.src[t.i:j]))
+		}
+		v, _ := strconv.ParseUint(string(t.src[t.i:j]), 16, 32)
+		if v > unicode.MaxRune {
+			return "", -1, reErrf(start, "bad escape \\%c%s", c, string(t.src[t.i:j]))
+		}
+		t.i = j
+		return lit(rune(v))
+	case 'N':
+		return "", -1, reErrf(start, "named Unicode escapes \\N{...} are not supported")
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		// Octal escape, or a backreference.
+		if c == '0' || inClass {
+			if c > '7' {
+				if inClass {
+					return "", -1, reErrf(start, "bad escape \\%c", c)
+				}
+			} else {
+				v := int(c - '0')
+				for k := 0; k < 2 && t.i < len(t.src) && t.src[t.i] >= '0' && t.src[t.i] <= '7'; k++ {
+					v = v*8 + int(t.src[t.i]-'0')
+					t.i++
+				}
+				if v > 0o377 {
+					return "", -1, reErrf(start, "octal escape value \\%o outside of range 0-0o377", v)
+				}
+				return lit(rune(v))
+			}
+		}
+		if c <= '7' && t.i+1 < len(t.src) && isOct(t.src[t.i]) && isOct(t.src[t.i+1]) {
+			v := int(c-'0')*64 + int(t.src[t.i]-'0')*8 + int(t.src[t.i+1]-'0')
+			if v > 0o377 {
+				return "", -1, reErrf(start, "octal escape value \\%o outside of range 0-0o377", v)
+			}
+			t.i += 2
+			return lit(rune(v))
+		}
+		return "", -1, reErrf(start, "backreferences are not supported by RE2")
+	}
+	if c < 0x80 && (unicode.IsLetter(c) || unicode.IsDigit(c)) {
+		return "", -1, reErrf(start, "bad escape \\%c", c)
+	}
+	return lit(c)
+}
+
+func isHex(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F'
+}
+
+func isOct(r rune) bool { return r >= '0' && r <= '7' }
+
+// class translates a character set starting at t.i ('[').
+func (t *reTranslator) class() (string, error) {
+	start := t.i
+	t.i++
+	negate := false
+	if t.peek(0) == '^' {
+		negate = true
+		t.i++
+	}
+	var items strings.Builder
+	first := true
+	for {
+		if t.i >= len(t.src) {
+			return "", reErrf(start, "unterminated character set")
+		}
+		c := t.src[t.i]
+		if c == ']' && !first {
+			t.i++
+			break
+		}
+		first = false
+		itemPos := t.i
+		var lo rune
+		var s string
+		if c == '\\' {
+			var err error
+			s, lo, err = t.escapeRune(true)
+			if err != nil {
+				return "", err
+			}
+		} else {
+			lo = c
+			s = classLit(c)
+			t.i++
+		}
+		// A range?
+		if t.peek(0) == '-' && t.peek(1) != ']' && t.peek(1) >= 0 {
+			t.i++
+			var hi rune
+			if t.src[t.i] == '\\' {
+				var err error
+				_, hi, err = t.escapeRune(true)
+				if err != nil {
+					return "", err
+				}
+			} else {
+				hi = t.src[t.i]
+				t.i++
+			}
+			if lo < 0 || hi < 0 {
+				return "", reErrf(itemPos, "bad character range %s", string(t.src[itemPos:t.i]))
+			}
+			if hi < lo {
+				return "", reErrf(itemPos, "bad character range %s", string(t.src[itemPos:t.i]))
+			}
+			s = classLit(lo) + "-" + classLit(hi)
+		}
+		items.WriteString(s)
+	}
+	body := items.String()
+	if negate {
+		return "[^" + body + "]", nil
+	}
+	return "[" + body + "]", nil
+}
+
+// pyQuote renders s like Python's repr of a str.
+func pyQuote(s string) string {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r < 0x80:
+			b.WriteRune(r)
+		case !pyPrintable(r):
+			switch {
+			case r <= 0xff:
+				fmt.Fprintf(&b, `\x%02x`, r)
+			case r <= 0xffff:
+				fmt.Fprintf(&b, `\u%04x`, r)
+			default:
+				fmt.Fprintf(&b, `\U%08x`, r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// pyPrintable approximates Python's str.isprintable for one character:
+// not in categories Cc Cf Cs Co Cn Zl Zp Zs (except the ASCII space).
+func pyPrintable(r rune) bool {
+	if r == ' ' {
+		return true
+	}
+	if r == utf8.RuneError {
+		return true
+	}
+	if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs, unicode.Zl, unicode.Zp, unicode.Zs) {
+		return false
+	}
+	// Unassigned code points (Cn).
+	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S)
+}
