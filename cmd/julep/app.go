@@ -130,10 +130,19 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 		return usageErr(cmd, "%v", err)
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.logLevel, "log-level", "", `log level: debug, info, warn or error (default "warn", or $`+envLogLevel+`)`)
-	pf.StringVar(&a.storeSpec, "store", "", `store spec: sqlite:PATH or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
+	pf.StringVar(&a.logLevel, "log-level", "", `log `+"`LEVEL`"+`: debug, info, warn or error (default "warn", or $`+envLogLevel+`)`)
+	pf.StringVar(&a.storeSpec, "store", "", `store `+"`SPEC`"+`: sqlite:PATH or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
 
 	root.AddCommand(a.secretsCmd(), a.keygenCmd())
+	// Our Use lines already show the flags.
+	var noFlagsInUse func(*cobra.Command)
+	noFlagsInUse = func(c *cobra.Command) {
+		c.DisableFlagsInUseLine = true
+		for _, sub := range c.Commands() {
+			noFlagsInUse(sub)
+		}
+	}
+	noFlagsInUse(root)
 	return root
 }
 

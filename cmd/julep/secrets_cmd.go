@@ -59,7 +59,7 @@ type valueFlags struct {
 }
 
 func (v *valueFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&v.value, "value", "", "the secret value (prefer --value-stdin: command lines end up in shell history)")
+	cmd.Flags().StringVar(&v.value, "value", "", "the secret `VALUE` (prefer --value-stdin: command lines end up in shell history)")
 	cmd.Flags().BoolVar(&v.stdin, "value-stdin", false, "read the value from stdin (all of it, minus one trailing newline)")
 }
 
@@ -135,11 +135,11 @@ func (a *app) createCmd() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&name, "name", "", "secret name: a letter, then letters, digits or _ (required)")
+	f.StringVar(&name, "name", "", "the secret `NAME`: a letter, then letters, digits or _ (required)")
 	val.register(c)
-	f.StringVar(&description, "description", "", "what the secret is for")
-	f.StringArrayVar(&metadata, "metadata", nil, "metadata key=value (repeatable; values are strings)")
-	f.StringVar(&expiresIn, "expires-in", "", "set metadata expires_at this far from now (units s, m, h, d, w; e.g. 30d)")
+	f.StringVar(&description, "description", "", "`TEXT` saying what the secret is for")
+	f.StringArrayVar(&metadata, "metadata", nil, "metadata `key=value` (repeatable; values are strings)")
+	f.StringVar(&expiresIn, "expires-in", "", "set metadata expires_at this `DURATION` from now (units s, m, h, d, w; e.g. 30d)")
 	return c
 }
 
@@ -200,10 +200,10 @@ func (a *app) listCmd() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.IntVar(&limit, "limit", 0, fmt.Sprintf("at most N secrets (default %d, at most %d)", secrets.DefaultListLimit, secrets.MaxListLimit))
-	f.IntVar(&offset, "offset", 0, "skip the first N secrets (ordered by name)")
-	f.StringArrayVar(&metadata, "metadata", nil, "keep secrets whose metadata has key=value (repeatable; all must match)")
-	f.StringVar(&expiringWithin, "expiring-within", "", "keep secrets whose expires_at is within this long from now, or past (e.g. 7d)")
+	f.IntVar(&limit, "limit", 0, fmt.Sprintf("at most `N` secrets (default %d, at most %d)", secrets.DefaultListLimit, secrets.MaxListLimit))
+	f.IntVar(&offset, "offset", 0, "skip the first `N` secrets (ordered by name)")
+	f.StringArrayVar(&metadata, "metadata", nil, "keep secrets whose metadata has `key=value` (repeatable; all must match)")
+	f.StringVar(&expiringWithin, "expiring-within", "", "keep secrets whose expires_at is within `DURATION` from now, or past (e.g. 7d)")
 	f.BoolVar(&asJSON, "json", false, `print one JSON object {"items": [...]}`)
 	return c
 }
@@ -293,7 +293,7 @@ func (a *app) getCmd() *cobra.Command {
 			})
 		},
 	}
-	c.Flags().IntVar(&version, "version", 0, "the version to show (only the current version for now)")
+	c.Flags().IntVar(&version, "version", 0, "the version `N` to show (only the current version for now)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the secret as one JSON object")
 	return c
 }
@@ -382,9 +382,9 @@ version by one. --metadata sets the given keys and keeps the others.`,
 	}
 	f := c.Flags()
 	val.register(c)
-	f.StringVar(&description, "description", "", "new description (an empty string clears it)")
-	f.StringArrayVar(&metadata, "metadata", nil, "set metadata key=value, keeping other keys (repeatable)")
-	f.StringVar(&newName, "new-name", "", "rename the secret")
+	f.StringVar(&description, "description", "", "new description `TEXT` (an empty string clears it)")
+	f.StringArrayVar(&metadata, "metadata", nil, "set metadata `key=value`, keeping other keys (repeatable)")
+	f.StringVar(&newName, "new-name", "", "rename the secret to `NAME`")
 	return c
 }
 
