@@ -136,3 +136,21 @@ func TestReadValue(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParseMetadata(f *testing.F) {
+	f.Add("a=1", "b=")
+	f.Add("=x", "k")
+	f.Add("k=v=w", "k=z")
+	f.Fuzz(func(t *testing.T, p1, p2 string) {
+		md, err := parseMetadata([]string{p1, p2})
+		if err != nil {
+			return
+		}
+		require.Len(t, md, 2)
+		for _, p := range []string{p1, p2} {
+			k, v, ok := strings.Cut(p, "=")
+			require.True(t, ok)
+			require.Equal(t, v, md[k])
+		}
+	})
+}
