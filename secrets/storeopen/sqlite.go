@@ -2,11 +2,22 @@ package storeopen
 
 import (
 	"context"
-	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/sqlite"
 )
 
-func openSQLite(_ context.Context, _ string, _ secrets.MasterKey) (secrets.Store, error) {
-	return nil, errors.New("sqlite store: not implemented yet (use memory:)")
+// openSQLite opens sqlite:PATH; a leading ~/ is the home directory. The
+// directory is created with mode 0700 and a new file with mode 0600.
+func openSQLite(ctx context.Context, path string, master secrets.MasterKey) (secrets.Store, error) {
+	path = strings.TrimPrefix(strings.TrimSpace(path), "//") // accept sqlite://PATH too
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, rest)
+		}
+	}
+	return sqlite.Open(ctx, path, master)
 }

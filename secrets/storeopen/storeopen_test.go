@@ -2,6 +2,8 @@ package storeopen_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -46,4 +48,53 @@ func TestOpenErrors(t *testing.T) {
 	_, err = storeopen.Open(ctx, "memory:")
 	require.ErrorIs(t, err, secrets.ErrEncryption)
 	assert.Contains(t, err.Error(), "JULEP_MASTER_KEY")
+}
+
+func TestOpenSQLiteDefault(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "julephome")
+	t.Setenv(storeopen.EnvHome, home)
+	t.Setenv(storeopen.EnvStore, "")
+	t.Setenv(secrets.EnvMasterKeyFile, "")
+	spec, err := storeopen.DefaultSpec()
+	require.NoError(t, err)
+	assert.Equal(t, "sqlite:"+filepath.Join(home, "secrets.db"), spec)
+
+	key := secrets.GenerateMasterKey()
+	keyFile := filepath.Join(t.TempDir(), "master.key")
+	require.NoError(t, os.WriteFile(keyFile, []byte("  "+key+"\n"), 0o600))
+	t.Setenv(secrets.EnvMasterKey, "")
+	t.Setenv(secrets.EnvMasterKeyFile, keyFile)
+	ctx := context.Background()
+	st, err := storeopen.Open(ctx, spec)
+	require.NoError(t, err)
+	_, err = st.Create(ctx, "dev", secrets.CreateParams{Name: "A", Value: "value-a"})
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	fi, err := os.Stat(home)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm())
+	fi, err = os.Stat(filepath.Join(home, "secrets.db"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+
+	// Same key from the variable instead of the file: the data is readable.
+	t.Setenv(secrets.EnvMasterKeyFile, "")
+	t.Setenv(secrets.EnvMasterKey, key)
+	st, err = storeopen.Open(ctx, spec)
+	require.NoError(t, err)
+	g, err := st.Get(ctx, "dev", "A")
+	require.NoError(t, err)
+	assert.True(t, g.Value == "value-a")
+	require.NoError(t, st.Close())
+
+	// Another key: ErrEncryption naming the variable.
+	t.Setenv(secrets.EnvMasterKey, secrets.GenerateMasterKey())
+	_, err = storeopen.Open(ctx, spec)
+	require.ErrorIs(t, err, secrets.ErrEncryption)
+	assert.Contains(t, err.Error(), "JULEP_MASTER_KEY")
+
+	t.Setenv(storeopen.EnvStore, "memory:")
+	spec, err = storeopen.DefaultSpec()
+	require.NoError(t, err)
+	assert.Equal(t, "memory:", spec)
 }

@@ -1,0 +1,695 @@
+// Package sqlite is the embedded secrets.Store: one SQLite file (pure-Go
+// driver modernc.org/sqlite, no cgo) in WAL mode, safe to share between a
+// CLI process and a server process. Writes run in BEGIN IMMEDIATE
+// transactions with a busy timeout; uniqueness of (developer_id, name) is
+// enforced by the database. Only ciphertext is ever written: values are
+// sealed in memory before they reach SQLite.
+//
+// The schema is managed by ordered, embedded SQL migrations recorded in the
+// schema_migrations table.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	sqlitedrv "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/julepkit/julep/secrets"
+)
+
+// BusyTimeout is how long a statement waits for another connection or
+// process holding the write lock before failing.
+const BusyTimeout = 10 * time.Second
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Migration is one schema step.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations returns the embedded migrations in order. File names are
+// NNNN_name.sql.
+func Migrations() ([]Migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read embedded migrations: %w", err)
+	}
+	var out []Migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration file %q: want NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read migration %q: %w", e.Name(), err)
+		}
+		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i, m := range out {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migrations are not numbered 1, 2, 3…: found %d at position %d", m.Version, i+1)
+		}
+	}
+	return out, nil
+}
+
+// Store is a secrets.Store over one SQLite file. It also implements
+// secrets.KeyManager.
+type Store struct {
+	path    string
+	db      *sql.DB
+	master  atomic.Pointer[secrets.MasterKey]
+	ring    atomic.Pointer[secrets.Keyring]
+	reload  sync.Mutex
+	now     func() time.Time
+	closeMu sync.Once
+}
+
+var (
+	_ secrets.Store      = (*Store)(nil)
+	_ secrets.KeyManager = (*Store)(nil)
+)
+
+// DSN returns the driver data source name used for path (WAL, busy
+// timeout, foreign keys, BEGIN IMMEDIATE transactions).
+func DSN(path string) string {
+	return path + "?_pragma=busy_timeout(" + strconv.Itoa(int(BusyTimeout/time.Millisecond)) + ")" +
+		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=secure_delete(ON)&_txlock=immediate"
+}
+
+// Open opens (creating if needed) the store file at path: the directory is
+// created with mode 0700 and a new file with mode 0600. Migrations are
+// applied, the keyring is created on first use and unwrapped with master.
+// A wrong master key gives an error wrapping secrets.ErrEncryption.
+func Open(ctx context.Context, path string, master secrets.MasterKey) (*Store, error) {
+	if master.IsZero() {
+		return nil, secrets.ErrNoMasterKey
+	}
+	if path == "" || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("sqlite store: invalid path %q (must be non-empty, without '?')", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite store: create directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite store: %w", err)
+	}
+	_ = f.Close()
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	s := &Store{path: path, db: db, now: time.Now}
+	s.master.Store(&master)
+	if err := s.init(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// DB exposes the database handle, for operators and tests (never needed
+// for normal use).
+func (s *Store) DB() *sql.DB { return s.db }
+
+func (s *Store) init(ctx context.Context) error {
+	if err := migrate(ctx, s.db); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		keys, err := loadKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			k, err := secrets.NewWrappedDataKey(*s.master.Load(), 1, true, s.now())
+			if err != nil {
+				return err
+			}
+			if err := insertKey(ctx, tx, k); err != nil {
+				return err
+			}
+			keys = []secrets.WrappedDataKey{k}
+		}
+		ring, err := secrets.OpenKeyring(*s.master.Load(), keys)
+		if err != nil {
+			return err
+		}
+		s.ring.Store(ring)
+		return nil
+	})
+}
+
+// SchemaVersion returns the highest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	ms, err := Migrations()
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: one process migrates at a time
+	if err != nil {
+		return fmt.Errorf("migrate: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var cur sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&cur); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if int(cur.Int64) > len(ms) {
+		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade julep", cur.Int64, len(ms))
+	}
+	for _, m := range ms[cur.Int64:] {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			m.Version, m.Name, time.Now().UTC().UnixMicro()); err != nil {
+			return fmt.Errorf("migration %d (%s): record: %w", m.Version, m.Name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: commit: %w", err)
+	}
+	return nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func loadKeys(ctx context.Context, q querier) ([]secrets.WrappedDataKey, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, wrapped, master_fingerprint, active, created_at FROM data_keys ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("load keyring: %w", err)
+	}
+	defer rows.Close()
+	var out []secrets.WrappedDataKey
+	for rows.Next() {
+		var k secrets.WrappedDataKey
+		var created int64
+		if err := rows.Scan(&k.ID, &k.Wrapped, &k.MasterFingerprint, &k.Active, &created); err != nil {
+			return nil, fmt.Errorf("load keyring: %w", err)
+		}
+		k.CreatedAt = time.UnixMicro(created).UTC()
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load keyring: %w", err)
+	}
+	return out, nil
+}
+
+func insertKey(ctx context.Context, tx *sql.Tx, k secrets.WrappedDataKey) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO data_keys (id, wrapped, master_fingerprint, active, created_at) VALUES (?, ?, ?, ?, ?)`,
+		k.ID, k.Wrapped, k.MasterFingerprint, k.Active, k.CreatedAt.UnixMicro())
+	if err != nil {
+		return fmt.Errorf("store data key %d: %w", k.ID, err)
+	}
+	return nil
+}
+
+// reloadKeyring re-reads the keyring (another process may have rotated or
+// re-wrapped it) and installs it.
+func (s *Store) reloadKeyring(ctx context.Context, q querier) (*secrets.Keyring, error) {
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	keys, err := loadKeys(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ring, err := secrets.OpenKeyring(*s.master.Load(), keys)
+	if err != nil {
+		return nil, err
+	}
+	s.ring.Store(ring)
+	return ring, nil
+}
+
+// writeRing returns the keyring to seal with inside a write transaction:
+// the cached one unless another process changed the active key.
+func (s *Store) writeRing(ctx context.Context, tx *sql.Tx) (*secrets.Keyring, error) {
+	var active uint32
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM data_keys WHERE active = 1`).Scan(&active); err != nil {
+		return nil, fmt.Errorf("read active data key: %w", err)
+	}
+	ring := s.ring.Load()
+	if ring.ActiveID() == active {
+		return ring, nil
+	}
+	return s.reloadKeyring(ctx, tx)
+}
+
+// withTx runs fn in a BEGIN IMMEDIATE transaction and commits it.
+func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func isUnique(err error) bool {
+	var se *sqlitedrv.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+type row struct {
+	id, developer, name, description string
+	metadata                         string
+	ciphertext                       []byte
+	created, updated                 int64
+	version                          int
+}
+
+const rowCols = `id, developer_id, name, description, metadata, value, created_at, updated_at, version`
+const listCols = `id, developer_id, name, description, metadata, X'', created_at, updated_at, version`
+
+func scanRow(sc interface{ Scan(...any) error }) (*row, error) {
+	var r row
+	err := sc.Scan(&r.id, &r.developer, &r.name, &r.description, &r.metadata, &r.ciphertext, &r.created, &r.updated, &r.version)
+	return &r, err
+}
+
+func (r *row) toSecret(value string) (*secrets.Secret, error) {
+	md, err := secrets.DecodeMetadata([]byte(r.metadata))
+	if err != nil {
+		return nil, fmt.Errorf("secret %q: %w", r.name, err)
+	}
+	return &secrets.Secret{
+		ID: r.id, DeveloperID: r.developer, Name: r.name, Description: r.description, Metadata: md,
+		Value: value, CreatedAt: time.UnixMicro(r.created).UTC(), UpdatedAt: time.UnixMicro(r.updated).UTC(), Version: r.version,
+	}, nil
+}
+
+func (s *Store) decrypt(ctx context.Context, q querier, r *row) (string, error) {
+	aad := secrets.ValueAAD(r.developer, r.id, r.version)
+	pt, err := s.ring.Load().Decrypt(ctx, aad, r.ciphertext)
+	if secrets.IsUnknownKey(err) {
+		// Another process may have rotated the data key since we loaded it.
+		ring, rerr := s.reloadKeyring(ctx, q)
+		if rerr != nil {
+			return "", secrets.DecryptError(r.name, rerr)
+		}
+		pt, err = ring.Decrypt(ctx, aad, r.ciphertext)
+	}
+	if err != nil {
+		return "", secrets.DecryptError(r.name, err)
+	}
+	return string(pt), nil
+}
+
+// Create stores a new secret (version 1).
+func (s *Store) Create(ctx context.Context, developerID string, p secrets.CreateParams) (*secrets.Secret, error) {
+	if err := secrets.ValidateCreate(p); err != nil {
+		return nil, err
+	}
+	md, err := secrets.EncodeMetadata(p.Metadata)
+	if err != nil {
+		return nil, err
+	}
+	now := secrets.Timestamp(s.now()).UnixMicro()
+	r := &row{id: uuid.NewString(), developer: developerID, name: p.Name, description: p.Description,
+		metadata: string(md), created: now, updated: now, version: 1}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		ring, err := s.writeRing(ctx, tx)
+		if err != nil {
+			return err
+		}
+		r.ciphertext, err = ring.Encrypt(ctx, secrets.ValueAAD(developerID, r.id, 1), []byte(p.Value))
+		if err != nil {
+			return secrets.DecryptError(p.Name, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO secrets (`+rowCols+`, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.id, r.developer, r.name, r.description, r.metadata, r.ciphertext, r.created, r.updated, r.version, ring.ActiveID())
+		if isUnique(err) {
+			return secrets.AlreadyExists(p.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("create secret %q: %w", p.Name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.toSecret(p.Value)
+}
+
+func (s *Store) getOne(ctx context.Context, q querier, key string, where string, args ...any) (*row, error) {
+	r, err := scanRow(q.QueryRowContext(ctx, `SELECT `+rowCols+` FROM secrets WHERE `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, secrets.NotFound(key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read secret %q: %w", key, err)
+	}
+	return r, nil
+}
+
+// Get returns a developer's secret by name, with its value.
+func (s *Store) Get(ctx context.Context, developerID, name string) (*secrets.Secret, error) {
+	r, err := s.getOne(ctx, s.db, name, `developer_id = ? AND name = ?`, developerID, name)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.decrypt(ctx, s.db, r)
+	if err != nil {
+		return nil, err
+	}
+	return r.toSecret(v)
+}
+
+// GetByID returns a developer's secret by id, with its value.
+func (s *Store) GetByID(ctx context.Context, developerID, id string) (*secrets.Secret, error) {
+	r, err := s.getOne(ctx, s.db, id, `developer_id = ? AND id = ?`, developerID, id)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.decrypt(ctx, s.db, r)
+	if err != nil {
+		return nil, err
+	}
+	return r.toSecret(v)
+}
+
+// List returns a page of a developer's secrets ordered by name, values
+// replaced by secrets.EncryptedPlaceholder; ciphertexts are not even read.
+// A metadata filter is applied before limit and offset.
+func (s *Store) List(ctx context.Context, developerID string, p secrets.ListParams) ([]*secrets.Secret, error) {
+	p, err := secrets.NormalizeList(p)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + listCols + ` FROM secrets WHERE developer_id = ? ORDER BY name`
+	args := []any{developerID}
+	filtered := len(p.Metadata) > 0
+	if !filtered {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, p.Limit, p.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list secrets: %w", err)
+	}
+	defer rows.Close()
+	out := []*secrets.Secret{}
+	skipped := 0
+	for rows.Next() && len(out) < p.Limit {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list secrets: %w", err)
+		}
+		sec, err := r.toSecret(secrets.EncryptedPlaceholder)
+		if err != nil {
+			return nil, err
+		}
+		if filtered {
+			if !secrets.MetadataMatches(sec.Metadata, p.Metadata) {
+				continue
+			}
+			if skipped < p.Offset {
+				skipped++
+				continue
+			}
+		}
+		out = append(out, sec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list secrets: %w", err)
+	}
+	return out, nil
+}
+
+// Update changes any subset of a secret; the version increases only when
+// the value changes.
+func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.UpdateParams) (*secrets.Secret, error) {
+	if err := secrets.ValidateUpdate(p); err != nil {
+		return nil, err
+	}
+	var md []byte
+	if p.Metadata != nil {
+		var err error
+		if md, err = secrets.EncodeMetadata(p.Metadata); err != nil {
+			return nil, err
+		}
+	}
+	var out *secrets.Secret
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		r, err := s.getOne(ctx, tx, name, `developer_id = ? AND name = ?`, developerID, name)
+		if err != nil {
+			return err
+		}
+		ring, err := s.writeRing(ctx, tx)
+		if err != nil {
+			return err
+		}
+		nr := *r
+		keyID, _ := secrets.KeyIDOf(r.ciphertext)
+		current, decErr := s.decrypt(ctx, tx, r)
+		if p.Value != nil && (decErr != nil || current != *p.Value) {
+			// A value that no longer decrypts (tampered) may be overwritten.
+			nr.version++
+			nr.ciphertext, err = ring.Encrypt(ctx, secrets.ValueAAD(developerID, r.id, nr.version), []byte(*p.Value))
+			if err != nil {
+				return secrets.DecryptError(name, err)
+			}
+			keyID = ring.ActiveID()
+			current, decErr = *p.Value, nil
+		}
+		if decErr != nil {
+			return decErr
+		}
+		if p.NewName != nil {
+			nr.name = *p.NewName
+		}
+		if p.Description != nil {
+			nr.description = *p.Description
+		}
+		if md != nil {
+			nr.metadata = string(md)
+		}
+		nr.updated = secrets.NextUpdatedAt(time.UnixMicro(r.updated).UTC(), s.now()).UnixMicro()
+		_, err = tx.ExecContext(ctx, `UPDATE secrets SET name = ?, description = ?, metadata = ?, value = ?, key_id = ?, updated_at = ?, version = ?
+			WHERE id = ?`, nr.name, nr.description, nr.metadata, nr.ciphertext, keyID, nr.updated, nr.version, r.id)
+		if isUnique(err) {
+			return secrets.AlreadyExists(nr.name)
+		}
+		if err != nil {
+			return fmt.Errorf("update secret %q: %w", name, err)
+		}
+		out, err = nr.toSecret(current)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Delete removes a developer's secret by name.
+func (s *Store) Delete(ctx context.Context, developerID, name string) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM secrets WHERE developer_id = ? AND name = ?`, developerID, name)
+	if err != nil {
+		return fmt.Errorf("delete secret %q: %w", name, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("delete secret %q: %w", name, err)
+	} else if n == 0 {
+		return secrets.NotFound(name)
+	}
+	return nil
+}
+
+// RotateDataKey adds a new active data key, then re-encrypts every secret
+// under it in batches (each batch one short transaction, so readers and
+// writers in other processes keep going). Writers in other processes pick
+// up the new active key at their next write.
+func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error) {
+	var newID uint32
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var maxID sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT MAX(id) FROM data_keys`).Scan(&maxID); err != nil {
+			return fmt.Errorf("rotate: %w", err)
+		}
+		newID = uint32(maxID.Int64) + 1
+		// Check the stored keyring opens with our master key before adding to it.
+		if _, err := s.reloadKeyring(ctx, tx); err != nil {
+			return fmt.Errorf("rotate: %w", err)
+		}
+		k, err := secrets.NewWrappedDataKey(*s.master.Load(), newID, true, s.now())
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE data_keys SET active = 0 WHERE active = 1`); err != nil {
+			return fmt.Errorf("rotate: %w", err)
+		}
+		if err := insertKey(ctx, tx, k); err != nil {
+			return fmt.Errorf("rotate: %w", err)
+		}
+		_, err = s.reloadKeyring(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return secrets.RotateResult{}, err
+	}
+	res := secrets.RotateResult{KeyID: newID}
+	var failed []string
+	last := ""
+	for {
+		n, lastID, bad, err := s.reencryptBatch(ctx, newID, last, 100)
+		if err != nil {
+			return res, fmt.Errorf("rotate: re-encrypt: %w", err)
+		}
+		res.Reencrypted += n
+		failed = append(failed, bad...)
+		if lastID == "" {
+			break
+		}
+		last = lastID
+	}
+	if len(failed) > 0 {
+		return res, fmt.Errorf("rotate: %d secrets could not be decrypted and keep their old key: %s: %w",
+			len(failed), strings.Join(failed, ", "), secrets.ErrEncryption)
+	}
+	return res, nil
+}
+
+// reencryptBatch moves up to n rows with id > after to data key newID.
+// It returns the last id seen ("" when done) and the names that failed.
+func (s *Store) reencryptBatch(ctx context.Context, newID uint32, after string, n int) (int, string, []string, error) {
+	done, lastID := 0, ""
+	var failed []string
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		ring, err := s.writeRing(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if ring.ActiveID() != newID {
+			return fmt.Errorf("%w: the active data key changed during rotation (another rotate-key ran)", secrets.ErrEncryption)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+rowCols+` FROM secrets WHERE key_id != ? AND id > ? ORDER BY id LIMIT ?`, newID, after, n)
+		if err != nil {
+			return err
+		}
+		var batch []*row
+		for rows.Next() {
+			r, err := scanRow(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range batch {
+			lastID = r.id
+			aad := secrets.ValueAAD(r.developer, r.id, r.version)
+			pt, err := ring.Decrypt(ctx, aad, r.ciphertext)
+			if err != nil {
+				failed = append(failed, strconv.Quote(r.name))
+				continue
+			}
+			ct, err := ring.Encrypt(ctx, aad, pt)
+			clear(pt)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE secrets SET value = ?, key_id = ? WHERE id = ?`, ct, newID, r.id); err != nil {
+				return err
+			}
+			done++
+		}
+		return nil
+	})
+	return done, lastID, failed, err
+}
+
+// Rewrap wraps every data key under newMaster in one transaction; this
+// Store then uses newMaster. Other processes keep their unwrapped keys in
+// memory and go on working; they need newMaster when they next open the store.
+func (s *Store) Rewrap(ctx context.Context, newMaster secrets.MasterKey) error {
+	if newMaster.IsZero() {
+		return fmt.Errorf("rewrap: %w", secrets.ErrNoMasterKey)
+	}
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		ring, err := s.reloadKeyring(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("rewrap: %w", err)
+		}
+		keys, err := ring.Rewrap(newMaster)
+		if err != nil {
+			return fmt.Errorf("rewrap: %w", err)
+		}
+		if _, err := secrets.OpenKeyring(newMaster, keys); err != nil {
+			return fmt.Errorf("rewrap: verify: %w", err)
+		}
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `UPDATE data_keys SET wrapped = ?, master_fingerprint = ? WHERE id = ?`,
+				k.Wrapped, k.MasterFingerprint, k.ID); err != nil {
+				return fmt.Errorf("rewrap: data key %d: %w", k.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.master.Store(&newMaster)
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	var err error
+	s.closeMu.Do(func() { err = s.db.Close() })
+	return err
+}
