@@ -142,3 +142,13 @@ func (m MasterKey) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(m.String(
 
 // LogValue implements slog.LogValuer without the key.
 func (m MasterKey) LogValue() slog.Value { return slog.StringValue(m.String()) }
+
+// NewMasterKeyFromEnv reads the master key that `julep secrets rewrap`
+// moves the keyring to, from JULEP_NEW_MASTER_KEY.
+func NewMasterKeyFromEnv() (MasterKey, error) {
+	v, ok := os.LookupEnv(EnvNewMasterKey)
+	if !ok || strings.TrimSpace(v) == "" {
+		return MasterKey{}, fmt.Errorf("%w: no new master key: set %s to a master key made with `julep keygen`", ErrEncryption, EnvNewMasterKey)
+	}
+	return ParseMasterKey(v, EnvNewMasterKey)
+}

@@ -47,8 +47,14 @@ var (
 	ErrEncryption = errors.New("secret encryption error")
 )
 
-// Secret is one developer secret. Value is only filled by Get and GetByID;
-// listings carry EncryptedPlaceholder.
+// Secret is one developer secret. Value is only filled by Get, GetByID,
+// Create and Update; listings carry EncryptedPlaceholder.
+//
+// Printing a Secret or *Secret with fmt (any verb, including %#v) or logging
+// it with log/slog never shows Value: see String, GoString, Format and
+// LogValue. JSON encoding (encoding/json) deliberately DOES include Value,
+// because the CLI's `get --json` and the REST API return it to its owner;
+// never JSON-encode a Secret into a log.
 type Secret struct {
 	ID          string         `json:"id"`
 	DeveloperID string         `json:"developer_id"`

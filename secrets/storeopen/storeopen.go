@@ -27,7 +27,19 @@ const (
 	EnvStore = "JULEP_STORE"
 	// EnvHome is the directory of local state (default ~/.julep).
 	EnvHome = "JULEP_HOME"
+	// EnvDeveloper is the developer id local CLI use acts as (default "default").
+	EnvDeveloper = "JULEP_DEVELOPER"
+	// DefaultDeveloperID is the developer id when JULEP_DEVELOPER is unset.
+	DefaultDeveloperID = "default"
 )
+
+// Developer returns $JULEP_DEVELOPER, or DefaultDeveloperID when unset.
+func Developer() string {
+	if d := strings.TrimSpace(os.Getenv(EnvDeveloper)); d != "" {
+		return d
+	}
+	return DefaultDeveloperID
+}
 
 // ErrPostgresNotImplemented is returned for postgres:// specs for now.
 var ErrPostgresNotImplemented = errors.New("postgres store not implemented yet")
