@@ -723,11 +723,20 @@ func biReduce(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 // sortItems sorts items in place with Python's list.sort semantics: stable,
 // only "<" is used, reverse keeps stability.
 func sortItems(st *py.State, items []any, key any, reverse bool) error {
+	var kf func(any) (any, error)
+	if key != nil {
+		kf = func(x any) (any, error) { return py.Call(st, key, []any{x}, nil) }
+	}
+	return sortBy(st, items, kf, reverse)
+}
+
+// sortBy is sortItems with a Go key function (nil: the items themselves).
+func sortBy(st *py.State, items []any, key func(any) (any, error), reverse bool) error {
 	keys := items
 	if key != nil {
 		keys = make([]any, len(items))
 		for i, it := range items {
-			k, err := py.Call(st, key, []any{it}, nil)
+			k, err := key(it)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,791 @@
+package pylib
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/julepkit/julep/engine/py"
+)
+
+// Pattern is a compiled Python regular expression (re.Pattern), run by Go's
+// RE2 engine after translation (see translateRegex).
+type Pattern struct {
+	Source string
+	Flags  int
+	tr     translated
+	search *regexp.Regexp // unanchored
+	anchor *regexp.Regexp // \A(?:…)
+	full   *regexp.Regexp // \A(?:…)\z
+	after  *regexp.Regexp // search resumed after a known previous character
+}
+
+// TypeName returns "Pattern".
+func (p *Pattern) TypeName() string { return "Pattern" }
+
+// Repr returns "re.compile('a+')" (with flags when set).
+func (p *Pattern) Repr() string {
+	s := "re.compile(" + pyQuote(p.Source)
+	if f := flagNames(p.Flags); f != "" {
+		s += ", " + f
+	}
+	return s + ")"
+}
+
+func flagNames(f int) string {
+	var parts []string
+	for _, x := range []struct {
+		v int
+		n string
+	}{{reFlagIgnoreCase, "re.IGNORECASE"}, {reFlagLocale, "re.LOCALE"}, {reFlagMultiline, "re.MULTILINE"}, {reFlagDotAll, "re.DOTALL"}, {reFlagVerbose, "re.VERBOSE"}, {reFlagASCII, "re.ASCII"}} {
+		if f&x.v != 0 {
+			parts = append(parts, x.n)
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+var (
+	reCacheMu sync.Mutex
+	reCache   = map[string]*Pattern{}
+)
+
+const reCacheMax = 512
+
+// compileRegex translates and compiles pattern (cached).
+func compileRegex(pattern string, flags int) (*Pattern, error) {
+	key := strconv.Itoa(flags) + "\x00" + pattern
+	reCacheMu.Lock()
+	p := reCache[key]
+	reCacheMu.Unlock()
+	if p != nil {
+		return p, nil
+	}
+	tr, err := translateRegex(pattern, flags)
+	if err != nil {
+		return nil, err
+	}
+	p = &Pattern{Source: pattern, Flags: flags, tr: tr}
+	mk := func(expr string) (*regexp.Regexp, error) {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return nil, &RegexError{Msg: "cannot compile with RE2: " + strings.TrimPrefix(err.Error(), "error parsing regexp: ")}
+		}
+		return re, nil
+	}
+	if p.search, err = mk(tr.expr); err != nil {
+		return nil, err
+	}
+	if p.anchor, err = mk(`\A(?:` + tr.expr + `)`); err != nil {
+		return nil, err
+	}
+	if p.full, err = mk(`\A(?:` + tr.expr + `)\z`); err != nil {
+		return nil, err
+	}
+	if p.after, err = mk(`(?s:.)(?s:.*?)(` + tr.expr + `)`); err != nil {
+		return nil, err
+	}
+	reCacheMu.Lock()
+	if len(reCache) >= reCacheMax {
+		for k := range reCache {
+			delete(reCache, k)
+			break
+		}
+	}
+	reCache[key] = p
+	reCacheMu.Unlock()
+	return p, nil
+}
+
+// searchAt finds the leftmost match starting at byte offset pos or later,
+// with the context before pos visible to assertions (\b, ^ in MULTILINE).
+// It returns byte offsets of all groups (-1 when a group did not take part).
+func (p *Pattern) searchAt(s string, pos int) []int {
+	if pos == 0 {
+		return p.search.FindStringSubmatchIndex(s)
+	}
+	if pos > len(s) {
+		return nil
+	}
+	_, w := utf8.DecodeLastRuneInString(s[:pos])
+	base := pos - w
+	loc := p.after.FindStringSubmatchIndex(s[base:])
+	if loc == nil {
+		return nil
+	}
+	out := loc[2:]
+	for i := range out {
+		if out[i] >= 0 {
+			out[i] += base
+		}
+	}
+	return out
+}
+
+// Match is a Python re.Match.
+type Match struct {
+	pat  *Pattern
+	str  string
+	loc  []int // byte offsets
+	rpos []int // rune offsets (lazily)
+}
+
+// TypeName returns "Match".
+func (m *Match) TypeName() string { return "Match" }
+
+// Repr returns "<re.Match object; span=(0, 3), match='abc'>".
+func (m *Match) Repr() string {
+	a, b := m.span(0)
+	return "<re.Match object; span=(" + strconv.Itoa(a) + ", " + strconv.Itoa(b) + "), match=" + pyQuote(m.str[m.loc[0]:m.loc[1]]) + ">"
+}
+
+func (m *Match) runeOff(b int) int {
+	if b < 0 {
+		return -1
+	}
+	return utf8.RuneCountInString(m.str[:b])
+}
+
+func (m *Match) span(g int) (int, int) {
+	return m.runeOff(m.loc[2*g]), m.runeOff(m.loc[2*g+1])
+}
+
+func (m *Match) groupVal(g int, def any) any {
+	if m.loc[2*g] < 0 {
+		return def
+	}
+	return m.str[m.loc[2*g]:m.loc[2*g+1]]
+}
+
+// groupIndex resolves a group reference (int or name).
+func (m *Match) groupIndex(v any) (int, error) {
+	switch x := v.(type) {
+	case string:
+		if i := indexOf(m.pat.tr.names, x); i > 0 {
+			return i, nil
+		}
+		return 0, py.Errorf(py.IndexError, "no such group")
+	default:
+		n, ok := asInt(v)
+		if !ok {
+			return 0, py.Errorf(py.IndexError, "no such group")
+		}
+		if n < 0 || n > int64(m.pat.tr.groups) {
+			return 0, py.Errorf(py.IndexError, "no such group")
+		}
+		return int(n), nil
+	}
+}
+
+// GetItem implements m[g].
+func (m *Match) GetItem(st *py.State, key any) (any, error) {
+	g, err := m.groupIndex(key)
+	if err != nil {
+		return nil, err
+	}
+	return m.groupVal(g, nil), nil
+}
+
+// GetAttr exposes string, re, pos, endpos, lastindex and lastgroup.
+func (m *Match) GetAttr(st *py.State, name string) (any, bool, error) {
+	switch name {
+	case "string":
+		return m.str, true, nil
+	case "re":
+		return m.pat, true, nil
+	case "pos":
+		return int64(0), true, nil
+	case "endpos":
+		return int64(utf8.RuneCountInString(m.str)), true, nil
+	case "lastindex", "lastgroup":
+		best, bestEnd := 0, -1
+		for g := 1; g <= m.pat.tr.groups; g++ {
+			if m.loc[2*g] >= 0 && m.loc[2*g+1] > bestEnd {
+				best, bestEnd = g, m.loc[2*g+1]
+			}
+		}
+		if best == 0 {
+			return nil, true, nil
+		}
+		if name == "lastindex" {
+			return int64(best), true, nil
+		}
+		if n := m.pat.tr.names[best]; n != "" {
+			return n, true, nil
+		}
+		return nil, true, nil
+	}
+	return nil, false, nil
+}
+
+func regMatch(name string, f func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error)) {
+	py.RegisterMethod("Match", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+		m, ok := recv.(*Match)
+		if !ok {
+			return nil, typeErr("descriptor '%s' for 're.Match' objects doesn't apply to a '%s' object", name, tn(recv))
+		}
+		return f(st, m, args, kw)
+	})
+}
+
+func init() {
+	regMatch("group", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+		if err := noKw("group", kw); err != nil {
+			return nil, err
+		}
+		if len(args) == 0 {
+			return m.groupVal(0, nil), nil
+		}
+		out := make(py.Tuple, len(args))
+		for i, a := range args {
+			g, err := m.groupIndex(a)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = m.groupVal(g, nil)
+		}
+		if len(out) == 1 {
+			return out[0], nil
+		}
+		return out, nil
+	})
+	regMatch("groups", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind("groups", args, kw, []string{"default"}, 0)
+		if err != nil {
+			return nil, err
+		}
+		var def any
+		if given(a[0]) {
+			def = a[0]
+		}
+		out := make(py.Tuple, m.pat.tr.groups)
+		for g := 1; g <= m.pat.tr.groups; g++ {
+			out[g-1] = m.groupVal(g, def)
+		}
+		return out, nil
+	})
+	regMatch("groupdict", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind("groupdict", args, kw, []string{"default"}, 0)
+		if err != nil {
+			return nil, err
+		}
+		var def any
+		if given(a[0]) {
+			def = a[0]
+		}
+		d := py.NewDict(0)
+		for g, n := range m.pat.tr.names {
+			if n != "" {
+				d.SetStr(n, m.groupVal(g, def))
+			}
+		}
+		return d, nil
+	})
+	pos := func(name string) {
+		regMatch(name, func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+			if err := noKw(name, kw); err != nil {
+				return nil, err
+			}
+			if err := nargs(name, args, 0, 1); err != nil {
+				return nil, err
+			}
+			g := 0
+			if len(args) == 1 {
+				var err error
+				if g, err = m.groupIndex(args[0]); err != nil {
+					return nil, err
+				}
+			}
+			a, b := m.span(g)
+			switch name {
+			case "start":
+				return int64(a), nil
+			case "end":
+				return int64(b), nil
+			}
+			return py.Tuple{int64(a), int64(b)}, nil
+		})
+	}
+	pos("start")
+	pos("end")
+	pos("span")
+	regMatch("expand", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+		if len(args) != 1 {
+			return nil, typeErr("expand() takes exactly one argument (%d given)", len(args))
+		}
+		tpl, ok := args[0].(string)
+		if !ok {
+			return nil, typeErr("expected str, not %s", tn(args[0]))
+		}
+		parts, err := parseReplTemplate(tpl, m.pat)
+		if err != nil {
+			return nil, err
+		}
+		return expandRepl(parts, m), nil
+	})
+
+	mod := &py.Module{Name: "re", Attrs: map[string]any{
+		"I": int64(reFlagIgnoreCase), "IGNORECASE": int64(reFlagIgnoreCase),
+		"M": int64(reFlagMultiline), "MULTILINE": int64(reFlagMultiline),
+		"S": int64(reFlagDotAll), "DOTALL": int64(reFlagDotAll),
+		"X": int64(reFlagVerbose), "VERBOSE": int64(reFlagVerbose),
+		"A": int64(reFlagASCII), "ASCII": int64(reFlagASCII),
+		"U": int64(reFlagUnicode), "UNICODE": int64(reFlagUnicode),
+		"NOFLAG": int64(0),
+	}}
+	addFn := func(name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) {
+		mod.Attrs[name] = fn("re."+name, f)
+	}
+	for _, kind := range []string{"search", "match", "fullmatch"} {
+		kind := kind
+		addFn(kind, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			a, err := bind(kind, args, kw, []string{"pattern", "string", "flags"}, 2)
+			if err != nil {
+				return nil, err
+			}
+			p, s, err := patAndString(a[0], a[1], a[2])
+			if err != nil {
+				return nil, err
+			}
+			return p.matchKind(st, kind, s)
+		})
+	}
+	addFn("findall", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind("findall", args, kw, []string{"pattern", "string", "flags"}, 2)
+		if err != nil {
+			return nil, err
+		}
+		p, s, err := patAndString(a[0], a[1], a[2])
+		if err != nil {
+			return nil, err
+		}
+		return p.findall(st, s)
+	})
+	addFn("finditer", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind("finditer", args, kw, []string{"pattern", "string", "flags"}, 2)
+		if err != nil {
+			return nil, err
+		}
+		p, s, err := patAndString(a[0], a[1], a[2])
+		if err != nil {
+			return nil, err
+		}
+		ms, err := p.iterate(st, s, 0)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(ms))
+		for i, m := range ms {
+			out[i] = m
+		}
+		return py.NewList(out), nil
+	})
+	addFn("split", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind("split", args, kw, []string{"pattern", "string", "maxsplit", "flags"}, 2)
+		if err != nil {
+			return nil, err
+		}
+		p, s, err := patAndString(a[0], a[1], a[3])
+		if err != nil {
+			return nil, err
+		}
+		max := int64(0)
+		if given(a[2]) {
+			if max, err = indexArg(a[2]); err != nil {
+				return nil, err
+			}
+		}
+		return p.split(st, s, max)
+	})
+	for _, name := range []string{"sub", "subn"} {
+		name := name
+		addFn(name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			a, err := bind(name, args, kw, []string{"pattern", "repl", "string", "count", "flags"}, 3)
+			if err != nil {
+				return nil, err
+			}
+			p, s, err := patAndString(a[0], a[2], a[4])
+			if err != nil {
+				return nil, err
+			}
+			count := int64(0)
+			if given(a[3]) {
+				if count, err = indexArg(a[3]); err != nil {
+					return nil, err
+				}
+			}
+			out, n, err := p.sub(st, a[1], s, count)
+			if err != nil {
+				return nil, err
+			}
+			if name == "subn" {
+				return py.Tuple{out, int64(n)}, nil
+			}
+			return out, nil
+		})
+	}
+	addFn("escape", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind("escape", args, kw, []string{"pattern"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		s, ok := a[0].(string)
+		if !ok {
+			return nil, typeErr("escape() argument must be str, not %s", tn(a[0]))
+		}
+		return reEscape(s), nil
+	})
+	addFn("compile", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind("compile", args, kw, []string{"pattern", "flags"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		p, _, err := patAndString(a[0], "", a[1])
+		return p, err
+	})
+	py.RegisterModule(mod)
+	initPatternMethods()
+}
+
+// reEscape is re.escape: escapes the characters special in patterns.
+func reEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 && strings.ContainsRune("()[]{}?*+-|^$\\.&~# \t\n\r\v\f", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// reErr converts a translation error into a py error of kind "error"
+// (re.error's class name, as CPython reports it).
+func reErr(err error) error {
+	if re, ok := err.(*RegexError); ok {
+		return py.Errorf("error", "%s", re.Msg)
+	}
+	return err
+}
+
+func patAndString(pv, sv, fv any) (*Pattern, string, error) {
+	flags := int64(0)
+	if given(fv) {
+		f, ok := asInt(fv)
+		if !ok {
+			return nil, "", typeErr("unsupported operand type(s) for &: '%s' and 'int'", tn(fv))
+		}
+		flags = f
+	}
+	var p *Pattern
+	switch x := pv.(type) {
+	case *Pattern:
+		if flags != 0 {
+			return nil, "", valueErr("cannot process flags argument with a compiled pattern")
+		}
+		p = x
+	case string:
+		var err error
+		if p, err = compileRegex(x, int(flags)); err != nil {
+			return nil, "", reErr(err)
+		}
+	default:
+		return nil, "", typeErr("first argument must be string or compiled pattern")
+	}
+	s, ok := sv.(string)
+	if !ok {
+		return nil, "", typeErr("expected string or bytes-like object, got '%s'", tn(sv))
+	}
+	return p, s, nil
+}
+
+func (p *Pattern) matchKind(st *py.State, kind, s string) (any, error) {
+	if err := st.Charge(int64(len(s)/16 + 1)); err != nil {
+		return nil, err
+	}
+	var loc []int
+	switch kind {
+	case "search":
+		loc = p.search.FindStringSubmatchIndex(s)
+	case "match":
+		loc = p.anchor.FindStringSubmatchIndex(s)
+	default:
+		loc = p.full.FindStringSubmatchIndex(s)
+	}
+	if loc == nil {
+		return nil, nil
+	}
+	return &Match{pat: p, str: s, loc: loc}, nil
+}
+
+// iterate returns the successive matches as Python's finditer does (empty
+// matches allowed next to a previous match). limit 0 means all.
+func (p *Pattern) iterate(st *py.State, s string, limit int64) ([]*Match, error) {
+	var out []*Match
+	pos := 0
+	mustAdvance := false
+	for pos <= len(s) {
+		if err := st.Charge(int64(len(s)-pos)/16 + 1); err != nil {
+			return nil, err
+		}
+		loc := p.searchAt(s, pos)
+		if loc != nil && mustAdvance && loc[0] == pos && loc[1] == pos {
+			// An empty match where the previous one ended: retry one
+			// character further (RE2 cannot backtrack into a longer one).
+			if pos >= len(s) {
+				break
+			}
+			_, w := utf8.DecodeRuneInString(s[pos:])
+			loc = p.searchAt(s, pos+w)
+		}
+		if loc == nil {
+			break
+		}
+		out = append(out, &Match{pat: p, str: s, loc: loc})
+		if err := newColl(st, len(out)); err != nil {
+			return nil, err
+		}
+		if limit > 0 && int64(len(out)) >= limit {
+			break
+		}
+		mustAdvance = loc[0] == loc[1]
+		pos = loc[1]
+	}
+	return out, nil
+}
+
+func (p *Pattern) findall(st *py.State, s string) (any, error) {
+	ms, err := p.iterate(st, s, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(ms))
+	for i, m := range ms {
+		switch p.tr.groups {
+		case 0:
+			out[i] = m.groupVal(0, "")
+		case 1:
+			out[i] = m.groupVal(1, "")
+		default:
+			t := make(py.Tuple, p.tr.groups)
+			for g := 1; g <= p.tr.groups; g++ {
+				t[g-1] = m.groupVal(g, "")
+			}
+			out[i] = t
+		}
+	}
+	return py.NewList(out), nil
+}
+
+func (p *Pattern) split(st *py.State, s string, max int64) (any, error) {
+	if max < 0 {
+		return py.NewList([]any{s}), nil
+	}
+	ms, err := p.iterate(st, s, max)
+	if err != nil {
+		return nil, err
+	}
+	var out []any
+	last := 0
+	for _, m := range ms {
+		out = append(out, s[last:m.loc[0]])
+		for g := 1; g <= p.tr.groups; g++ {
+			out = append(out, m.groupVal(g, nil))
+		}
+		last = m.loc[1]
+	}
+	out = append(out, s[last:])
+	if err := newColl(st, len(out)); err != nil {
+		return nil, err
+	}
+	return py.NewList(out), nil
+}
+
+// replPart is a piece of a replacement template: literal text or a group.
+type replPart struct {
+	lit   string
+	group int // -1 for literal
+}
+
+// parseReplTemplate parses a re.sub replacement string.
+func parseReplTemplate(t string, p *Pattern) ([]replPart, error) {
+	var parts []replPart
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			parts = append(parts, replPart{lit: lit.String(), group: -1})
+			lit.Reset()
+		}
+	}
+	rs := []rune(t)
+	for i := 0; i < len(rs); i++ {
+		c := rs[i]
+		if c != '\\' {
+			lit.WriteRune(c)
+			continue
+		}
+		if i+1 >= len(rs) {
+			return nil, py.Errorf("error", "bad escape (end of pattern) at position %d", i)
+		}
+		i++
+		c = rs[i]
+		switch {
+		case c == 'g':
+			if i+1 >= len(rs) || rs[i+1] != '<' {
+				return nil, py.Errorf("error", "missing < at position %d", i+1)
+			}
+			end := i + 2
+			for end < len(rs) && rs[end] != '>' {
+				end++
+			}
+			if end >= len(rs) {
+				return nil, py.Errorf("error", "missing >, unterminated name at position %d", i+2)
+			}
+			name := string(rs[i+2 : end])
+			if name == "" {
+				return nil, py.Errorf("error", "missing group name at position %d", i+2)
+			}
+			var g int
+			if isDigits(name) {
+				n, err := strconv.Atoi(name)
+				if err != nil || n > p.tr.groups {
+					return nil, py.Errorf(py.IndexError, "invalid group reference %s at position %d", name, i+2)
+				}
+				g = n
+			} else {
+				if !isIdentifier(name) {
+					return nil, py.Errorf("error", "bad character in group name %s at position %d", pyQuote(name), i+2)
+				}
+				g = indexOf(p.tr.names, name)
+				if g <= 0 {
+					return nil, py.Errorf(py.IndexError, "unknown group name %s", pyQuote(name))
+				}
+			}
+			flush()
+			parts = append(parts, replPart{group: g})
+			i = end
+		case c == '0':
+			// octal escape \0, \0o, \0oo
+			v := 0
+			j := i + 1
+			for k := 0; k < 2 && j < len(rs) && isOct(rs[j]); k++ {
+				v = v*8 + int(rs[j]-'0')
+				j++
+			}
+			lit.WriteRune(rune(v))
+			i = j - 1
+		case c >= '1' && c <= '9':
+			// octal \ooo or group \d / \dd
+			if i+2 < len(rs) && isOct(c) && isOct(rs[i+1]) && isOct(rs[i+2]) {
+				v := int(c-'0')*64 + int(rs[i+1]-'0')*8 + int(rs[i+2]-'0')
+				if v > 0o377 {
+					return nil, py.Errorf("error", "octal escape value \\%s outside of range 0-0o377 at position %d", string(rs[i:i+3]), i-1)
+				}
+				lit.WriteRune(rune(v))
+				i += 2
+				continue
+			}
+			n := int(c - '0')
+			if i+1 < len(rs) && rs[i+1] >= '0' && rs[i+1] <= '9' {
+				n = n*10 + int(rs[i+1]-'0')
+				i++
+			}
+			if n > p.tr.groups {
+				return nil, py.Errorf("error", "invalid group reference %d at position %d", n, i-1)
+			}
+			flush()
+			parts = append(parts, replPart{group: n})
+		default:
+			if e, ok := map[rune]rune{'a': '\a', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '\\': '\\'}[c]; ok {
+				lit.WriteRune(e)
+			} else if c < 0x80 && (isAlphaR(c)) {
+				return nil, py.Errorf("error", "bad escape \\%c at position %d", c, i-1)
+			} else {
+				lit.WriteRune('\\')
+				lit.WriteRune(c)
+			}
+		}
+	}
+	flush()
+	return parts, nil
+}
+
+func expandRepl(parts []replPart, m *Match) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.group < 0 {
+			b.WriteString(p.lit)
+		} else if v, ok := m.groupVal(p.group, "").(string); ok {
+			b.WriteString(v)
+		}
+	}
+	return b.String()
+}
+
+func (p *Pattern) sub(st *py.State, repl any, s string, count int64) (string, int, error) {
+	var parts []replPart
+	replStr, isStr := repl.(string)
+	if isStr {
+		var err error
+		if parts, err = parseReplTemplate(replStr, p); err != nil {
+			return "", 0, err
+		}
+	}
+	limit := count
+	if count < 0 {
+		return s, 0, nil
+	}
+	ms, err := p.iterate(st, s, limit)
+	if err != nil {
+		return "", 0, err
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		b.WriteString(s[last:m.loc[0]])
+		if isStr {
+			b.WriteString(expandRepl(parts, m))
+		} else {
+			v, err := py.Call(st, repl, []any{m}, nil)
+			if err != nil {
+				return "", 0, err
+			}
+			vs, ok := v.(string)
+			if !ok {
+				return "", 0, typeErr("expected str instance, %s found", tn(v))
+			}
+			b.WriteString(vs)
+		}
+		if err := st.CheckStringLen(int64(b.Len())); err != nil {
+			return "", 0, err
+		}
+		last = m.loc[1]
+	}
+	b.WriteString(s[last:])
+	if err := st.CheckStringLen(int64(b.Len())); err != nil {
+		return "", 0, err
+	}
+	return b.String(), len(ms), nil
+}
+
+// Pattern methods (p.search(s) …) for patterns from re.compile.
+func initPatternMethods() {
+	reg := func(name string, f func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error)) {
+		py.RegisterMethod("Pattern", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+			p, ok := recv.(*Pattern)
+			if !ok {
+				return nil, typeErr("descriptor '%s' for 're.Pattern' objects doesn't apply to a '%s' object", name, tn(recv))
+			}
+			return f(st, p, args, kw)
+		})
+	}
+	for _, kind := range []string{"search", "match", "fullmatch", "findall", "finditer", "split", "sub", "subn"} {
+		kind := kind
+		reg(kind, func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error) {
+			f, _ := py.LookupModule("re")
+			return py.Call(st, f.Attrs[kind], append([]any{p}, args...), kw)
+		})
+	}
+}
