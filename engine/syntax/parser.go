@@ -74,7 +74,10 @@ func ParseWithLimits(src string, lim Limits) (Expr, error) {
 }
 
 // ParseFStringBody parses text as the body of an f-string, without prefix
-// and quotes: "Hello {name}!" gives the JoinedStr of f”'Hello {name}!”'.
+// and quotes, as Julep wraps it:
+//
+//	ParseFStringBody("Hello {name}!") // the JoinedStr of f'''Hello {name}!'''
+//
 // This serves Julep's rule that plain task strings are f-strings. Quotes in
 // the literal text are ordinary characters (there is no closing quote), and
 // backslash escapes are decoded as in a non-raw literal. Offsets in the tree
@@ -268,7 +271,7 @@ func (p *parser) syntaxError() {
 			p.failf(t.pos, "'...' (Ellipsis) is not supported")
 		case "{", "}", ":":
 			if t.field {
-				p.failf(t.pos, "f-string: expecting '}'")
+				p.failf(t.pos, "f-string: expecting '=', or '!', or ':', or '}'")
 			}
 		}
 	case tFEnd:

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/text/unicode/runenames"
 )
@@ -28,7 +29,8 @@ func lookupRuneName(name string) (rune, bool) {
 				return 0, false
 			}
 			r := rune(v)
-			if strings.HasPrefix(runenames.Name(r), prefix) {
+			if prefix == "TANGUT IDEOGRAPH-" && unicode.Is(unicode.Tangut, r) ||
+				prefix != "TANGUT IDEOGRAPH-" && unicode.Is(unicode.Ideographic, r) && unicode.Is(unicode.Han, r) {
 				return r, true
 			}
 			return 0, false
