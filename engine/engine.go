@@ -1,0 +1,235 @@
+// Package engine compiles and evaluates the Python expressions of Julep task
+// files: "$ " expressions, legacy {{ }} templates and plain strings evaluated
+// as f-strings (see JULEP.md, Strings), with CPython's semantics and hard
+// resource limits.
+//
+// The pipeline is parse (package syntax, our Python-subset parser) ->
+// translate (this package: the syntax tree becomes an expr-lang/expr AST, no
+// expr source text is ever generated) -> check and compile (expr's checker
+// and compiler, with expr's builtins disabled and this package's
+// Python-semantics helpers registered as expr functions) -> run (pooled expr
+// virtual machines). Every operation with Python semantics (arithmetic,
+// comparison, truthiness, subscripts, attributes, calls, f-strings) goes
+// through package py; library functions come from package pylib.
+//
+// Compiled programs are immutable and safe for concurrent use; an Engine
+// caches them by source text. One evaluation runs under a py.State that
+// carries the context and the budgets of Limits.Runtime: work units, bytes
+// built, string and collection sizes, int size, nesting depth. Exceeding a
+// budget is a LimitError, cancelling the context stops the evaluation.
+//
+// Basic use:
+//
+//	p, err := engine.Compile("steps[0].input.topic.upper()")
+//	if err != nil { ... }           // *engine.Error: SyntaxError, SecurityError... with position
+//	v, err := p.Eval(ctx, map[string]any{"steps": steps})
+//	b, _ := engine.ToJSON(v)
+//
+// Task fields go through CompileField, which applies Julep's string rules.
+package engine
+
+import (
+	"container/list"
+	"sync"
+
+	"github.com/julepkit/julep/engine/py"
+)
+
+// Limits bounds what one expression may cost, at compile time (source size,
+// tree size and depth) and at run time (Runtime: the py budgets of one
+// evaluation). A zero field means "the default".
+type Limits struct {
+	// MaxSourceLen is the maximum length of an expression or field, in
+	// bytes. Default 100,000.
+	MaxSourceLen int
+	// MaxNodes is the maximum number of syntax-tree nodes of one expression.
+	// Default 10,000.
+	MaxNodes int
+	// MaxDepth is the maximum nesting depth of the syntax tree (brackets,
+	// operators, f-strings in f-strings...). Default 100.
+	MaxDepth int
+	// Runtime holds the budgets of one evaluation (work units, bytes, string
+	// and collection lengths, int bits, nesting depth of values); see
+	// py.Limits for the fields and their defaults.
+	Runtime py.Limits
+}
+
+// Default compile-time limits (see Limits).
+const (
+	DefaultMaxSourceLen = 100_000
+	DefaultMaxNodes     = 10_000
+	DefaultMaxDepth     = 100
+	// DefaultCacheSize is the number of compiled programs an Engine keeps.
+	DefaultCacheSize = 4096
+)
+
+// DefaultLimits returns the documented default limits.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxSourceLen: DefaultMaxSourceLen,
+		MaxNodes:     DefaultMaxNodes,
+		MaxDepth:     DefaultMaxDepth,
+		Runtime:      py.DefaultLimits(),
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxSourceLen <= 0 {
+		l.MaxSourceLen = d.MaxSourceLen
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = d.MaxNodes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	rt := py.NewState(nil, l.Runtime).Limits() // fills zero fields with py's defaults
+	l.Runtime = rt
+	return l
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithLimits sets the engine's limits (zero fields take their defaults).
+func WithLimits(l Limits) Option {
+	return func(e *Engine) { e.limits = l.withDefaults() }
+}
+
+// WithCacheSize sets how many compiled programs the engine keeps (least
+// recently used ones are dropped). 0 disables the cache.
+func WithCacheSize(n int) Option {
+	return func(e *Engine) { e.cacheSize = max(n, 0) }
+}
+
+// Engine compiles expressions under a set of Limits and caches the compiled
+// programs by source text. It is safe for concurrent use.
+type Engine struct {
+	limits    Limits
+	cacheSize int
+
+	mu    sync.Mutex
+	lru   *list.List // of *cacheEntry, most recent first
+	cache map[cacheKey]*list.Element
+}
+
+type cacheKind uint8
+
+const (
+	cacheExpr cacheKind = iota
+	cacheFString
+	cacheField
+)
+
+type cacheKey struct {
+	kind cacheKind
+	src  string
+}
+
+type cacheEntry struct {
+	key cacheKey
+	val any // *Program or *Field
+}
+
+// New returns an Engine with the given options (default limits and a cache of
+// DefaultCacheSize programs).
+func New(opts ...Option) *Engine {
+	installLibrary()
+	e := &Engine{
+		limits:    DefaultLimits(),
+		cacheSize: DefaultCacheSize,
+		lru:       list.New(),
+		cache:     map[cacheKey]*list.Element{},
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultEngine *Engine
+)
+
+// Default returns the shared engine with default limits used by the
+// package-level functions.
+func Default() *Engine {
+	defaultOnce.Do(func() { defaultEngine = New() })
+	return defaultEngine
+}
+
+// Limits returns the engine's limits, defaults filled in.
+func (e *Engine) Limits() Limits { return e.limits }
+
+// Compile compiles a Python expression (the text after "$ " of a task
+// field) into a Program. Errors are *Error values: SyntaxError and
+// LimitError from the parser, SecurityError for refused names and
+// attributes (anything starting with '_' except the name _, and functions
+// such as open or eval), NameError for an unknown function called by name.
+// Results are cached by source text.
+func (e *Engine) Compile(src string) (*Program, error) {
+	v, err := e.cached(cacheKey{cacheExpr, src}, func() (any, error) {
+		return e.compileExpr(src)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Program), nil
+}
+
+// Compile compiles src with the Default engine.
+func Compile(src string) (*Program, error) { return Default().Compile(src) }
+
+// CompileFString compiles body as the body of a Python f-string (without
+// the f prefix and quotes): "Hello {name}!" evaluates to a str. This is how
+// plain strings of task fields are evaluated.
+func (e *Engine) CompileFString(body string) (*Program, error) {
+	v, err := e.cached(cacheKey{cacheFString, body}, func() (any, error) {
+		return e.compileFString(body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Program), nil
+}
+
+// cached returns the cached value for k or builds, caches and returns it.
+// Errors are not cached.
+func (e *Engine) cached(k cacheKey, build func() (any, error)) (any, error) {
+	if e.cacheSize > 0 {
+		e.mu.Lock()
+		if el, ok := e.cache[k]; ok {
+			e.lru.MoveToFront(el)
+			v := el.Value.(*cacheEntry).val
+			e.mu.Unlock()
+			return v, nil
+		}
+		e.mu.Unlock()
+	}
+	v, err := build()
+	if err != nil || e.cacheSize == 0 {
+		return v, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if el, ok := e.cache[k]; ok { // compiled concurrently by another goroutine
+		e.lru.MoveToFront(el)
+		return el.Value.(*cacheEntry).val, nil
+	}
+	e.cache[k] = e.lru.PushFront(&cacheEntry{key: k, val: v})
+	for e.lru.Len() > e.cacheSize {
+		last := e.lru.Back()
+		e.lru.Remove(last)
+		delete(e.cache, last.Value.(*cacheEntry).key)
+	}
+	return v, nil
+}
+
+// CacheLen returns the number of compiled programs and fields in the cache.
+func (e *Engine) CacheLen() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.lru.Len()
+}
