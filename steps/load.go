@@ -1,0 +1,188 @@
+package steps
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	goyaml "github.com/goccy/go-yaml"
+	goparser "github.com/goccy/go-yaml/parser"
+	"gopkg.in/yaml.v3"
+)
+
+// Loader limits, documented beside their defaults.
+const (
+	// DefaultMaxFileSize is the largest task file Load and Parse accept:
+	// 4 MiB. Julep's own API refuses much smaller bodies.
+	DefaultMaxFileSize = 4 << 20
+	// DefaultMaxNodes is the largest number of YAML nodes a document may
+	// expand to, aliases expanded each time they are used (this stops alias
+	// bombs, the "billion laughs" of YAML).
+	DefaultMaxNodes = 200_000
+)
+
+// Options tune Parse and Load. The zero value is the default.
+type Options struct {
+	// Strict reports, as errors, the constructs we accept but Julep rejects
+	// (lambda, set comprehensions, walrus, starred, sorted/reversed/filter,
+	// str.format).
+	Strict bool
+	// Compiler, when set, compiles every evaluated string (see
+	// FieldCompiler); the result is stored in Value.Field and its errors
+	// become findings at the right place in the file.
+	Compiler FieldCompiler
+	// MaxFileSize is the largest accepted file in bytes (0: DefaultMaxFileSize).
+	MaxFileSize int
+	// MaxNodes bounds the expanded node count (0: DefaultMaxNodes).
+	MaxNodes int
+}
+
+func (o Options) maxFileSize() int {
+	if o.MaxFileSize > 0 {
+		return o.MaxFileSize
+	}
+	return DefaultMaxFileSize
+}
+
+func (o Options) maxNodes() int {
+	if o.MaxNodes > 0 {
+		return o.MaxNodes
+	}
+	return DefaultMaxNodes
+}
+
+// Load reads and parses the task file at path with default options.
+func Load(path string) (*Task, error) { return Options{}.Load(path) }
+
+// Parse parses a task file's content with default options. See
+// Options.Parse.
+func Parse(filename string, data []byte) (*Task, error) { return Options{}.Parse(filename, data) }
+
+// Load reads and parses the task file at path.
+func (o Options) Load(path string) (*Task, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load task: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(o.maxFileSize())+1))
+	if err != nil {
+		return nil, fmt.Errorf("load task %s: %w", path, err)
+	}
+	return o.Parse(path, data)
+}
+
+// Parse parses a task file's content; filename is used in positions.
+//
+// It finds every problem in one pass. The returned error, when not nil, is a
+// steps.Errors holding the error-severity findings sorted by position. The
+// Task is returned whenever the file is YAML (even with errors), so that a
+// caller can list all findings (Task.Findings also holds warnings and
+// notes); it is nil only when the content is not a YAML document at all.
+func (o Options) Parse(filename string, data []byte) (*Task, error) {
+	fail := func(line, col int, typ, format string, args ...any) (*Task, error) {
+		return nil, Errors{{File: filename, Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Severity: SeverityError, Type: typ}}
+	}
+	if len(data) > o.maxFileSize() {
+		return fail(0, 0, TypeLimit, "task file is larger than %d bytes", o.maxFileSize())
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		return fail(1, 1, TypeSyntax, "task file is UTF-16 encoded; save it as UTF-8")
+	}
+	li := newLineIndex(data)
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		line, col := li.lineCol(off)
+		return fail(line, col, TypeSyntax, "invalid UTF-8 byte 0x%02x: task files must be UTF-8", data[off])
+	}
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return fail(1, 1, TypeSyntax, "empty task file")
+		}
+		line, col, msg := syntaxErrorPos(data, li, err)
+		return fail(line, col, TypeSyntax, "%s", msg)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return fail(extra.Line, extra.Column, TypeSyntax, "more than one YAML document in the task file (remove the second ---)")
+	} else if !errors.Is(err, io.EOF) {
+		line, col, msg := syntaxErrorPos(data, li, err)
+		return fail(line, col, TypeSyntax, "%s", msg)
+	}
+	doc := &root
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return fail(1, 1, TypeSyntax, "empty task file")
+		}
+		doc = doc.Content[0]
+	}
+	if doc.Kind == yaml.ScalarNode && doc.ShortTag() == "!!null" {
+		return fail(doc.Line, doc.Column, TypeSyntax, "empty task file")
+	}
+	t := &Task{File: filename}
+	d := &decoder{file: filename, li: li, opts: o, task: t}
+	d.document(doc)
+	if !d.over {
+		d.check()
+	}
+	d.findings.Sort()
+	t.Findings = d.findings
+	if errs := d.findings.Filter(SeverityError); len(errs) > 0 {
+		return t, errs
+	}
+	return t, nil
+}
+
+// syntaxErrorPos finds the real place of a YAML syntax error. yaml.v3 often
+// names the line where the enclosing block started (a mis-indented key at
+// line 5 is reported at line 2); goccy/go-yaml's parser names the offending
+// token. Tabs in indentation get their own message.
+func syntaxErrorPos(data []byte, li *lineIndex, err error) (line, col int, msg string) {
+	v3msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line = 1
+	if _, rest, ok := strings.Cut(v3msg, "line "); ok {
+		fmt.Sscanf(rest, "%d", &line)
+		if i := strings.Index(v3msg, ": "); i >= 0 && strings.HasPrefix(v3msg, "line ") {
+			v3msg = v3msg[i+2:]
+		}
+	}
+	col, msg = 1, v3msg
+	if _, gerr := goparser.ParseBytes(data, 0, goparser.AllowDuplicateMapKey()); gerr != nil {
+		var se *goyaml.SyntaxError
+		if errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil && se.Token.Position.Line > 0 {
+			line, col, msg = se.Token.Position.Line, se.Token.Position.Column, se.Message
+		}
+	}
+	// A tab in the indentation of the reported line (or of the line yaml.v3
+	// named) is the usual cause of confusing messages: say so.
+	for _, l := range []int{line, line + 1} {
+		if l < 1 || l > len(li.start) {
+			continue
+		}
+		start := li.start[l-1]
+		for i := start; i < len(data) && (data[i] == ' ' || data[i] == '\t'); i++ {
+			if data[i] == '\t' {
+				_, c := li.lineCol(i)
+				return l, c, "tab character in indentation: YAML indents with spaces only"
+			}
+		}
+		if !strings.Contains(v3msg, "tab") {
+			break
+		}
+	}
+	return line, col, "invalid YAML: " + msg
+}
