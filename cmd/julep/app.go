@@ -215,7 +215,8 @@ func (a *app) store(ctx context.Context) (secrets.Store, error) {
 	a.log.Debug("opening store", "store", redactURL(spec), "developer", a.developer())
 	st, err := a.openStore(ctx, spec)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", redactURL(spec), err)
+		// Store errors name the store (never a password) themselves.
+		return nil, fmt.Errorf("open store: %w", err)
 	}
 	return st, nil
 }

@@ -110,8 +110,8 @@ func writeSecret(w io.Writer, s *secrets.Secret, now time.Time) {
 	fmt.Fprintf(tw, "Name:\t%s\n", s.Name)
 	fmt.Fprintf(tw, "ID:\t%s\n", s.ID)
 	fmt.Fprintf(tw, "Developer:\t%s\n", s.DeveloperID)
-	fmt.Fprintf(tw, "Description:\t%s\n", oneLine(s.Description))
-	fmt.Fprintf(tw, "Metadata:\t%s\n", oneLine(formatMetadata(s.Metadata, ", ")))
+	fmt.Fprintf(tw, "Description:\t%s\n", orDash(oneLine(s.Description)))
+	fmt.Fprintf(tw, "Metadata:\t%s\n", orDash(oneLine(formatMetadata(s.Metadata, ", "))))
 	if _, present := s.Metadata[metaExpiresAt]; present {
 		fmt.Fprintf(tw, "Expires:\t%s\n", expiryCell(s, now))
 	}
