@@ -1,0 +1,488 @@
+// Package redact masks secret values in text: a Redactor knows the values
+// (and the strings derived from them) that must never be shown, and replaces
+// every occurrence with "[REDACTED:<name>]", or "[REDACTED]" for values that
+// have no name. It offers a string function (Redact), a streaming io.Writer
+// filter (Writer) and a slog.Handler wrapper (Handler).
+//
+// # Derived forms
+//
+// Add registers, besides the value itself, the forms a value commonly takes
+// when it travels: standard, URL-safe and unpadded base64 (including the
+// stable inner part of the value's base64 when it starts at byte offset 1 or
+// 2 of a larger encoded blob), url.QueryEscape and url.PathEscape, the inside
+// of its JSON string (with and without HTML escaping), and each line (of at
+// least MinLen bytes) of a multi-line value.
+//
+// # Short values
+//
+// Values (and derived forms) shorter than MinLen (4) bytes are not masked in
+// free text: masking every "abc" or "42" in logs would hide too much and
+// reveal which short strings are secret. They are still known to Lookup, so
+// code that prints a value it knows came from a secret can mask it whole.
+//
+// # Matching and complexity
+//
+// Patterns are kept sorted by their first two bytes, longest first, with a
+// 256-entry offset table indexed by the first byte and a 64 Ki-bit set of
+// the two-byte prefixes in use (built once after the set of patterns
+// changes). Redact looks at every position of the text: most positions are
+// rejected by one bit test; otherwise a binary search in the first byte's
+// bucket finds the candidates sharing both bytes, tried longest first. The
+// cost is O(n · (log b + c · m)) for a text of n bytes, where b is the bucket
+// size (about P/64 for P patterns over the base64 alphabet), c the number of
+// patterns sharing a two-byte prefix (about P/4096, a handful in practice)
+// and m the cost of comparing one candidate (usually a few bytes). Building the table costs
+// O(P log P) after each change to the set of values. Matches that overlap are merged,
+// so a secret is masked in full even when another secret's match starts
+// inside it; at one position the longest match wins.
+package redact
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// MinLen is the shortest value masked in free text, in bytes.
+const MinLen = 4
+
+// Mask is the replacement for a value that has no name.
+const Mask = "[REDACTED]"
+
+// MaskFor returns the replacement for a value of secret name: "[REDACTED:name]",
+// or Mask when name is empty.
+func MaskFor(name string) string {
+	if name == "" {
+		return Mask
+	}
+	return "[REDACTED:" + name + "]"
+}
+
+// Redactor holds the values to mask. The zero value is not usable; call New.
+// A Redactor is safe for concurrent use: values may be added while other
+// goroutines redact.
+type Redactor struct {
+	mu       sync.Mutex
+	values   map[string]entry // every registered value or derived form → entry
+	exact    map[string]string
+	compiled atomic.Pointer[matcher]
+}
+
+type entry struct {
+	name string // secret name, "" when unnamed
+	repl string // replacement text
+	prio int    // lower wins when the same text is registered twice
+}
+
+const (
+	prioNamedValue = iota
+	prioNamedForm
+	prioDerivedValue
+	prioDerivedForm
+)
+
+// New returns an empty Redactor.
+func New() *Redactor {
+	return &Redactor{values: map[string]entry{}, exact: map[string]string{}}
+}
+
+// Add registers the value of the secret called name, and its derived forms
+// (see the package documentation). An empty value is ignored. The first name
+// registered for a value is kept.
+func (r *Redactor) Add(name, value string) {
+	if value == "" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.exact[value]; !ok {
+		r.exact[value] = name
+	}
+	mask := MaskFor(name)
+	changed := r.put(value, entry{name: name, repl: mask, prio: prioNamedValue})
+	for _, f := range Forms(value) {
+		if f != value {
+			changed = r.put(f, entry{name: name, repl: mask, prio: prioNamedForm}) || changed
+		}
+	}
+	if changed {
+		r.compiled.Store(nil)
+	}
+}
+
+// AddDerived registers a string computed from secrets (an f-string that
+// embeds one, a slice of one, …) and its derived forms. It is masked as
+// follows: when the string is made of named values plus text that shares no
+// MinLen-byte run with any named value (e.g. "Bearer " + token), the named
+// values inside are masked and the rest is shown ("Bearer [REDACTED:token]");
+// otherwise the whole string becomes Mask.
+func (r *Redactor) AddDerived(value string) {
+	if value == "" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.exact[value]; !ok {
+		r.exact[value] = ""
+	}
+	if e, ok := r.values[value]; ok && e.prio <= prioDerivedValue {
+		return
+	}
+	repl := Mask
+	if m := r.buildLocked(); m != nil {
+		if t, ok := m.template(value, r.namedValuesLocked()); ok {
+			repl = t
+		}
+	}
+	changed := r.put(value, entry{repl: repl, prio: prioDerivedValue})
+	for _, f := range Forms(value) {
+		if f != value {
+			changed = r.put(f, entry{repl: Mask, prio: prioDerivedForm}) || changed
+		}
+	}
+	if changed {
+		r.compiled.Store(nil)
+	}
+}
+
+// put stores e for s unless a better entry exists; it reports a change.
+func (r *Redactor) put(s string, e entry) bool {
+	if old, ok := r.values[s]; ok && old.prio <= e.prio {
+		return false
+	}
+	r.values[s] = e
+	return true
+}
+
+func (r *Redactor) namedValuesLocked() []string {
+	var out []string
+	for v, n := range r.exact {
+		if n != "" && len(v) >= MinLen {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Lookup reports whether value was registered exactly (by Add or
+// AddDerived, whatever its length) and the secret name it was registered
+// under ("" for derived values).
+func (r *Redactor) Lookup(value string) (name string, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	name, ok = r.exact[value]
+	return name, ok
+}
+
+// Len returns the number of patterns (values and derived forms) masked in
+// free text.
+func (r *Redactor) Len() int {
+	m := r.matcher()
+	if m == nil {
+		return 0
+	}
+	return len(m.pats)
+}
+
+// Redact returns s with every registered value and derived form replaced by
+// its mask.
+func (r *Redactor) Redact(s string) string {
+	m := r.matcher()
+	if m == nil || len(s) < MinLen {
+		return s
+	}
+	spans := m.spans(s, len(s), nil)
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	render(&b, s, spans, m)
+	return b.String()
+}
+
+// RedactBytes is Redact for a byte slice; it returns b itself when nothing
+// is masked.
+func (r *Redactor) RedactBytes(b []byte) []byte {
+	m := r.matcher()
+	if m == nil || len(b) < MinLen {
+		return b
+	}
+	s := string(b)
+	spans := m.spans(s, len(s), nil)
+	if len(spans) == 0 {
+		return b
+	}
+	var sb strings.Builder
+	render(&sb, s, spans, m)
+	return []byte(sb.String())
+}
+
+// matcher returns the compiled pattern set, building it when values changed.
+func (r *Redactor) matcher() *matcher {
+	if m := r.compiled.Load(); m != nil {
+		if len(m.pats) == 0 {
+			return nil
+		}
+		return m
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.buildLocked()
+}
+
+func (r *Redactor) buildLocked() *matcher {
+	m := r.compiled.Load()
+	if m == nil {
+		m = compile(r.values)
+		r.compiled.Store(m)
+	}
+	if len(m.pats) == 0 {
+		return nil
+	}
+	return m
+}
+
+// Forms returns the derived forms of value that Add registers (without the
+// value itself, and without forms shorter than MinLen), deduplicated.
+func Forms(value string) []string {
+	seen := map[string]bool{value: true}
+	var out []string
+	add := func(s string) {
+		if len(s) >= MinLen && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	b := []byte(value)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		add(enc.EncodeToString(b))
+		add(enc.WithPadding(base64.NoPadding).EncodeToString(b))
+		for shift := 0; shift < 3; shift++ {
+			add(stableBase64(enc, b, shift))
+		}
+	}
+	add(url.QueryEscape(value))
+	add(url.PathEscape(value))
+	if j, err := json.Marshal(value); err == nil {
+		add(string(j[1 : len(j)-1]))
+	}
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(value); err == nil {
+		j := strings.TrimSuffix(sb.String(), "\n")
+		add(j[1 : len(j)-1])
+	}
+	if strings.ContainsAny(value, "\r\n") {
+		for _, line := range strings.FieldsFunc(value, func(c rune) bool { return c == '\n' || c == '\r' }) {
+			add(line)
+			add(strings.TrimSpace(line))
+		}
+	}
+	return out
+}
+
+// stableBase64 returns the part of the base64 encoding of b that is the same
+// whatever bytes surround b, when b starts shift bytes (0, 1 or 2) after a
+// 3-byte boundary of a larger encoded blob.
+func stableBase64(enc *base64.Encoding, b []byte, shift int) string {
+	buf := make([]byte, shift+len(b))
+	copy(buf[shift:], b)
+	raw := enc.WithPadding(base64.NoPadding).EncodeToString(buf)
+	// Leading characters that mix in the shift bytes.
+	skip := [3]int{0, 2, 3}[shift]
+	n := len(buf)
+	full := n / 3 * 4
+	end := full + [3]int{0, 1, 2}[n%3] // the trailing partial group's chars fixed by b alone
+	if end > len(raw) {
+		end = len(raw)
+	}
+	if skip >= end {
+		return ""
+	}
+	return raw[skip:end]
+}
+
+// matcher is an immutable compiled pattern set.
+type matcher struct {
+	pats   []pattern
+	idx    [257]int32 // idx[b]..idx[b+1] are the patterns whose first byte is b
+	first  [256]bool
+	pairs  [1024]uint64 // bit k set when some pattern starts with the two bytes k (big-endian)
+	maxLen int
+}
+
+type pattern struct {
+	s    string
+	repl string
+	name string
+}
+
+func compile(values map[string]entry) *matcher {
+	m := &matcher{}
+	for s, e := range values {
+		if len(s) < MinLen {
+			continue
+		}
+		m.pats = append(m.pats, pattern{s: s, repl: e.repl, name: e.name})
+	}
+	sort.Slice(m.pats, func(i, j int) bool {
+		ki, kj := key2(m.pats[i].s), key2(m.pats[j].s)
+		if ki != kj {
+			return ki < kj
+		}
+		if len(m.pats[i].s) != len(m.pats[j].s) {
+			return len(m.pats[i].s) > len(m.pats[j].s)
+		}
+		return m.pats[i].s < m.pats[j].s
+	})
+	if len(m.pats) == 0 {
+		return m
+	}
+	for _, p := range m.pats {
+		m.idx[int(p.s[0])+1]++
+		m.first[p.s[0]] = true
+		k := key2(p.s)
+		m.pairs[k>>6] |= 1 << (k & 63)
+		m.maxLen = max(m.maxLen, len(p.s))
+	}
+	for k := 1; k < len(m.idx); k++ {
+		m.idx[k] += m.idx[k-1]
+	}
+	return m
+}
+
+func key2(s string) int { return int(s[0])<<8 | int(s[1]) }
+
+// longestAt returns the index of the longest pattern matching s at i, or -1.
+func (m *matcher) longestAt(s string, i int) int {
+	if i+MinLen > len(s) || !m.first[s[i]] {
+		return -1
+	}
+	c1 := s[i+1]
+	k := int(s[i])<<8 | int(c1)
+	if m.pairs[k>>6]&(1<<(k&63)) == 0 {
+		return -1
+	}
+	rest := s[i:]
+	lo, hi := int(m.idx[s[i]]), int(m.idx[int(s[i])+1])
+	// first candidate whose second byte is c1 (the bucket is sorted by it)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if m.pats[mid].s[1] < c1 {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for j := lo; j < int(m.idx[int(s[i])+1]); j++ {
+		p := m.pats[j].s
+		if p[1] != c1 {
+			break
+		}
+		if len(p) <= len(rest) && rest[:len(p)] == p {
+			return j
+		}
+	}
+	return -1
+}
+
+// span is a masked region [start, end) of a text; pat is the pattern that
+// starts it; merged means other matches overlapped it.
+type span struct {
+	start, end int
+	pat        int
+	merged     bool
+}
+
+// spans returns the merged match regions of s among matches that start
+// before limit, appended to dst.
+func (m *matcher) spans(s string, limit int, dst []span) []span {
+	cur := span{start: -1}
+	for i := 0; i < limit && i+MinLen <= len(s); i++ {
+		j := m.longestAt(s, i)
+		if j < 0 {
+			continue
+		}
+		end := i + len(m.pats[j].s)
+		if cur.start >= 0 && i < cur.end {
+			if end > cur.end {
+				cur.end = end
+				cur.merged = true
+			}
+			continue
+		}
+		if cur.start >= 0 {
+			dst = append(dst, cur)
+		}
+		cur = span{start: i, end: end, pat: j}
+	}
+	if cur.start >= 0 {
+		dst = append(dst, cur)
+	}
+	return dst
+}
+
+// render writes s with spans replaced.
+func render(b *strings.Builder, s string, spans []span, m *matcher) {
+	prev := 0
+	for _, sp := range spans {
+		b.WriteString(s[prev:sp.start])
+		p := m.pats[sp.pat]
+		if sp.merged {
+			b.WriteString(MaskFor(p.name))
+		} else {
+			b.WriteString(p.repl)
+		}
+		prev = sp.end
+	}
+	b.WriteString(s[prev:])
+}
+
+// template renders a derived value with only its named parts masked, and
+// reports whether the rest is safe to show (shares no MinLen-byte run with
+// a named value).
+func (m *matcher) template(v string, named []string) (string, bool) {
+	spans := m.spans(v, len(v), nil)
+	var rest strings.Builder
+	var out strings.Builder
+	prev := 0
+	any := false
+	for _, sp := range spans {
+		p := m.pats[sp.pat]
+		if p.name == "" || sp.merged {
+			return "", false
+		}
+		any = true
+		rest.WriteString(v[prev:sp.start])
+		rest.WriteByte(0)
+		out.WriteString(v[prev:sp.start])
+		out.WriteString(p.repl)
+		prev = sp.end
+	}
+	if !any {
+		return "", false
+	}
+	rest.WriteString(v[prev:])
+	out.WriteString(v[prev:])
+	r := rest.String()
+	for _, n := range named {
+		for i := 0; i+MinLen <= len(n); i++ {
+			if strings.Contains(r, n[i:i+MinLen]) {
+				return "", false
+			}
+		}
+	}
+	return out.String(), true
+}
+
+// String describes the redactor without any value.
+func (r *Redactor) String() string {
+	return fmt.Sprintf("redact.Redactor{patterns: %d}", r.Len())
+}

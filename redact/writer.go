@@ -1,0 +1,95 @@
+package redact
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"sync"
+)
+
+// ErrClosed is returned by Write after Close.
+var ErrClosed = errors.New("redact: write to closed writer")
+
+// Writer returns a streaming filter that writes to w what Redact would make
+// of everything written to it, even when a value is split across Write
+// calls. To do so it holds back up to the longest pattern's length minus one
+// bytes (more while a masked region may still grow); Close writes what is
+// held back. Close does not close w. The writer is safe for concurrent use,
+// but concurrent writers interleave at Write boundaries, as usual.
+func (r *Redactor) Writer(w io.Writer) io.WriteCloser {
+	return &writer{r: r, w: w}
+}
+
+type writer struct {
+	mu     sync.Mutex
+	r      *Redactor
+	w      io.Writer
+	buf    []byte
+	spans  []span
+	closed bool
+}
+
+// Write buffers p and writes every byte whose masking is settled.
+func (w *writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return 0, ErrClosed
+	}
+	w.buf = append(w.buf, p...)
+	if err := w.flush(false); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Close writes the held-back bytes, masked.
+func (w *writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	return w.flush(true)
+}
+
+func (w *writer) flush(final bool) error {
+	if len(w.buf) == 0 {
+		return nil
+	}
+	m := w.r.matcher()
+	if m == nil {
+		_, err := w.w.Write(w.buf)
+		w.buf = w.buf[:0]
+		return err
+	}
+	s := string(w.buf)
+	cut := len(s)
+	if !final {
+		cut = len(s) - (m.maxLen - 1)
+		if cut <= 0 {
+			return nil
+		}
+	}
+	w.spans = m.spans(s, cut, w.spans[:0])
+	c := cut
+	if n := len(w.spans); n > 0 && !final {
+		if last := w.spans[n-1]; last.end > c {
+			c = last.start
+			w.spans = w.spans[:n-1]
+		}
+	}
+	if c == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.Grow(c)
+	render(&b, s[:c], w.spans, m)
+	n := copy(w.buf, w.buf[c:])
+	w.buf = w.buf[:n]
+	if _, err := io.WriteString(w.w, b.String()); err != nil {
+		return err
+	}
+	return nil
+}
