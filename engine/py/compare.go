@@ -88,7 +88,7 @@ func equal(a, b any, depth int) bool {
 		case int64:
 			return x == y
 		case float64:
-			return cmpInt64Float(x, y) == 0 && !math.IsNaN(y)
+			return !math.IsNaN(y) && cmpInt64Float(x, y) == 0
 		case bool:
 			return x == b2i(y)
 		case *big.Int:

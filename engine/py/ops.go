@@ -148,8 +148,9 @@ func Mul(st *State, a, b any) (any, error) {
 		}
 	case string, *List, Tuple:
 		return repeat(st, a, b)
-	case bool, *big.Int:
-		if isSeq(b) {
+	}
+	if isSeq(b) {
+		if _, ok := a.(Object); !ok {
 			return repeat(st, b, a)
 		}
 	}
@@ -446,7 +447,7 @@ func floatPow(x, y float64) (any, error) {
 	if x < 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) && y != math.Trunc(y) {
 		return nil, newErr(NotImplementedError, "complex numbers are not supported: a negative number raised to a fractional power has a complex result")
 	}
-	r := math.Pow(x, y)
+	r := Pow64(x, y)
 	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
 		return nil, newErr(OverflowError, "(34, 'Numerical result out of range')")
 	}
@@ -471,6 +472,9 @@ func intTrueDiv(ia int64, ba *big.Int, ib int64, bb *big.Int) (any, error) {
 	}
 	if bb.Sign() == 0 {
 		return nil, newErr(ZeroDivisionError, "division by zero")
+	}
+	if ba.Sign() == 0 {
+		return math.Copysign(0, float64(bb.Sign())), nil
 	}
 	f, _ := new(big.Rat).SetFrac(ba, bb).Float64()
 	if math.IsInf(f, 0) {
