@@ -97,7 +97,7 @@ var (
 func DSN(path string) string {
 	return path + "?_pragma=busy_timeout(" + strconv.Itoa(int(BusyTimeout/time.Millisecond)) + ")" +
 		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=secure_delete(ON)&_txlock=immediate"
+		"&_pragma=secure_delete(ON)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // Open opens (creating if needed) the store file at path: the directory is
@@ -252,6 +252,11 @@ func insertKey(ctx context.Context, tx *sql.Tx, k secrets.WrappedDataKey) error 
 func (s *Store) reloadKeyring(ctx context.Context, q querier) (*secrets.Keyring, error) {
 	s.reload.Lock()
 	defer s.reload.Unlock()
+	return s.reloadKeyringLocked(ctx, q)
+}
+
+// reloadKeyringLocked is reloadKeyring for a caller holding s.reload.
+func (s *Store) reloadKeyringLocked(ctx context.Context, q querier) (*secrets.Keyring, error) {
 	keys, err := loadKeys(ctx, q)
 	if err != nil {
 		return nil, err
@@ -278,8 +283,30 @@ func (s *Store) writeRing(ctx context.Context, tx *sql.Tx) (*secrets.Keyring, er
 	return s.reloadKeyring(ctx, tx)
 }
 
-// withTx runs fn in a BEGIN IMMEDIATE transaction and commits it.
+// withTx runs fn in a BEGIN IMMEDIATE transaction and commits it. The busy
+// timeout makes SQLite wait for other writers; should a transaction still
+// fail with SQLITE_BUSY, it is retried a few times (fn must be repeatable).
 func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	var err error
+	for attempt := range 3 {
+		if err = s.tryTx(ctx, fn); !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func isBusy(err error) bool {
+	var se *sqlitedrv.Error
+	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
+}
+
+func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -660,8 +687,14 @@ func (s *Store) Rewrap(ctx context.Context, newMaster secrets.MasterKey) error {
 	if newMaster.IsZero() {
 		return fmt.Errorf("rewrap: %w", secrets.ErrNoMasterKey)
 	}
+	// Hold the reload lock until the new master is installed, so no reload
+	// in between pairs the old master with the new wrapping.
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	var ring *secrets.Keyring
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		ring, err := s.reloadKeyring(ctx, tx)
+		var err error
+		ring, err = s.reloadKeyringLocked(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("rewrap: %w", err)
 		}
@@ -684,6 +717,7 @@ func (s *Store) Rewrap(ctx context.Context, newMaster secrets.MasterKey) error {
 		return err
 	}
 	s.master.Store(&newMaster)
+	s.ring.Store(ring) // same keys, now wrapped under newMaster
 	return nil
 }
 
