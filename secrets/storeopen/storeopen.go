@@ -35,7 +35,12 @@ const (
 
 // Developer returns $JULEP_DEVELOPER, or DefaultDeveloperID when unset.
 func Developer() string {
-	if d := strings.TrimSpace(os.Getenv(EnvDeveloper)); d != "" {
+	return DeveloperEnv(os.Getenv)
+}
+
+// DeveloperEnv is Developer with a custom environment.
+func DeveloperEnv(getenv func(string) string) string {
+	if d := strings.TrimSpace(getenv(EnvDeveloper)); d != "" {
 		return d
 	}
 	return DefaultDeveloperID
@@ -50,10 +55,15 @@ var ErrBadSpec = errors.New("bad store spec")
 // DefaultSpec returns JULEP_STORE when set, else sqlite:$JULEP_HOME/secrets.db
 // with JULEP_HOME defaulting to ~/.julep. It does not create anything.
 func DefaultSpec() (string, error) {
-	if s := strings.TrimSpace(os.Getenv(EnvStore)); s != "" {
+	return DefaultSpecEnv(os.Getenv)
+}
+
+// DefaultSpecEnv is DefaultSpec with a custom environment.
+func DefaultSpecEnv(getenv func(string) string) (string, error) {
+	if s := strings.TrimSpace(getenv(EnvStore)); s != "" {
 		return s, nil
 	}
-	home, err := Home()
+	home, err := HomeEnv(getenv)
 	if err != nil {
 		return "", err
 	}
@@ -62,7 +72,12 @@ func DefaultSpec() (string, error) {
 
 // Home returns $JULEP_HOME, or ~/.julep when unset.
 func Home() (string, error) {
-	if h := os.Getenv(EnvHome); h != "" {
+	return HomeEnv(os.Getenv)
+}
+
+// HomeEnv is Home with a custom environment.
+func HomeEnv(getenv func(string) string) (string, error) {
+	if h := getenv(EnvHome); h != "" {
 		return h, nil
 	}
 	u, err := os.UserHomeDir()
@@ -76,10 +91,18 @@ func Home() (string, error) {
 // environment (secrets.MasterKeyFromEnv). A missing or malformed master key
 // is an error wrapping secrets.ErrEncryption.
 func Open(ctx context.Context, spec string) (secrets.Store, error) {
+	return OpenEnv(ctx, spec, os.Getenv)
+}
+
+// OpenEnv is Open with a custom environment (for the master key variables).
+func OpenEnv(ctx context.Context, spec string, getenv func(string) string) (secrets.Store, error) {
 	if err := checkSpec(spec); err != nil {
 		return nil, err
 	}
-	master, err := secrets.MasterKeyFromEnv()
+	master, err := secrets.MasterKeyFromLookup(func(k string) (string, bool) {
+		v := getenv(k)
+		return v, v != ""
+	})
 	if err != nil {
 		return nil, err
 	}

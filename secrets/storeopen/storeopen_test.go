@@ -98,3 +98,26 @@ func TestOpenSQLiteDefault(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "memory:", spec)
 }
+
+func TestEnvVariants(t *testing.T) {
+	env := map[string]string{
+		storeopen.EnvHome:      "/srv/julep",
+		secrets.EnvMasterKey:   secrets.GenerateMasterKey(),
+		storeopen.EnvDeveloper: " alice ",
+	}
+	getenv := func(k string) string { return env[k] }
+	spec, err := storeopen.DefaultSpecEnv(getenv)
+	require.NoError(t, err)
+	assert.Equal(t, "sqlite:/srv/julep/secrets.db", spec)
+	assert.Equal(t, "alice", storeopen.DeveloperEnv(getenv))
+	assert.Equal(t, "default", storeopen.DeveloperEnv(func(string) string { return "" }))
+	st, err := storeopen.OpenEnv(context.Background(), "memory:", getenv)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	_, err = storeopen.OpenEnv(context.Background(), "memory:", func(string) string { return "" })
+	require.ErrorIs(t, err, secrets.ErrNoMasterKey)
+	_, err = storeopen.OpenEnv(context.Background(), "sqlite:", getenv)
+	require.ErrorIs(t, err, storeopen.ErrBadSpec)
+	_, err = storeopen.OpenEnv(context.Background(), "", getenv)
+	require.ErrorIs(t, err, storeopen.ErrBadSpec)
+}
