@@ -104,7 +104,8 @@ type FormattedValue struct {
 	// nested fields), or nil when there is no ':'.
 	FormatSpec *JoinedStr
 	// DebugText is, for the self-documenting form {x=}, the source text from
-	// just after '{' through the '=' included, whitespace kept (e.g. "x = ");
+	// just after '{' through the '=' and the whitespace after it (for
+	// "{ x = !r}" it is " x = "), which is printed before the value;
 	// empty otherwise. As in CPython, the debug form defaults to !r when it
 	// has neither a conversion nor a format spec: the parser then sets
 	// Conversion to 'r'.

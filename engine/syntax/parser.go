@@ -1283,11 +1283,12 @@ func (p *parser) slice() Expr {
 		if p.isOp("]") {
 			p.syntaxError()
 		}
+		parenthesized := p.isOp("(")
 		lower = p.namedExpression()
 		if !p.isOp(":") {
 			return lower
 		}
-		if _, ok := lower.(*NamedExpr); ok {
+		if _, ok := lower.(*NamedExpr); ok && !parenthesized {
 			p.syntaxError()
 		}
 	}
@@ -1566,8 +1567,10 @@ func (p *parser) field() *FormattedValue {
 		p.failf(exprPos(first), "cannot use starred expression here")
 	}
 	if p.isOp("=") {
-		fv.DebugText = p.src[open.end:p.tok.end]
+		// As CPython: the text from after '{' through '=' and the
+		// whitespace that follows it.
 		p.advance()
+		fv.DebugText = p.src[open.end:p.tok.pos]
 	}
 	if p.isOp("!") {
 		bang := p.tok
