@@ -574,6 +574,36 @@ func (t *translator) isFreeName(e syntax.Expr) (*syntax.Name, bool) {
 	return n, true
 }
 
+// typeNames are the builtin types whose methods can be used unbound
+// (str.lower, dict.get...).
+var typeNames = map[string]bool{"str": true, "list": true, "dict": true, "set": true, "tuple": true, "int": true, "float": true}
+
+// unboundMethod resolves T.method for a builtin type T (when T is not a local
+// name) to a function taking the receiver as its first argument.
+func (t *translator) unboundMethod(n *syntax.Attribute) (*py.Func, bool) {
+	tn, ok := n.Value.(*syntax.Name)
+	if !ok || !typeNames[tn.Id] {
+		return nil, false
+	}
+	if _, local := t.lookupLocal(t.u, tn.Id); local {
+		return nil, false
+	}
+	m, ok := py.LookupMethod(tn.Id, n.Attr)
+	if !ok {
+		return nil, false
+	}
+	typ, attr := tn.Id, n.Attr
+	return &py.Func{Name: typ + "." + attr, Call: func(s *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if len(args) == 0 {
+			return nil, py.Errorf(py.TypeError, "unbound method %s.%s() needs an argument", typ, attr)
+		}
+		if py.TypeName(args[0]) != typ {
+			return nil, py.Errorf(py.TypeError, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", attr, typ, py.TypeName(args[0]))
+		}
+		return m(s, args[0], args[1:], kw)
+	}}, true
+}
+
 // dictMethods are the methods of dict (a.b on a dict reads them, not key b).
 var dictMethods = map[string]bool{
 	"clear": true, "copy": true, "fromkeys": true, "get": true, "items": true, "keys": true,
@@ -584,6 +614,9 @@ func (t *translator) attribute(n *syntax.Attribute) ast.Node {
 	t.checkAttr(n.Attr, n.AttrPos)
 	if m, ok := t.dottedModule(n); ok {
 		return constNode(m, n.Pos)
+	}
+	if f, ok := t.unboundMethod(n); ok {
+		return constNode(f, n.Pos)
 	}
 	var obj ast.Node
 	if name, ok := t.isFreeName(n.Value); ok {
@@ -887,7 +920,7 @@ func (t *translator) fstring(n *syntax.JoinedStr) ast.Node {
 			s, _ := p.Value.(string)
 			lit.WriteString(s)
 		case *syntax.FormattedValue:
-			lit.WriteString(p.DebugText)
+			lit.WriteString(t.debugText(p))
 			fp := fpart{field: true, lit: lit.String(), conv: p.Conversion}
 			lit.Reset()
 			args = append(args, t.expr(p.Value))
@@ -913,6 +946,27 @@ func (t *translator) fstring(n *syntax.JoinedStr) ast.Node {
 	}
 	args[0] = constNode(spec, n.Pos)
 	return t.callEnv(n.Pos, hFStr, args...)
+}
+
+// debugText returns the text of a {x=} field from after '{' through the
+// '=' and the whitespace after it (as CPython keeps it).
+func (t *translator) debugText(p *syntax.FormattedValue) string {
+	if p.DebugText == "" {
+		return ""
+	}
+	_, end := p.Value.Span()
+	if p.Pos+1 > len(t.src) || end > len(t.src) {
+		return p.DebugText
+	}
+	i := strings.IndexByte(t.src[end:], '=')
+	if i < 0 {
+		return p.DebugText
+	}
+	j := end + i + 1
+	for j < len(t.src) && (t.src[j] == ' ' || t.src[j] == '\t' || t.src[j] == '\n' || t.src[j] == '\r') {
+		j++
+	}
+	return t.src[p.Pos+1 : j]
 }
 
 // constJoined returns the text of a JoinedStr made only of constants.

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as documented in DESIGN.md.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// Environment variables read by julep-run.
+const (
+	envLogLevel     = "JULEP_LOG_LEVEL"
+	defaultLogLevel = "warn"
+)
+
+// A subcommand registers itself from an init function of its own file:
+//
+//	func init() { register(newValidateCmd) }
+//
+//	func newValidateCmd(a *app) *cobra.Command {
+//		return &cobra.Command{Use: "validate TASK.yaml...", RunE: func(cmd *cobra.Command, args []string) error { ... }}
+//	}
+//
+// RunE returns nil (exit 0), failure(...) / any error (exit 1, printed as
+// "julep-run: <message>"), or usageErr(...) (exit 2). A command that already
+// printed its own report returns silentFailure(). Commands read a.stdin and
+// write a.stdout / a.stderr (never os.Stdout), and log with a.log.
+var commands []func(*app) *cobra.Command
+
+// register adds a subcommand constructor to the command tree.
+func register(newCmd func(*app) *cobra.Command) { commands = append(commands, newCmd) }
+
+// run executes julep-run with args (without the program name) and returns
+// the exit code. It is main without os.Exit, so tests can drive it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a := newApp(stdin, stdout, stderr, os.Getenv)
+	return a.execute(ctx, args)
+}
+
+// app holds what every command shares: the standard streams, the
+// environment, the global flags and the logger.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+
+	logLevel string
+	// log writes to stderr at the level chosen by --log-level; it is set up
+	// before any command runs. Wrap its handler (e.g. with the redactor)
+	// rather than replacing it.
+	log *slog.Logger
+
+	started bool // cobra handed control to our code
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, log: slog.New(slog.DiscardHandler)}
+}
+
+// cliError is an error with an exit code and optional detail lines printed
+// after the "julep-run: <message>" line.
+type cliError struct {
+	code   int
+	msg    string
+	detail string
+	silent bool // already reported by the command
+	err    error
+}
+
+func (e *cliError) Error() string { return e.msg }
+func (e *cliError) Unwrap() error { return e.err }
+
+// usageErr is a bad command line (exit 2); cmd (may be nil) names the help
+// to look at.
+func usageErr(cmd *cobra.Command, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if cmd != nil {
+		msg = fmt.Sprintf("%s (see: %s --help)", msg, cmd.CommandPath())
+	}
+	return &cliError{code: exitUsage, msg: msg}
+}
+
+// failure is a failed command (exit 1) with optional detail lines.
+func failure(err error, detail string) error {
+	return &cliError{code: exitFailure, msg: err.Error(), detail: detail, err: err}
+}
+
+// silentFailure exits 1 without printing anything more: the command already
+// reported the problem.
+func silentFailure() error { return &cliError{code: exitFailure, silent: true} }
+
+func exitCode(err error) int {
+	var ce *cliError
+	if errors.As(err, &ce) {
+		return ce.code
+	}
+	if err == nil {
+		return exitOK
+	}
+	return exitFailure
+}
+
+// execute runs the command line and maps the outcome to an exit code.
+func (a *app) execute(ctx context.Context, args []string) int {
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ce *cliError
+	if !errors.As(err, &ce) && !a.started {
+		err = usageErr(cmd, "%v", err)
+		errors.As(err, &ce)
+	}
+	if ce != nil && ce.silent {
+		return ce.code
+	}
+	fmt.Fprintf(a.stderr, "julep-run: %s\n", err)
+	if ce != nil && ce.detail != "" {
+		fmt.Fprintln(a.stderr, strings.TrimRight(ce.detail, "\n"))
+	}
+	return exitCode(err)
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "julep-run",
+		Short: "Validate, evaluate and dry-run Julep task files",
+		Long: `julep-run checks Julep task files and evaluates their expressions offline.
+
+Environment:
+  JULEP_LOG_LEVEL  log level (same as --log-level)
+
+Exit codes: 0 ok, 1 failure, 2 usage.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErr(cmd, "unknown command %q", args[0])
+			}
+			return nil
+		},
+		RunE:              func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		PersistentPreRunE: a.setup,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageErr(cmd, "%v", err) })
+	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log `LEVEL`: debug, info, warn or error (default \"warn\", or $"+envLogLevel+")")
+	for _, newCmd := range commands {
+		root.AddCommand(newCmd(a))
+	}
+	return root
+}
+
+// setup runs before every command: it configures logging.
+func (a *app) setup(cmd *cobra.Command, _ []string) error {
+	level, source := a.logLevel, "--log-level"
+	if !cmd.Flags().Changed("log-level") {
+		level, source = a.getenv(envLogLevel), envLogLevel
+	}
+	if level == "" {
+		level = defaultLogLevel
+	}
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "info":
+		l = slog.LevelInfo
+	case "warn", "warning":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		return usageErr(cmd.Root(), "%s %q is not a log level: use debug, info, warn or error", source, level)
+	}
+	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: l}))
+	a.started = true
+	return nil
+}
+
+// readArg returns s, or the contents of file NAME when s is "@NAME" ("@-"
+// reads stdin).
+func (a *app) readArg(s string) ([]byte, error) {
+	name, ok := strings.CutPrefix(s, "@")
+	if !ok {
+		return []byte(s), nil
+	}
+	if name == "-" {
+		return io.ReadAll(a.stdin)
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return b, nil
+}
