@@ -99,12 +99,23 @@ type ListParams struct {
 // (another developer's secret answers ErrNotFound). Implementations are safe
 // for concurrent use.
 type Store interface {
+	// Create stores a new secret at version 1 and returns it with its value.
+	// ErrInvalid for a bad field, ErrAlreadyExists when the name is taken.
 	Create(ctx context.Context, developerID string, p CreateParams) (*Secret, error)
+	// Get returns the secret called name, with its value decrypted.
+	// ErrNotFound when absent, ErrEncryption when it cannot be decrypted.
 	Get(ctx context.Context, developerID, name string) (*Secret, error)
+	// GetByID is Get by the secret's id (any string; unknown ids are ErrNotFound).
 	GetByID(ctx context.Context, developerID, id string) (*Secret, error)
+	// List returns a page ordered by name; values are EncryptedPlaceholder
+	// (nothing is decrypted). The result is never nil.
 	List(ctx context.Context, developerID string, p ListParams) ([]*Secret, error)
+	// Update changes the secret called name and returns it with its value.
+	// Renaming onto a taken name is ErrAlreadyExists.
 	Update(ctx context.Context, developerID, name string, p UpdateParams) (*Secret, error)
+	// Delete removes the secret called name; ErrNotFound when absent.
 	Delete(ctx context.Context, developerID, name string) error
+	// Close releases the store's resources.
 	Close() error
 }
 
