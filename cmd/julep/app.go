@@ -13,20 +13,19 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/secrets"
 	"github.com/julepkit/julep/secrets/storeopen"
 )
 
 // Environment variables read by julep.
 const (
-	envLogLevel  = "JULEP_LOG_LEVEL"
-	envStore     = "JULEP_STORE"
-	envDeveloper = "JULEP_DEVELOPER"
-	envBaseURL   = "JULEP_BASE_URL"
-	envAPIKey    = "JULEP_API_KEY"
+	envLogLevel = "JULEP_LOG_LEVEL"
+	envStore    = "JULEP_STORE"
+	envBaseURL  = "JULEP_BASE_URL"
+	envAPIKey   = "JULEP_API_KEY"
 
-	defaultDeveloper = "default"
-	defaultLogLevel  = "warn"
+	defaultLogLevel = "warn"
 )
 
 // run executes julep with args (without the program name) and returns the
@@ -53,7 +52,10 @@ type app struct {
 	logLevel  string
 	storeSpec string
 
-	log *slog.Logger
+	// redactor masks every secret value this process has seen (read from a
+	// flag or stdin, or decrypted) in logs and error messages.
+	redactor *redact.Redactor
+	log      *slog.Logger
 
 	// started is set once cobra has parsed flags and arguments and handed
 	// control to our code: any error cobra returns before that is a usage error.
@@ -68,6 +70,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 		getenv:    getenv,
 		now:       time.Now,
 		openStore: storeopen.Open,
+		redactor:  redact.New(),
 		log:       slog.New(slog.DiscardHandler),
 	}
 }
@@ -89,7 +92,7 @@ func (a *app) execute(ctx context.Context, args []string) int {
 		// arguments) before any of our code ran.
 		err = usageErr(cmd, "%v", err)
 	}
-	fmt.Fprintf(a.stderr, "julep: %s\n", err)
+	fmt.Fprintf(a.stderr, "julep: %s\n", a.redactor.Redact(err.Error()))
 	return exitCode(err)
 }
 
@@ -171,17 +174,16 @@ func (a *app) setup(cmd *cobra.Command, _ []string) error {
 	default:
 		return usageErr(cmd.Root(), "%s %q is not a log level: use debug, info, warn or error", source, level)
 	}
-	// Log records carry names, versions and ids, never values.
-	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: l}))
+	// Log records carry names, versions and ids, never values; the redactor
+	// masks any value that would slip in anyway.
+	a.log = slog.New(a.redactor.Handler(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: l})))
 	return nil
 }
 
-// developer is the developer id local commands act as.
+// developer is the developer id local commands act as (JULEP_DEVELOPER,
+// default "default").
 func (a *app) developer() string {
-	if d := strings.TrimSpace(a.getenv(envDeveloper)); d != "" {
-		return d
-	}
-	return defaultDeveloper
+	return storeopen.DeveloperEnv(a.getenv)
 }
 
 // spec is the store spec chosen by --store, JULEP_STORE or the default

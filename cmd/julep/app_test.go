@@ -271,3 +271,25 @@ func TestPage(t *testing.T) {
 	assert.Empty(t, page(items, 2, 5))
 	assert.Empty(t, page(items, 2, 99))
 }
+
+// TestLogsAndErrorsAreRedacted checks the wiring of the redactor: a value the
+// process has seen is masked in log lines and in the printed error.
+func TestLogsAndErrorsAreRedacted(t *testing.T) {
+	var out, errb bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, &errb, func(string) string { return "" })
+	cmd := a.rootCmd()
+	require.NoError(t, a.setup(cmd, nil))
+	a.redactor.Add("api_key", testValue)
+	a.log.Warn("oops", "leak", testValue)
+	assert.NotContains(t, errb.String(), testValue)
+	assert.Contains(t, errb.String(), "[REDACTED:api_key]")
+
+	errb.Reset()
+	a.openStore = func(context.Context, string) (secrets.Store, error) {
+		return nil, fmt.Errorf("store says %s", testValue)
+	}
+	code := a.execute(context.Background(), []string{"secrets", "list"})
+	assert.Equal(t, exitGeneral, code)
+	assert.Contains(t, errb.String(), "julep: open store: store says [REDACTED:api_key]")
+	assert.NotContains(t, errb.String(), testValue)
+}

@@ -121,6 +121,7 @@ func (a *app) createCmd() *cobra.Command {
 			if !ok {
 				return usageErr(cmd, "missing the value: give --value-stdin (recommended) or --value VALUE")
 			}
+			a.redactor.Add(name, value)
 			return a.withStore(cmd.Context(), func(st secrets.Store, dev string) error {
 				s, err := st.Create(cmd.Context(), dev, secrets.CreateParams{
 					Name: name, Value: value, Description: description, Metadata: md,
@@ -281,6 +282,7 @@ func (a *app) getCmd() *cobra.Command {
 				if err != nil {
 					return a.explain(fmt.Errorf("get secret %q: %w", name, err), name)
 				}
+				a.redactor.Add(s.Name, s.Value)
 				if wantVersion && version != s.Version {
 					return usageErr(cmd, "--version %d: reading an earlier version of a secret is not supported yet; secret %q is at version %d", version, name, s.Version)
 				}
@@ -325,6 +327,7 @@ version by one. --metadata sets the given keys and keeps the others.`,
 				return err
 			}
 			if ok {
+				a.redactor.Add(name, value)
 				p.Value = &value
 			}
 			if cmd.Flags().Changed("description") {
@@ -350,6 +353,7 @@ version by one. --metadata sets the given keys and keeps the others.`,
 						return a.explain(fmt.Errorf("update secret %q: %w", name, err), name)
 					}
 					before = cur
+					a.redactor.Add(cur.Name, cur.Value)
 					if md != nil {
 						merged := maps.Clone(cur.Metadata)
 						if merged == nil {
