@@ -1,0 +1,337 @@
+package resolver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/julepkit/julep/secrets"
+)
+
+// SecretSource fetches secret values. Fetch returns the values of the names
+// the developer has; absent names are simply absent from the map (not an
+// error), so that a caller can report every missing name at once. An error
+// means the source itself failed (store unreachable, master key wrong…).
+// Implementations are safe for concurrent use and never put a value in an
+// error.
+type SecretSource interface {
+	Fetch(ctx context.Context, developerID string, names []string) (map[string]string, error)
+}
+
+// ErrBadSource is wrapped by ParseSource errors for a spec it cannot use.
+var ErrBadSource = errors.New("bad secret source")
+
+// StoreSource reads secrets from a secrets.Store (one Get per name;
+// secrets.ErrNotFound means absent).
+type StoreSource struct {
+	Store secrets.Store
+}
+
+// Fetch implements SecretSource.
+func (s StoreSource) Fetch(ctx context.Context, developerID string, names []string) (map[string]string, error) {
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("fetching secrets: %w", err)
+		}
+		sec, err := s.Store.Get(ctx, developerID, n)
+		if errors.Is(err, secrets.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("fetching secret %q: %w", n, err)
+		}
+		out[n] = sec.Value
+	}
+	return out, nil
+}
+
+// String names the source.
+func (StoreSource) String() string { return "store" }
+
+// EnvSource reads secrets from the process environment (the developer id is
+// ignored). An empty variable counts as absent.
+type EnvSource struct {
+	// LookupEnv reads a variable; nil means os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+}
+
+// Fetch implements SecretSource.
+func (e EnvSource) Fetch(ctx context.Context, _ string, names []string) (map[string]string, error) {
+	look := e.LookupEnv
+	if look == nil {
+		look = os.LookupEnv
+	}
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		if v, ok := look(n); ok && v != "" {
+			out[n] = v
+		}
+	}
+	return out, ctx.Err()
+}
+
+// String names the source.
+func (EnvSource) String() string { return "env" }
+
+// MapSource is a fixed name → value map (tests, embedding). The developer
+// id is ignored.
+type MapSource map[string]string
+
+// Fetch implements SecretSource.
+func (m MapSource) Fetch(ctx context.Context, _ string, names []string) (map[string]string, error) {
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		if v, ok := m[n]; ok {
+			out[n] = v
+		}
+	}
+	return out, ctx.Err()
+}
+
+// String names the source without its values.
+func (m MapSource) String() string { return fmt.Sprintf("map(%d names)", len(m)) }
+
+// FileSource is a JSON or YAML file holding a map of secret name to value,
+// read once by LoadFile. The developer id is ignored.
+type FileSource struct {
+	Path   string
+	values MapSource
+}
+
+// LoadFile reads a JSON or YAML map of name → string value. Values must be
+// strings (numbers and booleans are refused rather than guessed at); errors
+// name the file and the key, never a value.
+func LoadFile(path string) (*FileSource, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("secrets file: %w", err)
+	}
+	var raw map[string]any
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".json" {
+		err = json.Unmarshal(data, &raw)
+	} else {
+		err = yaml.Unmarshal(data, &raw)
+	}
+	if err != nil {
+		// The decoders' messages may quote file content; keep only the kind.
+		return nil, fmt.Errorf("%w: secrets file %s: not a JSON or YAML map of name to value", ErrBadSource, path)
+	}
+	fs := &FileSource{Path: path, values: MapSource{}}
+	for k, v := range raw {
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("%w: secrets file %s: the value of %q must be a string, got %s", ErrBadSource, path, k, typeName(v))
+		}
+		fs.values[k] = s
+	}
+	return fs, nil
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case float64, int, int64, uint64:
+		return "a number"
+	case map[string]any:
+		return "a map"
+	case []any:
+		return "a list"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// Fetch implements SecretSource.
+func (f *FileSource) Fetch(ctx context.Context, dev string, names []string) (map[string]string, error) {
+	return f.values.Fetch(ctx, dev, names)
+}
+
+// String names the source.
+func (f *FileSource) String() string { return "file:" + f.Path }
+
+// Chain asks each source in turn for the names the earlier ones did not
+// have; the first source that has a name wins.
+func Chain(sources ...SecretSource) SecretSource { return chain(sources) }
+
+type chain []SecretSource
+
+func (c chain) Fetch(ctx context.Context, dev string, names []string) (map[string]string, error) {
+	out := make(map[string]string, len(names))
+	rest := names
+	for _, s := range c {
+		if len(rest) == 0 {
+			break
+		}
+		got, err := s.Fetch(ctx, dev, rest)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, n := range rest {
+			if v, ok := got[n]; ok {
+				out[n] = v
+			} else {
+				next = append(next, n)
+			}
+		}
+		rest = next
+	}
+	return out, nil
+}
+
+func (c chain) String() string {
+	parts := make([]string, len(c))
+	for i, s := range c {
+		parts[i] = sourceName(s)
+	}
+	return "chain(" + strings.Join(parts, ", ") + ")"
+}
+
+// NoneSource has no secrets: every name is missing (dry-run --secrets none).
+type NoneSource struct{}
+
+// Fetch implements SecretSource.
+func (NoneSource) Fetch(ctx context.Context, _ string, _ []string) (map[string]string, error) {
+	return map[string]string{}, ctx.Err()
+}
+
+// String names the source.
+func (NoneSource) String() string { return "none" }
+
+func sourceName(s SecretSource) string {
+	if st, ok := s.(fmt.Stringer); ok {
+		return st.String()
+	}
+	return fmt.Sprintf("%T", s)
+}
+
+// Cache wraps a source for a worker: found values and absences are kept for
+// ttl per developer and name, so that repeated executions do not hit the
+// store. It is safe for concurrent use. A secret created or changed in the
+// store is seen after at most ttl.
+type Cache struct {
+	src SecretSource
+	ttl time.Duration
+	now func() time.Time
+
+	mu      sync.Mutex
+	entries map[cacheKey]cacheEntry
+}
+
+type cacheKey struct{ dev, name string }
+
+type cacheEntry struct {
+	value   string
+	found   bool
+	expires time.Time
+}
+
+// NewCache returns a cache in front of src keeping entries for ttl.
+func NewCache(src SecretSource, ttl time.Duration) *Cache {
+	return &Cache{src: src, ttl: ttl, now: time.Now, entries: map[cacheKey]cacheEntry{}}
+}
+
+// Fetch implements SecretSource: cached names are answered from memory, the
+// others are fetched from the wrapped source in one call.
+func (c *Cache) Fetch(ctx context.Context, dev string, names []string) (map[string]string, error) {
+	out := make(map[string]string, len(names))
+	var miss []string
+	now := c.now()
+	c.mu.Lock()
+	for _, n := range names {
+		e, ok := c.entries[cacheKey{dev, n}]
+		switch {
+		case ok && now.Before(e.expires):
+			if e.found {
+				out[n] = e.value
+			}
+		default:
+			miss = append(miss, n)
+		}
+	}
+	c.mu.Unlock()
+	if len(miss) == 0 {
+		return out, nil
+	}
+	got, err := c.src.Fetch(ctx, dev, miss)
+	if err != nil {
+		return nil, err
+	}
+	exp := c.now().Add(c.ttl)
+	c.mu.Lock()
+	for _, n := range miss {
+		v, ok := got[n]
+		c.entries[cacheKey{dev, n}] = cacheEntry{value: v, found: ok, expires: exp}
+		if ok {
+			out[n] = v
+		}
+	}
+	c.mu.Unlock()
+	return out, nil
+}
+
+// Invalidate drops the cached entries of a developer (all developers when
+// dev is "").
+func (c *Cache) Invalidate(dev string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if dev == "" || k.dev == dev {
+			delete(c.entries, k)
+		}
+	}
+}
+
+// String names the source.
+func (c *Cache) String() string { return fmt.Sprintf("cache(%s, ttl %s)", sourceName(c.src), c.ttl) }
+
+// ParseSource turns a --secrets spec into a source: "store" (the configured
+// store, opened by calling store), "env", "file:PATH" or "none".
+func ParseSource(spec string, store func() (secrets.Store, error)) (SecretSource, error) {
+	switch {
+	case spec == "store" || spec == "":
+		if store == nil {
+			return nil, fmt.Errorf("%w: no store configured", ErrBadSource)
+		}
+		st, err := store()
+		if err != nil {
+			return nil, fmt.Errorf("opening the secrets store: %w", err)
+		}
+		return StoreSource{Store: st}, nil
+	case spec == "env":
+		return EnvSource{}, nil
+	case spec == "none":
+		return NoneSource{}, nil
+	case strings.HasPrefix(spec, "file:"):
+		p := strings.TrimPrefix(spec, "file:")
+		if p == "" {
+			return nil, fmt.Errorf("%w: file: needs a path (file:secrets.yaml)", ErrBadSource)
+		}
+		return LoadFile(p)
+	}
+	valid := []string{"store", "env", "file:PATH", "none"}
+	return nil, fmt.Errorf("%w: %q (use one of %s)", ErrBadSource, spec, strings.Join(valid, ", "))
+}
+
+// sortedKeys returns the keys of m sorted.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}

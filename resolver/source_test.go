@@ -1,0 +1,221 @@
+package resolver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/memory"
+)
+
+func newMemStore(t testing.TB, dev string, kv map[string]string) secrets.Store {
+	t.Helper()
+	master, err := secrets.ParseMasterKey(secrets.GenerateMasterKey(), "test")
+	require.NoError(t, err)
+	st, err := memory.New(master)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	for k, v := range kv {
+		_, err := st.Create(context.Background(), dev, secrets.CreateParams{Name: k, Value: v})
+		require.NoError(t, err)
+	}
+	return st
+}
+
+func TestSources(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore(t, "dev1", map[string]string{"api_key": "store-value-1", "other": "store-value-2"})
+	dir := t.TempDir()
+	jsonPath := filepath.Join(dir, "s.json")
+	require.NoError(t, os.WriteFile(jsonPath, []byte(`{"api_key": "file-value-1"}`), 0o600))
+	yamlPath := filepath.Join(dir, "s.yaml")
+	require.NoError(t, os.WriteFile(yamlPath, []byte("api_key: file-value-2\nother: x\n"), 0o600))
+	fileJSON, err := LoadFile(jsonPath)
+	require.NoError(t, err)
+	fileYAML, err := LoadFile(yamlPath)
+	require.NoError(t, err)
+	env := EnvSource{LookupEnv: func(k string) (string, bool) {
+		m := map[string]string{"api_key": "env-value", "empty": ""}
+		v, ok := m[k]
+		return v, ok
+	}}
+
+	tests := []struct {
+		name string
+		src  SecretSource
+		dev  string
+		want map[string]string
+		str  string
+	}{
+		{"store", StoreSource{Store: st}, "dev1", map[string]string{"api_key": "store-value-1", "other": "store-value-2"}, "store"},
+		{"store other developer", StoreSource{Store: st}, "dev2", map[string]string{}, "store"},
+		{"env", env, "x", map[string]string{"api_key": "env-value"}, "env"},
+		{"file json", fileJSON, "x", map[string]string{"api_key": "file-value-1"}, "file:" + jsonPath},
+		{"file yaml", fileYAML, "x", map[string]string{"api_key": "file-value-2", "other": "x"}, "file:" + yamlPath},
+		{"map", MapSource{"other": "m"}, "x", map[string]string{"other": "m"}, "map(1 names)"},
+		{"none", NoneSource{}, "x", map[string]string{}, "none"},
+		{"chain", Chain(fileJSON, MapSource{"api_key": "shadowed", "other": "from-map"}), "x",
+			map[string]string{"api_key": "file-value-1", "other": "from-map"}, "chain(file:" + jsonPath + ", map(2 names))"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.src.Fetch(ctx, tt.dev, []string{"api_key", "other", "missing", "empty"})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.str, sourceName(tt.src))
+		})
+	}
+}
+
+type errStore struct{ secrets.Store }
+
+func (errStore) Get(context.Context, string, string) (*secrets.Secret, error) {
+	return nil, fmt.Errorf("decrypting: %w", secrets.ErrEncryption)
+}
+
+func TestStoreSourceError(t *testing.T) {
+	_, err := StoreSource{Store: errStore{}}.Fetch(context.Background(), "d", []string{"k"})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, secrets.ErrEncryption)
+	assert.Contains(t, err.Error(), `"k"`)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = StoreSource{Store: errStore{}}.Fetch(ctx, "d", []string{"k"})
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestLoadFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o600))
+		return p
+	}
+	tests := []struct{ name, path, want string }{
+		{"number", write("n.yaml", "port: 5432\n"), `the value of "port" must be a string, got a number`},
+		{"list", write("l.json", `{"k": [1]}`), `the value of "k" must be a string, got a list`},
+		{"not a map", write("x.json", `["super-secret-value"]`), "not a JSON or YAML map"},
+		{"broken yaml", write("b.yaml", "a: [super-secret-value\n"), "not a JSON or YAML map"},
+		{"missing", filepath.Join(dir, "nope.json"), "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadFile(tt.path)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.NotContains(t, err.Error(), "super-secret-value")
+		})
+	}
+}
+
+func TestParseSource(t *testing.T) {
+	st := newMemStore(t, "d", nil)
+	opened := 0
+	open := func() (secrets.Store, error) { opened++; return st, nil }
+	for spec, want := range map[string]string{"store": "store", "": "store", "env": "env", "none": "none"} {
+		src, err := ParseSource(spec, open)
+		require.NoError(t, err)
+		assert.Equal(t, want, sourceName(src))
+	}
+	assert.Equal(t, 2, opened)
+	p := filepath.Join(t.TempDir(), "s.yaml")
+	require.NoError(t, os.WriteFile(p, []byte("a: b\n"), 0o600))
+	src, err := ParseSource("file:"+p, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "file:"+p, sourceName(src))
+
+	for _, bad := range []string{"file:", "vault:x", "STORE"} {
+		_, err := ParseSource(bad, open)
+		assert.ErrorIs(t, err, ErrBadSource, bad)
+	}
+	_, err = ParseSource("store", nil)
+	assert.ErrorIs(t, err, ErrBadSource)
+	boom := errors.New("no master key")
+	_, err = ParseSource("store", func() (secrets.Store, error) { return nil, boom })
+	assert.ErrorIs(t, err, boom)
+}
+
+type countingSource struct {
+	calls atomic.Int64
+	names atomic.Int64
+	src   SecretSource
+}
+
+func (c *countingSource) Fetch(ctx context.Context, dev string, names []string) (map[string]string, error) {
+	c.calls.Add(1)
+	c.names.Add(int64(len(names)))
+	return c.src.Fetch(ctx, dev, names)
+}
+
+func TestCache(t *testing.T) {
+	ctx := context.Background()
+	under := &countingSource{src: MapSource{"a": "value-a", "b": "value-b"}}
+	c := NewCache(under, time.Minute)
+	now := time.Unix(1000, 0)
+	c.now = func() time.Time { return now }
+
+	got, err := c.Fetch(ctx, "d", []string{"a", "x"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"a": "value-a"}, got)
+	got, err = c.Fetch(ctx, "d", []string{"a", "x", "b"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"a": "value-a", "b": "value-b"}, got)
+	assert.EqualValues(t, 2, under.calls.Load())
+	assert.EqualValues(t, 3, under.names.Load(), "only b was fetched the second time")
+
+	// other developer: separate entries
+	_, err = c.Fetch(ctx, "e", []string{"a"})
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, under.calls.Load())
+
+	// expiry
+	now = now.Add(2 * time.Minute)
+	_, err = c.Fetch(ctx, "d", []string{"a"})
+	require.NoError(t, err)
+	assert.EqualValues(t, 4, under.calls.Load())
+
+	c.Invalidate("d")
+	_, err = c.Fetch(ctx, "d", []string{"a"})
+	require.NoError(t, err)
+	assert.EqualValues(t, 5, under.calls.Load())
+	assert.Contains(t, c.String(), "cache(*resolver.countingSource, ttl 1m0s)")
+
+	// errors are not cached
+	c2 := NewCache(StoreSource{Store: errStore{}}, time.Minute)
+	_, err = c2.Fetch(ctx, "d", []string{"k"})
+	assert.ErrorIs(t, err, secrets.ErrEncryption)
+}
+
+func TestCacheConcurrent(t *testing.T) {
+	under := &countingSource{src: MapSource{"a": "1111", "b": "2222"}}
+	c := NewCache(under, time.Hour)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				got, err := c.Fetch(context.Background(), fmt.Sprintf("dev%d", i%3), []string{"a", "b", "z"})
+				if err != nil || got["a"] != "1111" || got["b"] != "2222" || len(got) != 2 {
+					t.Errorf("bad fetch")
+					return
+				}
+				if i%50 == 0 {
+					c.Invalidate("")
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
