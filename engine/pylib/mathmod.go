@@ -1,0 +1,506 @@
+package pylib
+
+import (
+	"math"
+	"math/big"
+
+	"github.com/julepkit/julep/engine/py"
+)
+
+var (
+	errMathDomain = func() error { return valueErr("math domain error") }
+	errMathRange  = func() error { return py.Errorf(py.OverflowError, "math range error") }
+)
+
+// realArg converts a math function argument to float64.
+func realArg(v any) (float64, error) {
+	f, ok, err := toFloat(v)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, typeErr("must be real number, not %s", tn(v))
+	}
+	return f, nil
+}
+
+// math1 wraps a one-argument float function with CPython's error rules:
+// NaN from non-NaN input is a domain error, Inf from finite input a range error.
+func math1(name string, f func(float64) float64) *py.Func {
+	return fn("math."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := oneArg(name, args, kw); err != nil {
+			return nil, err
+		}
+		x, err := realArg(args[0])
+		if err != nil {
+			return nil, err
+		}
+		r := f(x)
+		if math.IsNaN(r) && !math.IsNaN(x) {
+			return nil, errMathDomain()
+		}
+		if math.IsInf(r, 0) && !math.IsInf(x, 0) {
+			if name == "exp" || name == "cosh" || name == "sinh" {
+				return nil, errMathRange()
+			}
+			return nil, errMathDomain()
+		}
+		return r, nil
+	})
+}
+
+// logOf returns the natural log of an int or float argument, exact for big ints.
+func logOf(v any) (float64, error) {
+	if b, ok := v.(*big.Int); ok {
+		if b.Sign() <= 0 {
+			return 0, errMathDomain()
+		}
+		// log(m * 2**e) = log(m) + e*log(2) with m in [0.5, 1).
+		bf := new(big.Float).SetInt(b)
+		mant := new(big.Float)
+		e := bf.MantExp(mant)
+		m, _ := mant.Float64()
+		return math.Log(m) + float64(e)*math.Ln2, nil
+	}
+	x, err := realArg(v)
+	if err != nil {
+		return 0, err
+	}
+	if x <= 0 || math.IsNaN(x) {
+		if math.IsNaN(x) {
+			return x, nil
+		}
+		return 0, errMathDomain()
+	}
+	return math.Log(x), nil
+}
+
+func intArgStrict(v any) (*big.Int, error) {
+	if !isIntLike(v) {
+		return nil, typeErr("'%s' object cannot be interpreted as an integer", tn(v))
+	}
+	return bigOf(v), nil
+}
+
+func checkIntBits(st *py.State, bits int64) error {
+	if bits > st.Limits().MaxIntBits {
+		return py.Errorf(py.LimitError, "integer result too large (about %d bits, limit %d)", bits, st.Limits().MaxIntBits)
+	}
+	return nil
+}
+
+func init() {
+	m := &py.Module{Name: "math", Attrs: map[string]any{
+		"pi": math.Pi, "e": math.E, "tau": 2 * math.Pi, "inf": math.Inf(1), "nan": math.NaN(),
+	}}
+	add := func(f *py.Func) { m.Attrs[f.Name[len("math."):]] = f }
+	add(math1("sqrt", math.Sqrt))
+	add(math1("exp", math.Exp))
+	add(math1("sin", math.Sin))
+	add(math1("cos", math.Cos))
+	add(math1("tan", math.Tan))
+	add(math1("asin", math.Asin))
+	add(math1("acos", math.Acos))
+	add(math1("atan", math.Atan))
+	add(math1("sinh", math.Sinh))
+	add(math1("cosh", math.Cosh))
+	add(math1("tanh", math.Tanh))
+	add(math1("fabs", math.Abs))
+	add(math1("degrees", func(x float64) float64 { return x * (180.0 / math.Pi) }))
+	add(math1("radians", func(x float64) float64 { return x * (math.Pi / 180.0) }))
+	pred := func(name string, p func(float64) bool) {
+		add(fn("math."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			if err := oneArg(name, args, kw); err != nil {
+				return nil, err
+			}
+			x, err := realArg(args[0])
+			if err != nil {
+				return nil, err
+			}
+			return p(x), nil
+		}))
+	}
+	pred("isnan", math.IsNaN)
+	pred("isinf", func(x float64) bool { return math.IsInf(x, 0) })
+	pred("isfinite", func(x float64) bool { return !math.IsInf(x, 0) && !math.IsNaN(x) })
+	toInt := func(name string, r func(float64) float64) {
+		add(fn("math."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			if err := oneArg(name, args, kw); err != nil {
+				return nil, err
+			}
+			if isIntLike(args[0]) {
+				return normInt(bigOf(args[0])), nil
+			}
+			x, err := realArg(args[0])
+			if err != nil {
+				if name == "trunc" {
+					return nil, typeErr("type %s doesn't define __trunc__ method", tn(args[0]))
+				}
+				return nil, err
+			}
+			return floatToInt(r(x))
+		}))
+	}
+	toInt("floor", math.Floor)
+	toInt("ceil", math.Ceil)
+	toInt("trunc", math.Trunc)
+	add(fn("math.log", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := noKw("log", kw); err != nil {
+			return nil, err
+		}
+		if err := nargs("log", args, 1, 2); err != nil {
+			return nil, err
+		}
+		num, err := logOf(args[0])
+		if err != nil {
+			return nil, err
+		}
+		if len(args) == 1 {
+			return num, nil
+		}
+		den, err := logOf(args[1])
+		if err != nil {
+			return nil, err
+		}
+		if den == 0 {
+			return nil, py.Errorf(py.ZeroDivisionError, "float division by zero")
+		}
+		return num / den, nil
+	}))
+	logBase := func(name string, base float64, f func(float64) float64) {
+		add(fn("math."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			if err := oneArg(name, args, kw); err != nil {
+				return nil, err
+			}
+			if b, ok := args[0].(*big.Int); ok {
+				l, err := logOf(b)
+				if err != nil {
+					return nil, err
+				}
+				return l / math.Log(base), nil
+			}
+			x, err := realArg(args[0])
+			if err != nil {
+				return nil, err
+			}
+			if math.IsNaN(x) {
+				return x, nil
+			}
+			if x <= 0 {
+				return nil, errMathDomain()
+			}
+			return f(x), nil
+		}))
+	}
+	logBase("log2", 2, math.Log2)
+	logBase("log10", 10, math.Log10)
+	add(fn("math.pow", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := noKw("pow", kw); err != nil {
+			return nil, err
+		}
+		if len(args) != 2 {
+			return nil, typeErr("pow expected 2 arguments, got %d", len(args))
+		}
+		x, err := realArg(args[0])
+		if err != nil {
+			return nil, err
+		}
+		y, err := realArg(args[1])
+		if err != nil {
+			return nil, err
+		}
+		if x == 0 && y < 0 && !math.IsInf(y, 0) {
+			return nil, errMathDomain()
+		}
+		if x < 0 && !math.IsInf(x, 0) && y != math.Trunc(y) && !math.IsInf(y, 0) {
+			return nil, errMathDomain()
+		}
+		r := math.Pow(x, y)
+		if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+			return nil, errMathRange()
+		}
+		return r, nil
+	}))
+	add(fn("math.atan2", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if len(args) != 2 {
+			return nil, typeErr("atan2 expected 2 arguments, got %d", len(args))
+		}
+		y, err := realArg(args[0])
+		if err != nil {
+			return nil, err
+		}
+		x, err := realArg(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return math.Atan2(y, x), nil
+	}))
+	add(fn("math.copysign", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if len(args) != 2 {
+			return nil, typeErr("copysign expected 2 arguments, got %d", len(args))
+		}
+		x, err := realArg(args[0])
+		if err != nil {
+			return nil, err
+		}
+		y, err := realArg(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return math.Copysign(x, y), nil
+	}))
+	add(fn("math.hypot", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := noKw("hypot", kw); err != nil {
+			return nil, err
+		}
+		acc := 0.0
+		sawNaN := false
+		for _, a := range args {
+			x, err := realArg(a)
+			if err != nil {
+				return nil, err
+			}
+			if math.IsInf(x, 0) {
+				return math.Inf(1), nil
+			}
+			if math.IsNaN(x) {
+				sawNaN = true
+			}
+			acc = math.Hypot(acc, x)
+		}
+		if sawNaN {
+			return math.NaN(), nil
+		}
+		return acc, nil
+	}))
+	add(fn("math.isclose", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if len(args) != 2 {
+			return nil, typeErr("isclose() takes exactly 2 positional arguments (%d given)", len(args))
+		}
+		opts, err := kwOnly("isclose", kw, "rel_tol", "abs_tol")
+		if err != nil {
+			return nil, err
+		}
+		a, err := realArg(args[0])
+		if err != nil {
+			return nil, err
+		}
+		b, err := realArg(args[1])
+		if err != nil {
+			return nil, err
+		}
+		rel, abs := 1e-9, 0.0
+		if v, ok := opts["rel_tol"]; ok {
+			if rel, err = realArg(v); err != nil {
+				return nil, err
+			}
+		}
+		if v, ok := opts["abs_tol"]; ok {
+			if abs, err = realArg(v); err != nil {
+				return nil, err
+			}
+		}
+		if rel < 0 || abs < 0 {
+			return nil, valueErr("tolerances must be non-negative")
+		}
+		if a == b {
+			return true, nil
+		}
+		if math.IsInf(a, 0) || math.IsInf(b, 0) {
+			return false, nil
+		}
+		d := math.Abs(b - a)
+		return d <= math.Abs(rel*b) || d <= math.Abs(rel*a) || d <= abs, nil
+	}))
+	add(fn("math.gcd", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := noKw("gcd", kw); err != nil {
+			return nil, err
+		}
+		g := new(big.Int)
+		for _, a := range args {
+			b, err := intArgStrict(a)
+			if err != nil {
+				return nil, err
+			}
+			g.GCD(nil, nil, g.Abs(g), new(big.Int).Abs(b))
+		}
+		return normInt(g), nil
+	}))
+	add(fn("math.lcm", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := noKw("lcm", kw); err != nil {
+			return nil, err
+		}
+		l := big.NewInt(1)
+		for _, a := range args {
+			b, err := intArgStrict(a)
+			if err != nil {
+				return nil, err
+			}
+			b.Abs(b)
+			if b.Sign() == 0 || l.Sign() == 0 {
+				l.SetInt64(0)
+				continue
+			}
+			g := new(big.Int).GCD(nil, nil, l, b)
+			l.Mul(l, new(big.Int).Quo(b, g))
+			if err := checkIntBits(st, int64(l.BitLen())); err != nil {
+				return nil, err
+			}
+		}
+		return normInt(l), nil
+	}))
+	add(fn("math.factorial", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := oneArg("factorial", args, kw); err != nil {
+			return nil, err
+		}
+		b, err := intArgStrict(args[0])
+		if err != nil {
+			return nil, err
+		}
+		if b.Sign() < 0 {
+			return nil, valueErr("factorial() not defined for negative values")
+		}
+		if !b.IsInt64() || b.Int64() > 5000 {
+			n := float64(b.Int64())
+			if !b.IsInt64() {
+				n = math.MaxInt64
+			}
+			return nil, py.Errorf(py.LimitError, "factorial(%s) is too large (about %.0f bits, limit %d)", b.String(), n*math.Log2(n), st.Limits().MaxIntBits)
+		}
+		n := b.Int64()
+		if err := st.Charge(n); err != nil {
+			return nil, err
+		}
+		r := new(big.Int).MulRange(1, max(n, 1))
+		if err := checkIntBits(st, int64(r.BitLen())); err != nil {
+			return nil, err
+		}
+		return normInt(r), nil
+	}))
+	combPerm := func(name string) {
+		add(fn("math."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			if err := noKw(name, kw); err != nil {
+				return nil, err
+			}
+			lo := 2
+			if name == "perm" {
+				lo = 1
+			}
+			if err := nargs(name, args, lo, 2); err != nil {
+				return nil, err
+			}
+			n, err := intArgStrict(args[0])
+			if err != nil {
+				return nil, err
+			}
+			var k *big.Int
+			if len(args) == 2 && args[1] != nil {
+				if k, err = intArgStrict(args[1]); err != nil {
+					return nil, err
+				}
+			} else {
+				k = new(big.Int).Set(n)
+			}
+			if n.Sign() < 0 {
+				return nil, valueErr("n must be a non-negative integer")
+			}
+			if k.Sign() < 0 {
+				return nil, valueErr("k must be a non-negative integer")
+			}
+			if k.Cmp(n) > 0 {
+				return int64(0), nil
+			}
+			if !n.IsInt64() || n.Int64() > 100000 {
+				return nil, py.Errorf(py.LimitError, "%s() arguments are too large", name)
+			}
+			nn, kk := n.Int64(), k.Int64()
+			if err := st.Charge(kk); err != nil {
+				return nil, err
+			}
+			r := new(big.Int).MulRange(nn-kk+1, nn)
+			if kk == 0 {
+				r.SetInt64(1)
+			}
+			if name == "comb" {
+				r.Quo(r, new(big.Int).MulRange(1, max(kk, 1)))
+			}
+			if err := checkIntBits(st, int64(r.BitLen())); err != nil {
+				return nil, err
+			}
+			return normInt(r), nil
+		}))
+	}
+	combPerm("comb")
+	combPerm("perm")
+	add(fn("math.prod", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if len(args) != 1 {
+			return nil, typeErr("prod() takes exactly 1 positional argument (%d given)", len(args))
+		}
+		opts, err := kwOnly("prod", kw, "start")
+		if err != nil {
+			return nil, err
+		}
+		var acc any = int64(1)
+		if s, ok := opts["start"]; ok {
+			acc = s
+		}
+		items, err := py.Iterate(st, args[0])
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if acc, err = py.Mul(st, acc, it); err != nil {
+				return nil, err
+			}
+		}
+		return acc, nil
+	}))
+	add(fn("math.fsum", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := oneArg("fsum", args, kw); err != nil {
+			return nil, err
+		}
+		items, err := py.Iterate(st, args[0])
+		if err != nil {
+			return nil, err
+		}
+		return fsum(items)
+	}))
+	py.RegisterModule(m)
+}
+
+// fsum is math.fsum: the correctly rounded sum.
+func fsum(items []any) (float64, error) {
+	sum := new(big.Rat)
+	posInf, negInf, nan := false, false, false
+	for _, it := range items {
+		x, err := realArg(it)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case math.IsNaN(x):
+			nan = true
+		case math.IsInf(x, 1):
+			posInf = true
+		case math.IsInf(x, -1):
+			negInf = true
+		default:
+			sum.Add(sum, new(big.Rat).SetFloat64(x))
+		}
+	}
+	switch {
+	case posInf && negInf:
+		return 0, valueErr("-inf + inf in fsum")
+	case nan:
+		return math.NaN(), nil
+	case posInf:
+		return math.Inf(1), nil
+	case negInf:
+		return math.Inf(-1), nil
+	}
+	f, _ := sum.Float64()
+	if math.IsInf(f, 0) {
+		return 0, py.Errorf(py.OverflowError, "intermediate overflow in fsum")
+	}
+	return f, nil
+}
