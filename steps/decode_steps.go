@@ -136,7 +136,7 @@ func (d *decoder) step(n *yaml.Node, c ctx) Step {
 			continue
 		}
 		if !slices.Contains(allowed, e.key.Value) {
-			d.unknownKey(e.key, c, fmt.Sprintf("a %s step", kind), allowed)
+			d.unknownKey(e.key, c, article(string(kind))+" step", allowed)
 			continue
 		}
 		f[e.key.Value] = e.val
@@ -611,7 +611,7 @@ func (d *decoder) kindStep(r *yaml.Node, ents []kv, kindKV kv, c ctx) Step {
 		case e.key.Value == "label":
 			base.Label = d.label(e.val, c.field("label"))
 		case !slices.Contains(allowed, e.key.Value):
-			d.unknownKey(e.key, c, fmt.Sprintf("a %s step", kind), allowed)
+			d.unknownKey(e.key, c, article(string(kind))+" step", allowed)
 		default:
 			f[e.key.Value] = e.val
 		}
@@ -805,4 +805,12 @@ func (d *decoder) checkToolSpec(t *Tool, c ctx) {
 			}
 		}
 	}
+}
+
+// article returns "a word" or "an word".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }

@@ -36,20 +36,20 @@ func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil
 
 // The values of Error.Type: the class of a finding, stable for tools.
 const (
-	TypeSyntax     = "yaml_syntax"      // the file is not valid YAML (or not UTF-8, empty, too big)
-	TypeUnknownKey = "unknown_key"      // a key that the place does not define
-	TypeUnknownKind = "unknown_kind"    // a step whose kind cannot be determined
-	TypeWrongType  = "wrong_type"       // a list where a map belongs, a number where a string belongs...
-	TypeDuplicate  = "duplicate_key"    // the same key twice in one mapping
-	TypeMissing    = "missing_field"    // a required field is absent
-	TypeInvalid    = "invalid_value"    // a value out of range or not matching its pattern
-	TypeExpression = "expression"       // an expression that does not compile
-	TypeUndefined  = "undefined"        // a workflow or tool that is not defined
-	TypeScope      = "scope"            // a name not in scope for the expression
-	TypeSecret     = "secret"           // secret usage advice (a secret sent to an LLM)
-	TypeStrict     = "strict"           // a construct Julep itself rejects (validate --strict)
-	TypeSemantics  = "semantics"        // a difference between Julep and us (switch default)
-	TypeLimit      = "limit"            // a loader limit was exceeded
+	TypeSyntax      = "yaml_syntax"   // the file is not valid YAML (or not UTF-8, empty, too big)
+	TypeUnknownKey  = "unknown_key"   // a key that the place does not define
+	TypeUnknownKind = "unknown_kind"  // a step whose kind cannot be determined
+	TypeWrongType   = "wrong_type"    // a list where a map belongs, a number where a string belongs...
+	TypeDuplicate   = "duplicate_key" // the same key twice in one mapping
+	TypeMissing     = "missing_field" // a required field is absent
+	TypeInvalid     = "invalid_value" // a value out of range or not matching its pattern
+	TypeExpression  = "expression"    // an expression that does not compile
+	TypeUndefined   = "undefined"     // a workflow or tool that is not defined
+	TypeScope       = "scope"         // a name not in scope for the expression
+	TypeSecret      = "secret"        // secret usage advice (a secret sent to an LLM)
+	TypeStrict      = "strict"        // a construct Julep itself rejects (validate --strict)
+	TypeSemantics   = "semantics"     // a difference between Julep and us (switch default)
+	TypeLimit       = "limit"         // a loader limit was exceeded
 )
 
 // Error is one finding about a task file: a problem (SeverityError) or a piece

@@ -6,24 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/julepkit/julep/engine"
 	"github.com/julepkit/julep/engine/syntax"
 )
-
-// FieldCompiler compiles one evaluated string of a task (the raw field text,
-// Julep's string rules applied by the compiler). A compile error should be,
-// or wrap, an error with a byte offset into s (see ErrorOffset) so that it
-// can be placed in the file.
-type FieldCompiler interface {
-	CompileField(s string) (any, error)
-}
-
-// OffsetError is implemented by compile errors that know where in the field
-// string the problem is.
-type OffsetError interface {
-	error
-	// ErrorOffset returns the byte offset into the compiled string.
-	ErrorOffset() int
-}
 
 // valueRef is an evaluated value with its place in the task.
 type valueRef struct {
@@ -80,57 +65,61 @@ func classify(v *Value) {
 	}
 }
 
-// analyze classifies, parses and checks every evaluated value.
+// analyze compiles every evaluated value with the engine, parses it for
+// the static checks and reports what it finds.
 func (d *decoder) analyze() {
+	eng := d.opts.Engine
+	if eng == nil {
+		eng = engine.Default()
+	}
 	for i := range d.task.values {
 		ref := &d.task.values[i]
 		v := ref.v
 		classify(v)
-		if v.Mode == ModeLiteral {
+		f, err := eng.CompileField(v.Raw)
+		if err != nil {
+			var ee *engine.Error
+			if errors.As(err, &ee) {
+				if fn := unsupportedJulepFunc(ee); fn != "" {
+					d.add(SeverityWarning, TypeExpression, v.PosAt(ee.Offset), ref.c, "Julep's function %s is not supported by this engine: the step cannot run here", fn)
+					continue
+				}
+				if ee.Line == 0 {
+					d.add(SeverityError, TypeExpression, v.At, ref.c, "%s", d.exprMsg(v, ee.Error()))
+				} else {
+					d.add(SeverityError, TypeExpression, v.PosAt(ee.Offset), ref.c, "%s", d.exprMsg(v, ee.Kind+": "+ee.Msg))
+				}
+			} else {
+				d.add(SeverityError, TypeExpression, v.At, ref.c, "%s", d.exprMsg(v, err.Error()))
+			}
 			continue
 		}
-		var err error
+		v.Field = f
+		switch f.Kind() {
+		case engine.FieldLiteral:
+			v.Mode = ModeLiteral
+			continue
+		case engine.FieldExpression:
+			v.Mode = ModeExpr
+		case engine.FieldFString:
+			v.Mode = ModeFString
+		case engine.FieldTemplate:
+			v.Mode = ModeTemplate
+		}
 		if v.Mode == ModeExpr {
-			if v.Code == "" {
-				d.exprError(ref, 0, "empty expression after \"$ \"")
-				continue
-			}
 			v.AST, err = syntax.Parse(v.Code)
 		} else {
 			var js *syntax.JoinedStr
-			js, err = syntax.ParseFStringBody(v.Code)
-			if err == nil {
+			if js, err = syntax.ParseFStringBody(v.Code); err == nil {
 				v.AST = js
 			}
 		}
-		compiled := false
-		if d.opts.Compiler != nil {
-			f, cerr := d.opts.Compiler.CompileField(v.Raw)
-			if cerr != nil {
-				off := 0
-				var oe OffsetError
-				if errors.As(cerr, &oe) {
-					off = oe.ErrorOffset()
-				}
-				d.add(SeverityError, TypeExpression, v.PosAt(off), ref.c, "%s", d.exprMsg(v, cerr.Error()))
-				compiled = true // reported; do not report our own parse error too
-			} else {
-				v.Field = f
-			}
-		}
 		if err != nil {
-			var se *syntax.Error
-			if !compiled {
-				if errors.As(err, &se) {
-					d.add(SeverityError, TypeExpression, v.CodePos(se.Offset), ref.c, "%s", d.exprMsg(v, se.Kind+": "+se.Msg))
-				} else {
-					d.add(SeverityError, TypeExpression, v.At, ref.c, "%s", d.exprMsg(v, err.Error()))
-				}
-			}
-			v.AST = nil
-			continue
+			v.AST = nil // the engine compiled it: our mirror of the string rules differs; skip the AST checks
 		}
-		d.inspect(ref)
+		keys, dynamic := f.Refs("secrets")
+		ref.secrets = keys
+		d.inspect(ref, f.FreeNames(), dynamic)
 	}
 }
 
@@ -153,128 +142,90 @@ func (d *decoder) exprError(ref *valueRef, off int, format string, args ...any) 
 	d.add(SeverityError, TypeExpression, ref.v.CodePos(off), ref.c, format, args...)
 }
 
-// inspect walks a parsed value: names out of scope, secret references,
-// refused names, constructs Julep rejects.
-func (d *decoder) inspect(ref *valueRef) {
+// inspect reports names out of scope, dynamic secret use, secrets sent to
+// a model and (with Strict) the constructs Julep rejects.
+func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
 	v := ref.v
-	bound := map[string]bool{}
-	syntax.Inspect(v.AST, func(n syntax.Node) bool {
-		switch n := n.(type) {
-		case *syntax.Comprehension:
-			bindTargets(n.Target, bound)
-		case *syntax.Lambda:
-			for _, p := range n.Params {
-				bound[p.Name] = true
+	// The first use of each name, for positions.
+	first := map[string]int{}
+	if v.AST != nil {
+		syntax.Inspect(v.AST, func(n syntax.Node) bool {
+			if nm, ok := n.(*syntax.Name); ok {
+				if _, seen := first[nm.Id]; !seen {
+					first[nm.Id] = nm.Pos
+				}
 			}
-		case *syntax.NamedExpr:
-			if n.Target != nil {
-				bound[n.Target.Id] = true
-			}
+			return true
+		})
+	}
+	for _, id := range free {
+		if v.Scope.Has(id) || globals[id] {
+			continue
 		}
-		return true
-	})
-	warnedNames := map[string]bool{}
-	dynamicSecrets := false
-	strict := func(pos int, what string) {
-		if d.opts.Strict {
-			d.add(SeverityError, TypeStrict, v.CodePos(pos), ref.c, "%s is not supported by Julep (reported by --strict)", what)
+		extra := ""
+		if v.Mode == ModeFString || v.Mode == ModeTemplate {
+			extra = " (the string is evaluated as an f-string, so {" + id + "} is read as a variable)"
+		}
+		inScope := ""
+		if len(v.Scope.Vars) <= 4 {
+			inScope = "; in scope: " + strings.Join(v.Scope.Vars, ", ")
+		}
+		d.add(SeverityWarning, TypeScope, v.CodePos(first[id]), ref.c, "name %q is not in scope in a %s expression%s%s%s", id, v.Scope.Name, didYouMean(id, v.Scope.Vars), inScope, extra)
+	}
+	if dynamicSecrets && v.Scope.Has("secrets") {
+		d.add(SeverityWarning, TypeSecret, v.CodePos(first["secrets"]), ref.c, "secrets is used with a computed name (or as a whole): the secrets it needs cannot be known before it runs")
+	}
+	if v.Scope.LLM {
+		for _, s := range ref.secrets {
+			d.add(SeverityWarning, TypeSecret, v.CodePos(first["secrets"]), ref.c, "secret %q flows into a prompt: its value would be sent to the model", s)
 		}
 	}
-	var secretsNode map[syntax.Node]bool = map[syntax.Node]bool{}
+	if (v.Mode == ModeFString || v.Mode == ModeTemplate) && v.AST != nil {
+		d.literalBraces(ref)
+	}
+	if d.opts.Strict && v.AST != nil {
+		d.strict(ref)
+	}
+}
+
+// strict reports the constructs we accept and Julep rejects.
+func (d *decoder) strict(ref *valueRef) {
+	v := ref.v
+	report := func(pos int, what string) {
+		d.add(SeverityError, TypeStrict, v.CodePos(pos), ref.c, "%s is not supported by Julep (reported by --strict)", what)
+	}
 	syntax.Inspect(v.AST, func(n syntax.Node) bool {
 		switch n := n.(type) {
-		case *syntax.Attribute:
-			if strings.HasPrefix(n.Attr, "_") {
-				d.add(SeverityError, TypeExpression, v.CodePos(n.AttrPos), ref.c, "attribute %q is refused: attributes starting with _ are not accessible", n.Attr)
-			}
-			if nm, ok := n.Value.(*syntax.Name); ok && nm.Id == "secrets" && !bound["secrets"] {
-				ref.secrets = appendUnique(ref.secrets, n.Attr)
-				secretsNode[nm] = true
-			}
-		case *syntax.Subscript:
-			if nm, ok := n.Value.(*syntax.Name); ok && nm.Id == "secrets" && !bound["secrets"] {
-				secretsNode[nm] = true
-				if c, ok := n.Index.(*syntax.Constant); ok && c.Kind == syntax.ConstStr {
-					ref.secrets = appendUnique(ref.secrets, c.Value.(string))
-				} else {
-					dynamicSecrets = true
-				}
-			}
 		case *syntax.Call:
-			if a, ok := n.Func.(*syntax.Attribute); ok {
-				if nm, ok := a.Value.(*syntax.Name); ok && nm.Id == "secrets" && a.Attr == "get" && len(n.Args) > 0 {
-					if c, ok := n.Args[0].(*syntax.Constant); ok && c.Kind == syntax.ConstStr {
-						ref.secrets = appendUnique(ref.secrets, c.Value.(string))
-						secretsNode[nm] = true
-					}
-				}
-				if a.Attr == "format" || a.Attr == "format_map" {
-					strict(a.AttrPos, "str."+a.Attr)
-				}
+			if a, ok := n.Func.(*syntax.Attribute); ok && (a.Attr == "format" || a.Attr == "format_map") {
+				report(a.AttrPos, "str."+a.Attr+"()")
 			}
-			if nm, ok := n.Func.(*syntax.Name); ok {
-				if !globals[nm.Id] && !bound[nm.Id] && !strings.HasPrefix(nm.Id, "_") {
-					d.add(SeverityError, TypeExpression, v.CodePos(nm.Pos), ref.c, "unknown function %q%s", nm.Id, didYouMean(nm.Id, functionNames()))
-					warnedNames[nm.Id] = true
-				}
-				if strictFuncs[nm.Id] {
-					strict(nm.Pos, nm.Id+"()")
-				}
+			if nm, ok := n.Func.(*syntax.Name); ok && strictFuncs[nm.Id] {
+				report(nm.Pos, nm.Id+"()")
 			}
 			for _, k := range n.Keywords {
 				if k.Name == "" {
-					strict(k.NamePos, "** unpacking")
+					report(k.NamePos, "** unpacking")
 				}
 			}
 		case *syntax.Lambda:
-			strict(n.Pos, "lambda")
+			report(n.Pos, "lambda")
 		case *syntax.SetComp:
-			strict(n.Pos, "a set comprehension")
+			report(n.Pos, "a set comprehension")
 		case *syntax.NamedExpr:
-			strict(n.Pos, "the walrus operator :=")
+			report(n.Pos, "the walrus operator :=")
 		case *syntax.Starred:
-			strict(n.Pos, "starred unpacking (*)")
+			report(n.Pos, "starred unpacking (*)")
 		case *syntax.Dict:
 			for i, k := range n.Keys {
 				if k == nil {
 					p, _ := n.Values[i].Span()
-					strict(max(p-2, 0), "** unpacking")
+					report(max(p-2, 0), "** unpacking")
 				}
 			}
 		}
 		return true
 	})
-	syntax.Inspect(v.AST, func(n syntax.Node) bool {
-		nm, ok := n.(*syntax.Name)
-		if !ok {
-			return true
-		}
-		id := nm.Id
-		switch {
-		case id != "_" && strings.HasPrefix(id, "_"):
-			d.add(SeverityError, TypeExpression, v.CodePos(nm.Pos), ref.c, "name %q is refused: names starting with _ are not accessible (only _ itself)", id)
-		case bound[id] || v.Scope.Has(id) || globals[id] || warnedNames[id]:
-		default:
-			warnedNames[id] = true
-			extra := ""
-			if v.Mode == ModeFString || v.Mode == ModeTemplate {
-				extra = " (the string is evaluated as an f-string, so {" + id + "} is read as a variable)"
-			}
-			d.add(SeverityWarning, TypeScope, v.CodePos(nm.Pos), ref.c, "name %q is not in scope in a %s expression%s; in scope: %s%s", id, v.Scope.Name, didYouMean(id, v.Scope.Vars), strings.Join(v.Scope.Vars, ", "), extra)
-		}
-		if id == "secrets" && !bound[id] && !secretsNode[nm] && v.Scope.Has("secrets") {
-			dynamicSecrets = true
-		}
-		return true
-	})
-	if dynamicSecrets {
-		d.add(SeverityWarning, TypeSecret, v.At, ref.c, "secrets is used with a computed name (or as a whole): the secrets it needs cannot be known before it runs")
-	}
-	if v.Scope.LLM {
-		for _, s := range ref.secrets {
-			d.add(SeverityWarning, TypeSecret, v.At, ref.c, "secret %q flows into a prompt: its value would be sent to the model", s)
-		}
-	}
 }
 
 func functionNames() []string {
@@ -301,4 +252,53 @@ func appendUnique(list []string, s string) []string {
 		return list
 	}
 	return append(list, s)
+}
+
+// julepOnlyFuncs are functions Julep documents that our engine may lack.
+var julepOnlyFuncs = []string{"nlp", "chunk_doc", "markdown_to_html", "html_to_markdown"}
+
+// unsupportedJulepFunc returns the function name when ee is the engine's
+// NameError for one of julepOnlyFuncs.
+func unsupportedJulepFunc(ee *engine.Error) string {
+	if ee.Kind != "NameError" {
+		return ""
+	}
+	for _, fn := range julepOnlyFuncs {
+		if strings.Contains(ee.Msg, "'"+fn+"'") {
+			return fn
+		}
+	}
+	return ""
+}
+
+// literalBraces reports replacement fields of a plain string (an implicit
+// f-string) that look like literal text: a constant inside braces, as in
+// 'Reply as JSON: {"answer": "..."}', which Julep would evaluate (and
+// usually fail on) at run time.
+func (d *decoder) literalBraces(ref *valueRef) {
+	v := ref.v
+	js, ok := v.AST.(*syntax.JoinedStr)
+	if !ok {
+		return
+	}
+	for _, part := range js.Values {
+		fv, ok := part.(*syntax.FormattedValue)
+		if !ok {
+			continue
+		}
+		if _, isConst := fv.Value.(*syntax.Constant); !isConst {
+			continue
+		}
+		pos, end := fv.Span()
+		d.add(SeverityWarning, TypeExpression, v.CodePos(pos), ref.c,
+			"%s is evaluated as a replacement field: Julep reads plain strings as f-strings, so a literal brace is not text (this fails or loses characters at run time); write the string as a \"$ \" expression with a string literal",
+			quoteSnippet(v.Code[pos:end]))
+	}
+}
+
+func quoteSnippet(s string) string {
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return "\"" + s + "\""
 }

@@ -12,6 +12,8 @@ import (
 	goyaml "github.com/goccy/go-yaml"
 	goparser "github.com/goccy/go-yaml/parser"
 	"gopkg.in/yaml.v3"
+
+	"github.com/julepkit/julep/engine"
 )
 
 // Loader limits, documented beside their defaults.
@@ -31,10 +33,10 @@ type Options struct {
 	// (lambda, set comprehensions, walrus, starred, sorted/reversed/filter,
 	// str.format).
 	Strict bool
-	// Compiler, when set, compiles every evaluated string (see
-	// FieldCompiler); the result is stored in Value.Field and its errors
-	// become findings at the right place in the file.
-	Compiler FieldCompiler
+	// Engine compiles every evaluated string (nil: engine.Default()); the
+	// result is stored in Value.Field and compile errors become findings at
+	// their line and column in the file.
+	Engine *engine.Engine
 	// MaxFileSize is the largest accepted file in bytes (0: DefaultMaxFileSize).
 	MaxFileSize int
 	// MaxNodes bounds the expanded node count (0: DefaultMaxNodes).
@@ -135,6 +137,13 @@ func (o Options) Parse(filename string, data []byte) (*Task, error) {
 	}
 	t := &Task{File: filename}
 	d := &decoder{file: filename, li: li, opts: o, task: t}
+	if n, alias := expansion(doc, o.maxNodes()); n > o.maxNodes() {
+		at := d.pos(alias)
+		if alias == nil {
+			at = d.pos(doc)
+		}
+		return fail(at.Line, at.Column, TypeLimit, "the document expands to more than %d nodes (aliases expanded): refusing to load it (alias bomb?); the expansion passes the limit at this alias", o.maxNodes())
+	}
 	d.document(doc)
 	if !d.over {
 		d.check()
@@ -185,4 +194,42 @@ func syntaxErrorPos(data []byte, li *lineIndex, err error) (line, col int, msg s
 		}
 	}
 	return line, col, "invalid YAML: " + msg
+}
+
+// expansion counts the nodes of the tree rooted at n with every alias
+// expanded, stopping past limit, and returns the alias whose target is the
+// largest (nil when there is none). Sizes are memoized per node, so the
+// count costs time linear in the document, not in its expansion.
+func expansion(n *yaml.Node, limit int) (int, *yaml.Node) {
+	memo := map[*yaml.Node]int{}
+	var biggest *yaml.Node
+	biggestSize := -1
+	var size func(n *yaml.Node, depth int) int
+	size = func(n *yaml.Node, depth int) int {
+		if n == nil || depth > 10_000 {
+			return 0
+		}
+		if s, ok := memo[n]; ok {
+			return s
+		}
+		memo[n] = limit + 1 // a cycle counts as too big
+		total := 1
+		if n.Kind == yaml.AliasNode {
+			t := size(n.Alias, depth+1)
+			if t > biggestSize {
+				biggest, biggestSize = n, t
+			}
+			total += t
+		}
+		for _, c := range n.Content {
+			total += size(c, depth+1)
+			if total > limit {
+				total = limit + 1
+				break
+			}
+		}
+		memo[n] = min(total, limit+1)
+		return memo[n]
+	}
+	return size(n, 0), biggest
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/julepkit/julep/engine"
 	"github.com/julepkit/julep/engine/syntax"
 )
 
@@ -84,9 +85,9 @@ type Value struct {
 	Code string
 	// AST is Code's syntax tree, nil when Code is empty or did not parse.
 	AST syntax.Expr
-	// Field is the compiled engine field (set by Parse when a Compiler is
-	// configured and the field compiled).
-	Field any
+	// Field is the compiled engine field (nil when not evaluated or when it
+	// did not compile).
+	Field *engine.Field
 
 	codeMap []int // offset in Code -> offset in Raw (len(Code)+1 entries)
 	srcMap  []int // offset in Raw -> byte offset in the file (nil: unknown)
