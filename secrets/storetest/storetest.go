@@ -536,6 +536,16 @@ func testIsolation(t *testing.T, h Harness) {
 	g, err = st.Get(ctx, dev, "MINE")
 	require.NoError(t, err)
 	valueIs(t, g, v, "deleting the other's secret leaves mine")
+
+	// Names are per developer: renaming onto a name only the other has works.
+	create(t, st, other, "THEIRS", token(t))
+	r, err := st.Update(ctx, dev, "MINE", secrets.UpdateParams{NewName: ptr("THEIRS")})
+	require.NoError(t, err)
+	assert.Equal(t, mine.ID, r.ID)
+	list, err = st.List(ctx, other, secrets.ListParams{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"THEIRS"}, names(list))
+	assert.NotEqual(t, mine.ID, list[0].ID)
 }
 
 func testTamper(t *testing.T, h Harness) {
