@@ -330,7 +330,10 @@ func compareSeq(op string, x, y []any, depth int) (bool, error) {
 // their backing array (the empty tuple is a singleton). Our ints, floats and
 // strings have no identity: they are `is` each other when they are of the
 // same type and equal (CPython answers the same for small ints and interned
-// strings, and may answer False for other equal values).
+// strings, and may answer False for other equal values). A NaN is its own
+// identity: Is(nan, nan) is true for NaNs with the same bits, as for
+// math.nan or one variable in CPython, so [x] == [x] holds for a NaN x
+// (CPython's float('nan') in [float('nan')] is False; ours is True).
 func Is(a, b any) bool {
 	switch x := a.(type) {
 	case nil:
