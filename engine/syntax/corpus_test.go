@@ -29,7 +29,7 @@ type corpusRecord struct {
 // rejects too, with our message.
 var corpusRejected = map[string]string{
 	// A Jinja template ({% for %}) in a task string: as an f-string it is invalid.
-	"src/agents-api/tests/sample_tasks/reclaim-example.yaml main[0].map.prompt[0].content": "invalid syntax",
+	"src/agents-api/tests/sample_tasks/reclaim-example.yaml main[0].map.prompt[0].content": "f-string: expecting a valid expression after '{'",
 }
 
 func loadCorpus(tb testing.TB) []corpusRecord {

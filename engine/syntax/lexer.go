@@ -335,7 +335,7 @@ func (l *lexer) lexString(start, q int, raw bool) token {
 	decoded := false // l.buf holds the value so far (else it is src[bodyStart:i])
 	for {
 		if i >= len(src) {
-			if l.inField() != nil {
+			if f := l.inField(); f != nil && f.quote == quote {
 				return l.errorf(q, "f-string: expecting '}'")
 			}
 			if triple {

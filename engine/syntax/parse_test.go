@@ -398,7 +398,7 @@ func TestParseFStringBody(t *testing.T) {
 		{`a } b`, "f-string: single '}' is not allowed", 1, 3},
 		{`{}`, "f-string: valid expression required before '}'", 1, 2},
 		{"x\n{1 +}", "f-string: expecting '=', or '!', or ':', or '}'", 2, 5},
-		{`{% for x in y %}`, "invalid syntax", 1, 2},
+		{`{% for x in y %}`, "f-string: expecting a valid expression after '{'", 1, 2},
 		{`{x!z}`, "f-string: invalid conversion character 'z': expected 's', 'r', or 'a'", 1, 4},
 	}
 	for _, tc := range errs {

@@ -157,6 +157,38 @@ func (p *parser) failf(off int, format string, args ...any) {
 	p.fail(newError(KindSyntax, p.src, off, fmt.Sprintf(format, args...)))
 }
 
+// failGeneric reports a generic syntax error at off, unless the rest of the
+// source holds a lexical error (an unmatched bracket, an unterminated
+// string...), which is more useful and is what CPython reports then.
+func (p *parser) failGeneric(off int, msg string) {
+	// Errors found only because the source ends (unclosed brackets) do not
+	// count: the generic error comes first.
+	useful := func(e *Error) bool {
+		return e.Kind == KindSyntax && e.Offset < len(p.src) && !strings.HasSuffix(e.Msg, "was never closed") &&
+			e.Msg != "unexpected character after line continuation character"
+	}
+	for _, t := range p.ahead {
+		if t.kind == tError && useful(t.err) {
+			p.fail(t.err)
+		}
+	}
+	if p.tok.kind != tEOF {
+		for {
+			t := p.lx.next()
+			if t.kind == tEOF {
+				break
+			}
+			if t.kind == tError {
+				if useful(t.err) {
+					p.fail(t.err)
+				}
+				break
+			}
+		}
+	}
+	p.fail(newError(KindSyntax, p.src, off, msg))
+}
+
 // advance moves to the next token; reaching a lexical error reports it.
 func (p *parser) advance() {
 	if len(p.ahead) > 0 {
@@ -252,7 +284,7 @@ func (p *parser) syntaxError() {
 		if p.peek().kind == tEOF {
 			p.failf(t.pos, "unexpected EOF while parsing")
 		}
-		p.failf(t.pos, "invalid syntax")
+		p.failGeneric(t.pos, "invalid syntax")
 	case tName:
 		switch t.text {
 		case "yield":
@@ -263,7 +295,7 @@ func (p *parser) syntaxError() {
 			p.failf(t.pos, "'async' is not supported in expressions")
 		}
 		if statementKeywords[t.text] && t.pos == p.firstTokenPos() {
-			p.failf(t.pos, "statements are not supported: '%s' starts a statement, not an expression", t.text)
+			p.failGeneric(t.pos, fmt.Sprintf("statements are not supported: '%s' starts a statement, not an expression", t.text))
 		}
 	case tOp:
 		switch t.text {
@@ -277,7 +309,7 @@ func (p *parser) syntaxError() {
 	case tFEnd:
 		p.failf(t.pos, "f-string: expecting '}'")
 	}
-	p.failf(t.pos, "invalid syntax")
+	p.failGeneric(t.pos, "invalid syntax")
 }
 
 // firstTokenPos returns the offset of the first non-blank byte of the source.
@@ -489,10 +521,10 @@ func (p *parser) expression() Expr {
 	p.advance()
 	test := p.disjunction()
 	if !p.isKw("else") {
-		if p.tok.kind == tEOF || p.tok.kind == tNewline || p.tok.kind == tOp && (p.tok.text == ")" || p.tok.text == "]" || p.tok.text == "}" || p.tok.text == ",") {
-			p.failf(exprPos(x), "expected 'else' after 'if' expression")
+		if p.isOp(":") {
+			p.syntaxError()
 		}
-		p.syntaxError()
+		p.failGeneric(exprPos(x), "expected 'else' after 'if' expression")
 	}
 	p.advance()
 	orelse := p.expression()
@@ -765,7 +797,7 @@ func (p *parser) atom() Expr {
 		case "{":
 			return p.braceDisplay()
 		case "*":
-			p.failf(t.pos, "cannot use starred expression here")
+			p.failGeneric(t.pos, "cannot use starred expression here")
 		}
 	}
 	p.syntaxError()
@@ -868,7 +900,7 @@ func (p *parser) parenthesized() Expr {
 func (p *parser) closeBracket(c string, last Expr) int {
 	if !p.isOp(c) {
 		if p.startsExpression() && last != nil {
-			p.failf(exprPos(last), "invalid syntax. Perhaps you forgot a comma?")
+			p.failGeneric(exprPos(last), "invalid syntax. Perhaps you forgot a comma?")
 		}
 		if p.isOp("=") && last != nil {
 			if _, ok := last.(*Name); !ok {
@@ -1534,6 +1566,8 @@ func (p *parser) field() *FormattedValue {
 		p.failf(p.tok.pos, "f-string: lambda expressions are not allowed without parentheses")
 	case p.tok.kind == tFEnd || p.tok.kind == tEOF:
 		p.failf(p.tok.pos, "f-string: expecting '}'")
+	case !p.startsExpression():
+		p.failGeneric(p.tok.pos, "f-string: expecting a valid expression after '{'")
 	}
 	// (yield_expr | star_expressions)
 	var first Expr
