@@ -170,10 +170,18 @@ func syntaxErrorPos(data []byte, li *lineIndex, err error) (line, col int, msg s
 		}
 	}
 	col, msg = 1, v3msg
+	if strings.HasPrefix(v3msg, "mapping values are not allowed") {
+		if c := misplacedColon(data, li, line); c > 0 {
+			return line, c, "invalid YAML: mapping values are not allowed here (a \": \" inside a plain value: quote the value, or fix the indentation)"
+		}
+	}
 	if _, gerr := goparser.ParseBytes(data, 0, goparser.AllowDuplicateMapKey()); gerr != nil {
 		var se *goyaml.SyntaxError
 		if errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil && se.Token.Position.Line > 0 {
 			line, col, msg = se.Token.Position.Line, se.Token.Position.Column, se.Message
+			if off := li.offset(line, col); off >= 0 && off < len(data) && data[off] == '-' && strings.Contains(msg, "non-map value") {
+				msg = "unexpected list item \"-\" where a mapping key belongs (check the indentation)"
+			}
 		}
 	}
 	// A tab in the indentation of the reported line (or of the line yaml.v3
@@ -232,4 +240,31 @@ func expansion(n *yaml.Node, limit int) (int, *yaml.Node) {
 		return memo[n]
 	}
 	return size(n, 0), biggest
+}
+
+// misplacedColon finds, on line, the ": " that yaml.v3 refused as "mapping
+// values are not allowed": the first colon such that the document cut just
+// after it fails with that error. It returns its 1-based column, or 0.
+func misplacedColon(data []byte, li *lineIndex, line int) int {
+	if line < 1 || line > len(li.start) {
+		return 0
+	}
+	start := li.start[line-1]
+	end := start
+	for end < len(data) && data[end] != '\n' {
+		end++
+	}
+	for p := start; p < end; p++ {
+		if data[p] != ':' || (p+1 < end && data[p+1] != ' ' && data[p+1] != '\t') {
+			continue
+		}
+		prefix := append(append([]byte{}, data[:p+1]...), '\n')
+		var n yaml.Node
+		err := yaml.Unmarshal(prefix, &n)
+		if err != nil && strings.Contains(err.Error(), "mapping values are not allowed") {
+			_, col := li.lineCol(p)
+			return col
+		}
+	}
+	return 0
 }
