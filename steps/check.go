@@ -54,6 +54,11 @@ func (d *decoder) check() {
 	}
 }
 
+// Location returns Julep's location form of a step path:
+// main[2].then -> workflows.main.steps[2].then (the kind form's paths are
+// unchanged).
+func (t *Task) Location(path string) string { return locationOf(t, path) }
+
 // locationOf turns a step path into Julep's location form.
 func locationOf(t *Task, path string) string {
 	if t.Form == FormKind {

@@ -49,15 +49,15 @@ var corpusDefects = map[string][]defect{
 	// No name; prompt given as a mapping {role, content} instead of a list.
 	"documentation/advanced/agentic-patterns.mdx.task1.yaml": {{1, `missing required key "name"`}, {4, `prompt must be a string or a list of messages, got a mapping`}},
 	// foreach do given a list of steps.
-	"documentation/advanced/python-expression.mdx.task2.yaml": {{16, `a step must be a mapping, got a list`}},
+	"documentation/advanced/python-expression.mdx.task2.yaml":   {{16, `a step must be a mapping, got a list`}},
 	"documentation/advanced/types-of-task-steps.mdx.task1.yaml": {{2, `missing required key "name"`}},
 	// Calls a tool it does not define.
 	"documentation/concepts/tools.mdx.task1.yaml": {{14, `undefined tool "list_agents"`}},
 	"documentation/concepts/tools.mdx.task2.yaml": {{1, `missing required key "name"`}},
 	// "method" belongs in arguments.
 	"documentation/integrations/webbrowser/remote-browser.mdx.task1.yaml": {{23, `unknown key "method" in a tool_call step`}},
-	"documentation/integrations/webbrowser/spider.mdx.task1.yaml":        {{12, `unknown key "method" in a tool_call step`}},
-	"documentation/sdks/nodejs/tasks.mdx.task1.yaml":                     {{10, `undefined tool "web_search"`}},
+	"documentation/integrations/webbrowser/spider.mdx.task1.yaml":         {{12, `unknown key "method" in a tool_call step`}},
+	"documentation/sdks/nodejs/tasks.mdx.task1.yaml":                      {{10, `undefined tool "web_search"`}},
 	// try/catch is not a Julep step; then/else/switch branches given as lists.
 	"documentation/sdks/python/advanced-usage.mdx.task1.yaml": {{24, `unknown step kind (keys: try, catch)`}, {39, `a step must be a mapping, got a list`}, {53, `a step must be a mapping, got a list`}},
 	"documentation/sdks/python/tasks.mdx.task2.yaml":          {{1, `missing required key "name"`}, {5, `a step must be a mapping, got a list`}, {23, `unknown step kind (keys: try, catch)`}},
