@@ -26,18 +26,9 @@ type helperDef struct {
 }
 
 const (
-	hVar      = "$v"
-	hVarRaw   = "$vraw"
 	hSet      = "$set"
-	hTruth    = "$truth"
-	hNot      = "$not"
-	hIter     = "$iter"
 	hCollect  = "$collect"
-	hUnpack   = "$unpack"
-	hIdx      = "$idx"
-	hGetItem  = "$getitem"
 	hSlice    = "$slice"
-	hGetAttr  = "$getattr"
 	hCall     = "$call"
 	hCallKw   = "$callkw"
 	hCallM    = "$callm"
@@ -48,26 +39,14 @@ const (
 	hLambda   = "$lambda"
 	hIn       = "$in"
 	hNotIn    = "$notin"
-	hIs       = "$is"
-	hIsNot    = "$isnot"
-	hNeg      = "$neg"
-	hPos      = "$pos"
-	hInvert   = "$invert"
 	hMakeSlc  = "$mkslice"
-	hCmpPrefx = "$cmp"
 	hBinPrefx = "$bin"
 )
 
 var (
-	typeAny2  = new(func(any, any) any)
 	typeAny3  = new(func(any, any, any) any)
-	typeVarAn = new(func(...any) any)
-	typeBool1 = new(func(any) bool)
-	typeBool2 = new(func(any, any) bool)
 	typeBool3 = new(func(any, any, any) bool)
-	typeIter  = new(func(any, any) []any)
-	typeAny1  = new(func(any) any)
-	typeAny5  = new(func(any, any, any, any, any) any)
+	typeVarAn = new(func(...any) any)
 )
 
 // binary operators: Python operator -> py function.
@@ -82,31 +61,12 @@ func st(a any) *py.State { return a.(*frame).st }
 
 func helperDefs() []helperDef {
 	defs := []helperDef{
-		{hVar, func(a ...any) (any, error) {
-			fr := a[0].(*frame)
-			i := a[1].(int)
-			v := fr.vals[i]
-			if v == unbound {
-				return nil, py.Errorf(py.NameError, "name '%s' is not defined", fr.slots[i])
-			}
-			return v, nil
-		}, typeAny2},
-		{hVarRaw, func(a ...any) (any, error) {
-			return a[0].(*frame).vals[a[1].(int)], nil
-		}, typeAny2},
 		{hSet, func(a ...any) (any, error) {
 			a[0].(*frame).vals[a[1].(int)] = a[2]
 			return a[2], nil
 		}, typeAny3},
-		{hTruth, func(a ...any) (any, error) { return py.Truth(a[0]), nil }, typeBool1},
-		{hNot, func(a ...any) (any, error) { return !py.Truth(a[0]), nil }, typeBool1},
-		{hIter, func(a ...any) (any, error) { return py.Iterate(st(a[0]), a[1]) }, typeIter},
 		{hCollect, helperCollect, typeAny3},
-		{hUnpack, helperUnpack, typeAny3},
-		{hIdx, func(a ...any) (any, error) { return a[0].([]any)[a[1].(int)], nil }, typeAny2},
-		{hGetItem, helperGetItem, typeAny3},
-		{hSlice, func(a ...any) (any, error) { return py.GetSlice(st(a[0]), a[1], a[2], a[3], a[4]) }, typeAny5},
-		{hGetAttr, func(a ...any) (any, error) { return py.GetAttr(st(a[0]), a[1], a[2].(string)) }, typeAny3},
+		{hSlice, func(a ...any) (any, error) { return py.GetSlice(st(a[0]), a[1], a[2], a[3], a[4]) }, typeVarAn},
 		{hCall, helperCall, typeVarAn},
 		{hCallKw, helperCallKw, typeVarAn},
 		{hCallM, func(a ...any) (any, error) {
@@ -122,20 +82,9 @@ func helperDefs() []helperDef {
 			ok, err := py.Contains(st(a[0]), a[2], a[1])
 			return !ok, err
 		}, typeBool3},
-		{hIs, func(a ...any) (any, error) { return py.Is(a[0], a[1]), nil }, typeBool2},
-		{hIsNot, func(a ...any) (any, error) { return !py.Is(a[0], a[1]), nil }, typeBool2},
-		{hNeg, func(a ...any) (any, error) { return py.Neg(a[0]) }, typeAny1},
-		{hPos, func(a ...any) (any, error) { return py.Pos(a[0]) }, typeAny1},
-		{hInvert, func(a ...any) (any, error) { return py.Invert(a[0]) }, typeAny1},
 		{hMakeSlc, func(a ...any) (any, error) {
 			return nil, py.Errorf(py.TypeError, "slices inside a tuple subscript are not supported")
 		}, typeVarAn},
-	}
-	for _, op := range cmpOps {
-		op := op
-		defs = append(defs, helperDef{hCmpPrefx + op, func(a ...any) (any, error) {
-			return py.Compare(op, a[0], a[1])
-		}, typeBool2})
 	}
 	for op, fn := range binOps {
 		fn := fn
@@ -172,17 +121,6 @@ func newConfig() *conf.Config {
 	return &c
 }
 
-// helperGetItem is obj[key] with a fast path for str keys of dicts.
-func helperGetItem(a ...any) (any, error) {
-	if d, ok := a[1].(*py.Dict); ok {
-		if k, ok := a[2].(string); ok {
-			if v, ok := d.GetStr(k); ok {
-				return v, nil
-			}
-		}
-	}
-	return py.GetItem(st(a[0]), a[1], a[2])
-}
 
 // collectSpec describes how $collect turns the nested arrays built by a
 // comprehension's loops into its value.
@@ -279,43 +217,6 @@ type unpackSpec struct {
 
 func (u *unpackSpec) String() string { return "unpack(" + strconv.Itoa(u.n) + ")" }
 
-func helperUnpack(a ...any) (any, error) {
-	spec := a[2].(*unpackSpec)
-	var items []any
-	switch v := a[1].(type) {
-	case py.Tuple:
-		items = v
-	case *py.List:
-		items = v.Items
-	default:
-		var err error
-		items, err = py.Iterate(st(a[0]), v)
-		if err != nil {
-			if pe, ok := err.(*py.Error); ok && pe.Kind == py.TypeError {
-				return nil, py.Errorf(py.TypeError, "cannot unpack non-iterable %s object", py.TypeName(v))
-			}
-			return nil, err
-		}
-	}
-	if spec.star < 0 {
-		if len(items) == spec.n {
-			return items, nil
-		}
-		if len(items) > spec.n {
-			return nil, py.Errorf(py.ValueError, "too many values to unpack (expected %d)", spec.n)
-		}
-		return nil, py.Errorf(py.ValueError, "not enough values to unpack (expected %d, got %d)", spec.n, len(items))
-	}
-	if len(items) < spec.n-1 {
-		return nil, py.Errorf(py.ValueError, "not enough values to unpack (expected at least %d, got %d)", spec.n-1, len(items))
-	}
-	out := make([]any, spec.n)
-	copy(out, items[:spec.star])
-	rest := len(items) - (spec.n - 1 - spec.star)
-	out[spec.star] = py.NewList(append([]any(nil), items[spec.star:rest]...))
-	copy(out[spec.star+1:], items[rest:])
-	return out, nil
-}
 
 // callSpec describes the arguments of a call with keywords or unpacking:
 // after the positional arguments come the keyword values; star[i] marks a

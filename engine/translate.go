@@ -108,6 +108,12 @@ func (t *translator) call(off int, name string, args ...ast.Node) ast.Node {
 	return at(&ast.CallNode{Callee: at(&ast.IdentifierNode{Value: name}, off), Arguments: args}, off)
 }
 
+// typed calls a typed helper (a Go func value, see typed.go), compiled to
+// OpCallTyped.
+func (t *translator) typed(off int, fn any, args ...ast.Node) ast.Node {
+	return at(&ast.CallNode{Callee: at(&ast.ConstantNode{Value: fn}, off), Arguments: args}, off)
+}
+
 // callEnv is call with $env as the first argument.
 func (t *translator) callEnv(off int, name string, args ...ast.Node) ast.Node {
 	return t.call(off, name, append([]ast.Node{at(envNode(), off)}, args...)...)
@@ -218,11 +224,10 @@ func (t *translator) bindingNode(b binding, off int, raw bool) ast.Node {
 	if b.kind == bindLet {
 		return at(&ast.IdentifierNode{Value: b.let}, off)
 	}
-	h := hVar
 	if raw {
-		h = hVarRaw
+		return t.typed(off, tVarRaw, at(envNode(), off), constNode(b.slot, off))
 	}
-	return t.callEnv(off, h, constNode(b.slot, off))
+	return t.typed(off, tVar, at(envNode(), off), constNode(b.slot, off))
 }
 
 // ref records how a root variable is used.
@@ -366,11 +371,11 @@ func (t *translator) unary(n *syntax.UnaryOp) ast.Node {
 				return constNode(-v, n.Pos)
 			}
 		}
-		return t.call(n.Pos, hNeg, t.expr(n.Operand))
+		return t.typed(n.Pos, tNeg, t.expr(n.Operand))
 	case "+":
-		return t.call(n.Pos, hPos, t.expr(n.Operand))
+		return t.typed(n.Pos, tPos, t.expr(n.Operand))
 	case "~":
-		return t.call(n.Pos, hInvert, t.expr(n.Operand))
+		return t.typed(n.Pos, tInvert, t.expr(n.Operand))
 	}
 	t.fail(py.SyntaxError, n.Pos, "unknown unary operator %s", n.Op)
 	return nil
@@ -420,7 +425,7 @@ func (t *translator) cond(e syntax.Expr) ast.Node {
 		return constNode(py.Truth(n.Value), n.Pos)
 	}
 	pos, _ := e.Span()
-	return t.call(pos, hTruth, t.expr(e))
+	return t.typed(pos, tTruth, t.expr(e))
 }
 
 func (t *translator) condAll(es []syntax.Expr, off int) ast.Node {
@@ -457,9 +462,9 @@ func (t *translator) boolOp(n *syntax.BoolOp) ast.Node {
 		ref := func() ast.Node { return at(&ast.IdentifierNode{Value: name}, pos) }
 		var body ast.Node
 		if n.Op == "or" {
-			body = &ast.ConditionalNode{Ternary: true, Cond: t.call(pos, hTruth, ref()), Exp1: ref(), Exp2: build(vals[1:])}
+			body = &ast.ConditionalNode{Ternary: true, Cond: t.typed(pos, tTruth, ref()), Exp1: ref(), Exp2: build(vals[1:])}
 		} else {
-			body = &ast.ConditionalNode{Ternary: true, Cond: t.call(pos, hTruth, ref()), Exp1: build(vals[1:]), Exp2: ref()}
+			body = &ast.ConditionalNode{Ternary: true, Cond: t.typed(pos, tTruth, ref()), Exp1: build(vals[1:]), Exp2: ref()}
 		}
 		return at(&ast.VariableDeclaratorNode{Name: name, Value: v, Expr: at(body, pos)}, pos)
 	}
@@ -478,11 +483,11 @@ func (t *translator) cmpOp(op string, off int, l, r ast.Node) ast.Node {
 	case "not in":
 		return t.callEnv(off, hNotIn, l, r)
 	case "is":
-		return t.call(off, hIs, l, r)
+		return t.typed(off, tIs, l, r)
 	case "is not":
-		return t.call(off, hIsNot, l, r)
+		return t.typed(off, tIsNot, l, r)
 	case "<", "<=", ">", ">=", "==", "!=":
-		return t.call(off, hCmpPrefx+op, l, r)
+		return t.typed(off, cmpFuncs[op], l, r)
 	}
 	t.fail(py.SyntaxError, off, "unknown comparison %s", op)
 	return nil
@@ -624,7 +629,7 @@ func (t *translator) attribute(n *syntax.Attribute) ast.Node {
 	} else {
 		obj = t.expr(n.Value)
 	}
-	return t.callEnv(n.AttrPos, hGetAttr, obj, constNode(n.Attr, n.AttrPos))
+	return t.typed(n.AttrPos, tGetAttr, obj, constNode(n.Attr, n.AttrPos))
 }
 
 func (t *translator) subscript(n *syntax.Subscript) ast.Node {
@@ -656,7 +661,7 @@ func (t *translator) subscript(n *syntax.Subscript) ast.Node {
 	} else {
 		obj = t.expr(n.Value)
 	}
-	return t.callEnv(n.Pos, hGetItem, obj, t.expr(n.Index))
+	return t.typed(n.Pos, tGetItem, obj, t.expr(n.Index))
 }
 
 // args translates call arguments; spec is nil for plain positional calls.
@@ -830,14 +835,14 @@ func (t *translator) bindTarget(target syntax.Expr, value func() ast.Node) func(
 			}
 			i := i
 			wraps[i] = t.bindTarget(e, func() ast.Node {
-				return t.call(pos, hIdx, at(&ast.IdentifierNode{Value: tup}, pos), constNode(i, pos))
+				return t.typed(pos, tIdx, at(&ast.IdentifierNode{Value: tup}, pos), constNode(i, pos))
 			})
 		}
 		return func(body ast.Node) ast.Node {
 			for i := len(wraps) - 1; i >= 0; i-- {
 				body = wraps[i](body)
 			}
-			return at(&ast.VariableDeclaratorNode{Name: tup, Value: t.callEnv(pos, hUnpack, value(), constNode(spec, pos)), Expr: body}, pos)
+			return at(&ast.VariableDeclaratorNode{Name: tup, Value: t.typed(pos, tUnpack, value(), constNode(spec, pos)), Expr: body}, pos)
 		}
 	}
 	pos, _ := target.Span()
@@ -863,7 +868,7 @@ func (t *translator) comprehension(kind byte, gens []syntax.Comprehension, elt f
 
 func (t *translator) compLoop(gens []syntax.Comprehension, i int, elt func() ast.Node) ast.Node {
 	g := &gens[i]
-	iter := t.callEnv(g.Pos, hIter, t.expr(g.Iter))
+	iter := t.typed(g.Pos, tIter, at(envNode(), g.Pos), t.expr(g.Iter))
 	t.pushScope()
 	defer t.popScope()
 	wrap := t.bindTarget(g.Target, pointer(g.Pos))
@@ -887,7 +892,7 @@ func (t *translator) anyAll(name string, g *syntax.GeneratorExp) ast.Node {
 
 func (t *translator) anyLoop(name string, gens []syntax.Comprehension, i int, elt syntax.Expr) ast.Node {
 	g := &gens[i]
-	iter := t.callEnv(g.Pos, hIter, t.expr(g.Iter))
+	iter := t.typed(g.Pos, tIter, at(envNode(), g.Pos), t.expr(g.Iter))
 	t.pushScope()
 	defer t.popScope()
 	wrap := t.bindTarget(g.Target, pointer(g.Pos))

@@ -1,0 +1,171 @@
+package engine
+
+import (
+	"github.com/julepkit/julep/engine/py"
+)
+
+// Typed helpers: the hot operations (variable reads, subscripts,
+// attributes, comparisons, truth, iteration) are plain Go functions of one
+// or two interface arguments, called through expr's OpCallTyped, which
+// passes the arguments on the VM stack. (Calls of registered expr functions,
+// OpCall1-3/OpCallN, take their argument slice from a per-run buffer sized
+// from the static call count: inside loops it runs out and every call then
+// allocates.) A typed helper cannot return an error: it panics with it, and
+// the VM turns the panic into an error positioned at the call, exactly like
+// an error returned by a registered function.
+//
+// These operations need no budget: reads are O(1) or bounded by the
+// per-value limits that py applies with a nil *py.State. Operations that do
+// work proportional to their input ($iter, `in`, arithmetic, calls) get the
+// State through $env.
+
+func raise(err error) { panic(err) }
+
+// tVar reads frame slot i; NameError when the variable is not defined.
+func tVar(env, i any) any {
+	fr := env.(*frame)
+	v := fr.vals[i.(int)]
+	if v == unbound {
+		raise(py.Errorf(py.NameError, "name '%s' is not defined", fr.slots[i.(int)]))
+	}
+	return v
+}
+
+// tVarRaw reads frame slot i, unbound or not (lambda captures).
+func tVarRaw(env, i any) any { return env.(*frame).vals[i.(int)] }
+
+// tIter returns the items to loop over, charging one unit per item.
+func tIter(env, v any) []any {
+	items, err := py.Iterate(env.(*frame).st, v)
+	if err != nil {
+		raise(err)
+	}
+	return items
+}
+
+// tGetItem is obj[key], with fast paths for str keys of dicts and int
+// indexes of lists.
+func tGetItem(obj, key any) any {
+	switch o := obj.(type) {
+	case *py.Dict:
+		if k, ok := key.(string); ok {
+			if v, ok := o.GetStr(k); ok {
+				return v
+			}
+		}
+	case *py.List:
+		if i, ok := key.(int64); ok {
+			if i < 0 {
+				i += int64(len(o.Items))
+			}
+			if i >= 0 && i < int64(len(o.Items)) {
+				return o.Items[i]
+			}
+		}
+	}
+	v, err := py.GetItem(nil, obj, key)
+	if err != nil {
+		raise(err)
+	}
+	return v
+}
+
+// tGetAttr is obj.name (name is a constant str).
+func tGetAttr(obj, name any) any {
+	v, err := py.GetAttr(nil, obj, name.(string))
+	if err != nil {
+		raise(err)
+	}
+	return v
+}
+
+func tTruth(v any) bool { return py.Truth(v) }
+
+func tIs(a, b any) bool    { return py.Is(a, b) }
+func tIsNot(a, b any) bool { return !py.Is(a, b) }
+
+func cmpFunc(op string) func(a, b any) bool {
+	return func(a, b any) bool {
+		ok, err := py.Compare(op, a, b)
+		if err != nil {
+			raise(err)
+		}
+		return ok
+	}
+}
+
+func tEq(a, b any) bool {
+	if x, ok := a.(string); ok {
+		if y, ok := b.(string); ok {
+			return x == y
+		}
+	}
+	return py.Equal(a, b)
+}
+
+func tNe(a, b any) bool { return !tEq(a, b) }
+
+var cmpFuncs = map[string]func(a, b any) bool{
+	"<": cmpFunc("<"), "<=": cmpFunc("<="), ">": cmpFunc(">"), ">=": cmpFunc(">="), "==": tEq, "!=": tNe,
+}
+
+func unary(f func(any) (any, error)) func(any) any {
+	return func(v any) any {
+		r, err := f(v)
+		if err != nil {
+			raise(err)
+		}
+		return r
+	}
+}
+
+var (
+	tNeg    = unary(py.Neg)
+	tPos    = unary(py.Pos)
+	tInvert = unary(py.Invert)
+)
+
+// tIdx is items[i] of an unpacked target list.
+func tIdx(items, i any) any { return items.([]any)[i.(int)] }
+
+// tUnpack unpacks v into spec.n values (for a, b in ...).
+func tUnpack(v, specv any) any {
+	spec := specv.(*unpackSpec)
+	var items []any
+	switch x := v.(type) {
+	case py.Tuple:
+		items = x
+	case *py.List:
+		items = x.Items
+	default:
+		if n, err := py.Len(v); err == nil && spec.star < 0 && n > spec.n {
+			raise(py.Errorf(py.ValueError, "too many values to unpack (expected %d)", spec.n))
+		}
+		var err error
+		items, err = py.Iterate(nil, x)
+		if err != nil {
+			if pe, ok := err.(*py.Error); ok && pe.Kind == py.TypeError {
+				raise(py.Errorf(py.TypeError, "cannot unpack non-iterable %s object", py.TypeName(v)))
+			}
+			raise(err)
+		}
+	}
+	if spec.star < 0 {
+		if len(items) == spec.n {
+			return items
+		}
+		if len(items) > spec.n {
+			raise(py.Errorf(py.ValueError, "too many values to unpack (expected %d)", spec.n))
+		}
+		raise(py.Errorf(py.ValueError, "not enough values to unpack (expected %d, got %d)", spec.n, len(items)))
+	}
+	if len(items) < spec.n-1 {
+		raise(py.Errorf(py.ValueError, "not enough values to unpack (expected at least %d, got %d)", spec.n-1, len(items)))
+	}
+	out := make([]any, spec.n)
+	copy(out, items[:spec.star])
+	rest := len(items) - (spec.n - 1 - spec.star)
+	out[spec.star] = py.NewList(append([]any(nil), items[spec.star:rest]...))
+	copy(out[spec.star+1:], items[rest:])
+	return out
+}
