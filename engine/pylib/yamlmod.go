@@ -1,0 +1,535 @@
+package pylib
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/julepkit/julep/engine/py"
+)
+
+// yamlLoad parses one YAML document (yaml.v3, YAML 1.2 core schema as
+// Julep's ruamel loader) into the value model, keeping mapping order.
+func yamlLoad(st *py.State, s string) (any, error) {
+	dec := yaml.NewDecoder(strings.NewReader(s))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			return nil, nil
+		}
+		return nil, py.Errorf("YAMLError", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, py.Errorf("YAMLError", "expected a single document in the stream")
+	}
+	return yamlValue(st, &doc, 0)
+}
+
+var yamlTimestamp = regexp.MustCompile(`^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$`)
+
+func yamlValue(st *py.State, n *yaml.Node, depth int) (any, error) {
+	if err := st.Charge(1); err != nil {
+		return nil, err
+	}
+	if depth > st.Limits().MaxDepth {
+		return nil, py.Errorf(py.LimitError, "YAML nesting deeper than %d", st.Limits().MaxDepth)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return yamlValue(st, n.Content[0], depth)
+	case yaml.AliasNode:
+		return yamlValue(st, n.Alias, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := yamlValue(st, c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return py.NewList(out), newColl(st, len(out))
+	case yaml.MappingNode:
+		d := py.NewDict(len(n.Content) / 2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, err := yamlValue(st, n.Content[i], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if l, ok := k.(*py.List); ok {
+				k = py.Tuple(l.Items)
+			}
+			v, err := yamlValue(st, n.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if n.Content[i].Tag == "!!merge" {
+				if md, ok := v.(*py.Dict); ok {
+					for _, it := range md.Items() {
+						if _, has, _ := d.Get(it[0]); !has {
+							_ = d.Set(it[0], it[1])
+						}
+					}
+					continue
+				}
+			}
+			if err := d.Set(k, v); err != nil {
+				return nil, py.Errorf("YAMLError", "found unhashable key")
+			}
+		}
+		return d, newColl(st, d.Len())
+	case yaml.ScalarNode:
+		return yamlScalar(n)
+	}
+	return nil, py.Errorf("YAMLError", "unsupported YAML node")
+}
+
+func yamlScalar(n *yaml.Node) (any, error) {
+	v := n.Value
+	switch n.ShortTag() {
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		return strings.ToLower(v) == "true", nil
+	case "!!int":
+		t := strings.ReplaceAll(v, "_", "")
+		neg := false
+		if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") {
+			neg = t[0] == '-'
+			t = t[1:]
+		}
+		base := 10
+		switch {
+		case strings.HasPrefix(t, "0x"):
+			base, t = 16, t[2:]
+		case strings.HasPrefix(t, "0o"):
+			base, t = 8, t[2:]
+		case strings.HasPrefix(t, "0b"):
+			base, t = 2, t[2:]
+		}
+		b, ok := new(big.Int).SetString(t, base)
+		if !ok {
+			return v, nil
+		}
+		if neg {
+			b.Neg(b)
+		}
+		return normInt(b), nil
+	case "!!float":
+		t := strings.ToLower(strings.ReplaceAll(v, "_", ""))
+		switch t {
+		case ".inf", "+.inf":
+			return math.Inf(1), nil
+		case "-.inf":
+			return math.Inf(-1), nil
+		case ".nan":
+			return math.NaN(), nil
+		}
+		f, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			return v, nil
+		}
+		return f, nil
+	case "!!timestamp":
+		if yamlTimestamp.MatchString(v) {
+			if len(v) <= 10 {
+				if d, err := parseISO(padDate(v), true); err == nil {
+					return d, nil
+				}
+			}
+			t := strings.Replace(v, " ", "T", 1)
+			t = strings.ReplaceAll(t, " ", "")
+			if d, err := parseISO(t, false); err == nil {
+				if d.Aware {
+					// PyYAML/ruamel safe loaders return naive UTC datetimes.
+					u := d.T.UTC()
+					return &Datetime{T: u}, nil
+				}
+				return d, nil
+			}
+		}
+		return v, nil
+	case "!!binary":
+		return nil, py.Errorf(py.NotImplementedError, "YAML !!binary values are not supported (bytes)")
+	}
+	return v, nil
+}
+
+func padDate(s string) string {
+	p := strings.Split(s, "-")
+	if len(p) != 3 {
+		return s
+	}
+	for i := 1; i < 3; i++ {
+		if len(p[i]) == 1 {
+			p[i] = "0" + p[i]
+		}
+	}
+	return strings.Join(p, "-")
+}
+
+// ---- dumping (PyYAML safe_dump defaults: block style, sorted keys, ASCII)
+
+type yamlEmitter struct {
+	st   *py.State
+	b    strings.Builder
+	col  int
+	sort bool
+}
+
+func (e *yamlEmitter) write(s string) {
+	e.b.WriteString(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		e.col = runeLen(s[i+1:])
+	} else {
+		e.col += runeLen(s)
+	}
+}
+
+var (
+	yamlBool11  = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$`)
+	yamlInt11   = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
+	yamlFloat11 = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+	yamlNull11  = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
+	yamlTS11    = regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
+)
+
+// yamlStyle picks PyYAML's style for a string: 'p' plain, 's' single, 'd' double.
+func yamlStyle(s string, simpleKey bool) byte {
+	if s == "" || yamlBool11.MatchString(s) || yamlInt11.MatchString(s) || yamlFloat11.MatchString(s) || yamlNull11.MatchString(s) || yamlTS11.MatchString(s) || s == "<<" || s == "=" {
+		return 's'
+	}
+	special, lineBreak := false, false
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == 0x85 || r == 0x2028 || r == 0x2029:
+			lineBreak = true
+		case r == '\t' || r == ' ':
+		case r < 0x20 || r == 0x7f || r >= 0x80:
+			special = true
+		}
+	}
+	if special {
+		return 'd'
+	}
+	if lineBreak && simpleKey {
+		return 'd'
+	}
+	if lineBreak {
+		return 's'
+	}
+	first := s[0]
+	if strings.IndexByte("#,[]{}&*!|>'\"%@`", first) >= 0 {
+		return 's'
+	}
+	if (first == '-' || first == '?' || first == ':') && (len(s) == 1 || s[1] == ' ') {
+		return 's'
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.HasPrefix(s, "\t") || strings.HasSuffix(s, "\t") {
+		return 's'
+	}
+	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") || strings.Contains(s, ":\t") || strings.Contains(s, "\t#") {
+		return 's'
+	}
+	if strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
+		return 's'
+	}
+	return 'p'
+}
+
+func (e *yamlEmitter) scalarString(s string, indent int, simpleKey bool) {
+	switch yamlStyle(s, simpleKey) {
+	case 'p':
+		e.writeFolded(s, indent, false)
+	case 's':
+		e.write("'")
+		e.writeFolded(strings.ReplaceAll(s, "'", "''"), indent, true)
+		e.write("'")
+	default:
+		var b strings.Builder
+		b.WriteByte('"')
+		for _, r := range s {
+			switch r {
+			case '"':
+				b.WriteString(`\"`)
+			case '\\':
+				b.WriteString(`\\`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\r':
+				b.WriteString(`\r`)
+			case 0:
+				b.WriteString(`\0`)
+			case '\a':
+				b.WriteString(`\a`)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\v':
+				b.WriteString(`\v`)
+			case '\f':
+				b.WriteString(`\f`)
+			case 0x1b:
+				b.WriteString(`\e`)
+			case 0x85:
+				b.WriteString(`\N`)
+			case 0xa0:
+				b.WriteString(`\_`)
+			case 0x2028:
+				b.WriteString(`\L`)
+			case 0x2029:
+				b.WriteString(`\P`)
+			default:
+				switch {
+				case r >= 0x20 && r < 0x7f:
+					b.WriteRune(r)
+				case r <= 0xff:
+					fmt.Fprintf(&b, `\x%02X`, r)
+				case r <= 0xffff:
+					fmt.Fprintf(&b, `\u%04X`, r)
+				default:
+					fmt.Fprintf(&b, `\U%08X`, r)
+				}
+			}
+		}
+		b.WriteByte('"')
+		e.write(b.String())
+	}
+}
+
+// writeFolded writes plain or single-quoted text, folding at single spaces
+// past column 80 and writing line breaks as PyYAML does.
+func (e *yamlEmitter) writeFolded(s string, indent int, quoted bool) {
+	rs := []rune(s)
+	pad := strings.Repeat(" ", indent)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r == ' ' && i > 0 && i < len(rs)-1 && rs[i+1] != ' ' && rs[i-1] != ' ' && e.col > 80:
+			e.write("\n" + pad)
+		case r == '\n' && quoted:
+			j := i
+			for j < len(rs) && rs[j] == '\n' {
+				j++
+			}
+			e.write("\n" + strings.Repeat("\n", j-i) + pad)
+			i = j - 1
+		default:
+			e.write(string(r))
+		}
+	}
+}
+
+func yamlFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return ".nan"
+	case math.IsInf(f, 1):
+		return ".inf"
+	case math.IsInf(f, -1):
+		return "-.inf"
+	}
+	v := strings.ToLower(py.FormatFloat(f))
+	if !strings.Contains(v, ".") && strings.Contains(v, "e") {
+		v = strings.Replace(v, "e", ".0e", 1)
+	}
+	return v
+}
+
+func (e *yamlEmitter) scalar(v any, indent int, simpleKey bool) (bool, error) {
+	switch x := v.(type) {
+	case nil:
+		e.write("null")
+	case bool:
+		if x {
+			e.write("true")
+		} else {
+			e.write("false")
+		}
+	case int64:
+		e.write(strconv.FormatInt(x, 10))
+	case *big.Int:
+		e.write(x.String())
+	case float64:
+		e.write(yamlFloat(x))
+	case string:
+		e.scalarString(x, indent, simpleKey)
+	case *Datetime:
+		if x.DateOnly {
+			e.write(x.isoformat("T", "auto"))
+		} else {
+			e.write(x.isoformat(" ", "auto"))
+		}
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+func yamlItems(v any) ([]any, bool) {
+	switch x := v.(type) {
+	case *py.List:
+		return x.Items, true
+	case py.Tuple:
+		return x, true
+	}
+	return nil, false
+}
+
+// node writes v at the current position; indent is the block indentation.
+func (e *yamlEmitter) node(v any, indent int, inSeq bool) error {
+	if err := e.st.Enter(); err != nil {
+		return err
+	}
+	defer e.st.Leave()
+	if err := e.st.CheckStringLen(int64(e.b.Len())); err != nil {
+		return err
+	}
+	if items, ok := yamlItems(v); ok {
+		if len(items) == 0 {
+			e.write("[]")
+			return nil
+		}
+		for i, it := range items {
+			if i > 0 || !inSeq {
+				e.write("\n" + strings.Repeat(" ", indent))
+			}
+			e.write("- ")
+			if err := e.node(it, indent+2, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if d, ok := v.(*py.Dict); ok {
+		if d.Len() == 0 {
+			e.write("{}")
+			return nil
+		}
+		items := d.Items()
+		if e.sort {
+			idx := make([]any, len(items))
+			for i := range idx {
+				idx[i] = int64(i)
+			}
+			if err := sortBy(e.st, idx, func(i any) (any, error) { return items[i.(int64)][0], nil }, false); err != nil {
+				return err
+			}
+			sorted := make([]py.Tuple, len(items))
+			for i, j := range idx {
+				sorted[i] = items[j.(int64)]
+			}
+			items = sorted
+		}
+		for i, it := range items {
+			if i > 0 || !inSeq {
+				e.write("\n" + strings.Repeat(" ", indent))
+			}
+			ok, err := e.scalar(it[0], indent+2, true)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return py.Errorf("RepresenterError", "cannot represent a %s mapping key", tn(it[0]))
+			}
+			e.write(":")
+			val := it[1]
+			if sub, ok := yamlItems(val); ok && len(sub) > 0 {
+				if err := e.node(val, indent, false); err != nil {
+					return err
+				}
+				continue
+			}
+			if sd, ok := val.(*py.Dict); ok && sd.Len() > 0 {
+				if err := e.node(val, indent+2, false); err != nil {
+					return err
+				}
+				continue
+			}
+			e.write(" ")
+			if err := e.node(val, indent+2, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ok, err := e.scalar(v, indent, false)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return py.Errorf("RepresenterError", "cannot represent an object: %s", py.ShortRepr(v))
+	}
+	return nil
+}
+
+func yamlDump(st *py.State, v any, sortKeys bool) (string, error) {
+	e := &yamlEmitter{st: st, sort: sortKeys}
+	if err := e.node(v, 0, true); err != nil {
+		return "", err
+	}
+	out := e.b.String() + "\n"
+	_, isColl := yamlItems(v)
+	if _, isDict := v.(*py.Dict); !isColl && !isDict {
+		// A plain root scalar ends the document explicitly.
+		if s, ok := v.(string); !ok || yamlStyle(s, false) == 'p' {
+			out += "...\n"
+		}
+	}
+	return out, nil
+}
+
+func init() {
+	load := func(name string) func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			a, err := bind(name, args, kw, []string{"stream", "Loader"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			s, ok := a[0].(string)
+			if !ok {
+				return nil, typeErr("%s() argument must be str, not %s", name, tn(a[0]))
+			}
+			if err := checkHelperInput(name, s); err != nil {
+				return nil, err
+			}
+			return yamlLoad(st, s)
+		}
+	}
+	dump := func(name string) func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+			a, err := bind(name, args, kw, []string{"data", "stream", "sort_keys", "default_flow_style", "allow_unicode", "indent", "width"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			if given(a[1]) && a[1] != nil {
+				return nil, py.Errorf(py.NotImplementedError, "%s(): streams are not supported", name)
+			}
+			for i, opt := range []string{"default_flow_style", "allow_unicode", "indent", "width"} {
+				if v := a[3+i]; given(v) && v != nil && !(opt == "default_flow_style" && v == false) && !(opt == "allow_unicode" && v == false) {
+					return nil, py.Errorf(py.NotImplementedError, "%s(): option %s is not supported", name, opt)
+				}
+			}
+			sortKeys := !given(a[2]) || py.Truth(a[2])
+			return yamlDump(st, a[0], sortKeys)
+		}
+	}
+	py.RegisterModule(&py.Module{Name: "yaml", Attrs: map[string]any{
+		"load":      fn("yaml.load", load("load")),
+		"safe_load": fn("yaml.safe_load", load("safe_load")),
+		"dump":      fn("yaml.dump", dump("dump")),
+		"safe_dump": fn("yaml.safe_dump", dump("safe_dump")),
+	}})
+	reg("load_yaml", load("load_yaml"))
+	reg("dump_yaml", dump("dump_yaml"))
+}
