@@ -45,7 +45,7 @@ func (r Range) Span() (pos, end int) { return r.Pos, r.End }
 // Name is an identifier: a variable such as x, _ or steps.
 type Name struct {
 	Range
-	Id string // the identifier (NFKC normalisation is not applied)
+	Id string // the identifier, NFKC-normalized as Python does (ｘ is x)
 }
 
 // ConstKind tells which kind of value a Constant holds.

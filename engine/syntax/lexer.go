@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // tokKind is the kind of a token.
@@ -75,6 +77,9 @@ type lexer struct {
 	maxDepth int
 	err      *Error
 	buf      []byte // scratch for decoding escapes
+	// Backing arrays for the stacks, enough for ordinary expressions.
+	bracketBuf [8]bracket
+	modeBuf    [4]fmode
 }
 
 func (l *lexer) errorf(off int, format string, args ...any) token {
@@ -220,7 +225,12 @@ func (l *lexer) lexNormal() token {
 			}
 		}
 		l.pos = end
-		return token{kind: tName, pos: start, end: end, text: src[start:end]}
+		text := src[start:end]
+		if c >= utf8.RuneSelf || !isASCII(text) {
+			// Python compares identifiers after NFKC normalization.
+			text = norm.NFKC.String(text)
+		}
+		return token{kind: tName, pos: start, end: end, text: text}
 	case c >= '0' && c <= '9', c == '.' && start+1 < len(src) && src[start+1] >= '0' && src[start+1] <= '9':
 		return l.lexNumber()
 	case c == '"' || c == '\'':
@@ -866,4 +876,13 @@ func closerOf(open byte) byte {
 		return ']'
 	}
 	return '}'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits bounds the work the parser accepts, so that hostile or accidental
@@ -128,8 +129,21 @@ func newParser(src string, lim Limits) (*parser, error) {
 		return nil, newError(KindLimit, src, lim.MaxSource,
 			fmt.Sprintf("source is too long (%d bytes, limit %d)", len(src), lim.MaxSource))
 	}
+	if !utf8.ValidString(src) {
+		off := 0
+		for off < len(src) {
+			r, size := utf8.DecodeRuneInString(src[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+		return nil, newError(KindSyntax, src, off, fmt.Sprintf("invalid UTF-8 byte 0x%02x in source", src[off]))
+	}
 	p := &parser{src: src, maxDepth: lim.MaxDepth, maxNodes: lim.MaxNodes}
 	p.lx = lexer{src: src, maxDepth: lim.MaxDepth + 1}
+	p.lx.brackets = p.lx.bracketBuf[:0]
+	p.lx.modes = p.lx.modeBuf[:0]
 	p.ahead = p.aheadBuf[:0]
 	return p, nil
 }
@@ -252,13 +266,15 @@ func (p *parser) expectOp(s string) token {
 	return t
 }
 
-// keywords are Python's hard keywords.
-var keywords = map[string]bool{
-	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
-	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
-	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
-	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
-	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+// isKeyword reports whether s is one of Python's hard keywords.
+func isKeyword(s string) bool {
+	switch s {
+	case "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+		"def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+		"is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield":
+		return true
+	}
+	return false
 }
 
 // statementKeywords start statements, which expressions cannot contain.
@@ -271,7 +287,7 @@ var statementKeywords = map[string]bool{
 
 // isName reports whether the current token is an identifier (not a keyword).
 func (p *parser) isName() bool {
-	return p.tok.kind == tName && !keywords[p.tok.text]
+	return p.tok.kind == tName && !isKeyword(p.tok.text)
 }
 
 // syntaxError reports the current token as unexpected.
@@ -368,7 +384,7 @@ func (p *parser) startsExpression() bool {
 	case tNumber, tString, tFStart:
 		return true
 	case tName:
-		return !keywords[p.tok.text] || p.tok.text == "None" || p.tok.text == "True" || p.tok.text == "False" ||
+		return !isKeyword(p.tok.text) || p.tok.text == "None" || p.tok.text == "True" || p.tok.text == "False" ||
 			p.tok.text == "not" || p.tok.text == "lambda" || p.tok.text == "await" || p.tok.text == "yield"
 	case tOp:
 		if p.tok.field {
@@ -743,7 +759,7 @@ func (p *parser) primary() Expr {
 		switch p.tok.text {
 		case ".":
 			p.advance()
-			if p.tok.kind != tName || keywords[p.tok.text] {
+			if p.tok.kind != tName || isKeyword(p.tok.text) {
 				p.syntaxError()
 			}
 			p.count(1)
@@ -773,7 +789,7 @@ func (p *parser) atom() Expr {
 			p.count(1)
 			return &Constant{Range: Range{t.pos, t.end}, Kind: ConstBool, Value: t.text == "True"}
 		}
-		if keywords[t.text] {
+		if isKeyword(t.text) {
 			p.syntaxError()
 		}
 		p.advance()
@@ -1220,7 +1236,7 @@ func (p *parser) call(fn Expr) Expr {
 			last = v
 		case p.tok.kind == tName && p.peek().kind == tOp && p.peek().text == "=" && !p.peek().field:
 			name := p.tok
-			if keywords[name.text] {
+			if isKeyword(name.text) {
 				if name.text == "True" || name.text == "False" || name.text == "None" {
 					p.failf(name.pos, "cannot assign to %s", name.text)
 				}
@@ -1466,6 +1482,20 @@ func (p *parser) strings() Expr {
 			return &Constant{Range: Range{first.pos, first.end}, Kind: ConstStr, Value: first.text}
 		}
 	}
+	if first.kind == tFStart {
+		js := p.fstring()
+		if p.tok.kind != tString && p.tok.kind != tFStart {
+			p.count(1 + len(js.Values))
+			return js
+		}
+		return p.concatStrings(first, js)
+	}
+	return p.concatStrings(first, nil)
+}
+
+// concatStrings concatenates the adjacent literals starting with first;
+// when first is an f-string, js is its already parsed tree.
+func (p *parser) concatStrings(first token, js *JoinedStr) Expr {
 	// Several literals: collect the parts.
 	var parts []Expr
 	var sb strings.Builder
@@ -1474,6 +1504,10 @@ func (p *parser) strings() Expr {
 	if first.kind == tString {
 		sb.WriteString(first.text)
 		parts = appendLiteral(parts, first.text, first.pos, first.end)
+	} else {
+		hasF = true
+		parts = append(parts, js.Values...)
+		end = js.End
 	}
 	for p.tok.kind == tString || p.tok.kind == tFStart {
 		t := p.tok
