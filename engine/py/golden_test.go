@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -359,4 +360,39 @@ func TestGoldenJSON(t *testing.T) {
 		l.check(fmt.Sprintf("loads(%q)", text), decResult(t, row[1]), got, err)
 	}
 	l.done()
+}
+
+func TestGoldenHashAndSetOrder(t *testing.T) {
+	g := loadGoldenExtra(t)
+	for _, row := range g.Hash {
+		v := dec(t, row[0])
+		var want string
+		require.NoError(t, json.Unmarshal(row[1], &want))
+		h, ok := cpythonHash(v, 0)
+		require.True(t, ok, Repr(v))
+		assert.Equal(t, want, strconv.FormatInt(int64(h), 10), "hash(%s)", Repr(v))
+	}
+	c := &checker{t: t, name: "set order"}
+	for _, row := range g.SetOrder {
+		xs := dec(t, row[0]).(*List)
+		s := NewSet(0)
+		for _, x := range xs.Items {
+			require.NoError(t, s.Add(x))
+		}
+		c.check("set("+Repr(xs)+")", result{OK: row[1]}, NewList(s.Elems()), nil)
+	}
+	c.done()
+}
+
+type goldenExtra struct {
+	Hash     [][]json.RawMessage `json:"hash"`
+	SetOrder [][]json.RawMessage `json:"set_order"`
+}
+
+func loadGoldenExtra(t *testing.T) *goldenExtra {
+	data, err := os.ReadFile("testdata/golden.json")
+	require.NoError(t, err)
+	var g goldenExtra
+	require.NoError(t, json.Unmarshal(data, &g))
+	return &g
 }

@@ -114,7 +114,7 @@ func Sub(st *State, a, b any) (any, error) {
 			for i := range x.d.entries {
 				e := x.d.entries[i]
 				if !y.hasHK(e.hk) {
-					out.d.set(e.key, e.hk, nil)
+					out.addHK(e.key, e.hk)
 				}
 			}
 			return out, nil
@@ -769,7 +769,7 @@ func BitAnd(st *State, a, b any) (any, error) {
 			for i := range x.d.entries {
 				e := x.d.entries[i]
 				if y.hasHK(e.hk) {
-					out.d.set(e.key, e.hk, nil)
+					out.addHK(e.key, e.hk)
 				}
 			}
 			return out, nil
@@ -791,7 +791,7 @@ func BitOr(st *State, a, b any) (any, error) {
 			for i := range y.d.entries {
 				e := y.d.entries[i]
 				if !out.hasHK(e.hk) {
-					out.d.set(e.key, e.hk, nil)
+					out.addHK(e.key, e.hk)
 				}
 			}
 			return out, nil
@@ -820,13 +820,13 @@ func BitXor(st *State, a, b any) (any, error) {
 			for i := range x.d.entries {
 				e := x.d.entries[i]
 				if !y.hasHK(e.hk) {
-					out.d.set(e.key, e.hk, nil)
+					out.addHK(e.key, e.hk)
 				}
 			}
 			for i := range y.d.entries {
 				e := y.d.entries[i]
 				if !x.hasHK(e.hk) {
-					out.d.set(e.key, e.hk, nil)
+					out.addHK(e.key, e.hk)
 				}
 			}
 			return out, nil

@@ -214,11 +214,11 @@ func (p *printer) repr(v any, depth int) {
 			return
 		}
 		p.b = append(p.b, '{')
-		for i := range x.d.entries {
+		for i, k := range x.order() {
 			if i > 0 {
 				p.b = append(p.b, ", "...)
 			}
-			p.repr(x.d.entries[i].key, depth+1)
+			p.repr(x.d.entries[k].key, depth+1)
 		}
 		p.b = append(p.b, '}')
 	case Object:

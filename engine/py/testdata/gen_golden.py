@@ -180,6 +180,26 @@ jtexts = ['1', '-0', '1.0', '1e2', '1E-2', '-1.5e+3', '1234567890123456789012345
           '[', '{"a": [1, 2', 'tru', '1 2', '"\\ud83c"', '{"a":{"b":{"c":[]}}}', '3.0e400', '-0.0', '"\t"']
 out["json_loads"] = [[t, run(lambda t=t: json.loads(t))] for t in jtexts]
 
+# ---------------------------------------------------------------- hashing and set order
+hvals = [0, 1, -1, -2, 2**61 - 1, 2**61, 2**62, -(2**61), 2**63 - 1, -(2**63), 2**64 + 5, -(10**30), 0.5, -0.5, 1.5, 1e300,
+         1e-300, 3.14159, -2.75, 2.0**70, float("inf"), float("-inf"), (), (1,), (1, 2), (1, (2, 3.5)), (-1,), True, False]
+out["hash"] = [[enc(v), str(hash(v))] for v in hvals]
+orders = []
+for n in [2, 3, 5, 6, 8, 12, 20, 50, 200]:
+    for _ in range(6):
+        pool = random.choice([range(-5, 40), range(0, 1000), range(-10**6, 10**6)])
+        xs = [random.choice(pool) for _ in range(n)]
+        if random.random() < 0.3:
+            xs = [x + 0.5 if random.random() < 0.5 else x for x in xs]
+        if random.random() < 0.2:
+            xs = [(x, x % 3) for x in xs]
+        s = set()
+        for x in xs:
+            s.add(x)
+        assert list(s) == list(set(xs))
+        orders.append([enc(xs), enc(list(s))])
+out["set_order"] = orders
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden.json")
 with open(path, "w", encoding="utf-8") as fh:
     json.dump({"python": sys.version.split()[0], **out}, fh, ensure_ascii=True, separators=(",", ":"))
