@@ -294,3 +294,29 @@ func TestLimits(t *testing.T) {
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, KindLimit, se.Kind)
 }
+
+// TestLinearTime checks inputs that a careless parser handles in quadratic
+// time or worse.
+func TestLinearTime(t *testing.T) {
+	cases := map[string]string{
+		"adjacent strings":   strings.Repeat("'ab' ", 200_000),
+		"adjacent f-strings": strings.Repeat("f'a{x}' ", 20_000),
+		"mixed literals":     strings.Repeat("'a' f'b' ", 50_000),
+		"long string":        "'" + strings.Repeat(`\n`, 400_000) + "'",
+		"long f-string":      "f'" + strings.Repeat(`{{}}\t`, 100_000) + "'",
+		"long name":          strings.Repeat("x", 1_000_000),
+		"error at the end":   strings.Repeat("x + ", 20_000) + "(",
+		"many brackets":      strings.Repeat("[1, (2, {3: 4})], ", 20_000),
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Parse(src)
+			if err != nil {
+				var se *Error
+				require.ErrorAs(t, err, &se)
+			}
+			assert.Less(t, time.Since(start), time.Second)
+		})
+	}
+}

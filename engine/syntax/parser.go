@@ -1496,45 +1496,72 @@ func (p *parser) strings() Expr {
 // concatStrings concatenates the adjacent literals starting with first;
 // when first is an f-string, js is its already parsed tree.
 func (p *parser) concatStrings(first token, js *JoinedStr) Expr {
-	// Several literals: collect the parts.
+	// Literal text accumulates in lit (spanning litPos..litEnd) and becomes
+	// one Constant when a replacement field or the end comes, so that long
+	// runs of literals cost linear time.
 	var parts []Expr
-	var sb strings.Builder
+	var lit strings.Builder
+	litPos, litEnd := -1, -1
+	addLit := func(s string, pos, end int) {
+		if s == "" {
+			return
+		}
+		if litPos < 0 {
+			litPos = pos
+		}
+		lit.WriteString(s)
+		litEnd = end
+	}
+	flush := func() {
+		if litPos >= 0 {
+			parts = append(parts, &Constant{Range: Range{litPos, litEnd}, Kind: ConstStr, Value: lit.String()})
+			lit.Reset()
+			litPos = -1
+		}
+	}
+	addParts := func(js *JoinedStr) {
+		for _, v := range js.Values {
+			if c, ok := v.(*Constant); ok {
+				addLit(c.Value.(string), c.Pos, c.End)
+			} else {
+				flush()
+				parts = append(parts, v)
+			}
+		}
+	}
 	hasF := false
 	end := first.end
 	if first.kind == tString {
-		sb.WriteString(first.text)
-		parts = appendLiteral(parts, first.text, first.pos, first.end)
+		if first.text == "" {
+			litPos, litEnd = first.pos, first.end // an empty plain string still makes a Constant
+		}
+		addLit(first.text, first.pos, first.end)
 	} else {
 		hasF = true
-		parts = append(parts, js.Values...)
+		addParts(js)
 		end = js.End
 	}
 	for p.tok.kind == tString || p.tok.kind == tFStart {
 		t := p.tok
 		if t.kind == tString {
-			sb.WriteString(t.text)
-			parts = appendLiteral(parts, t.text, t.pos, t.end)
+			addLit(t.text, t.pos, t.end)
 			end = t.end
 			p.advance()
 			continue
 		}
 		hasF = true
 		js := p.fstring()
-		for _, v := range js.Values {
-			if c, ok := v.(*Constant); ok {
-				parts = appendLiteral(parts, c.Value.(string), c.Pos, c.End)
-			} else {
-				parts = append(parts, v)
-			}
-		}
+		addParts(js)
 		end = js.End
 	}
 	if !hasF {
 		p.count(1)
-		return &Constant{Range: Range{first.pos, end}, Kind: ConstStr, Value: sb.String()}
+		return &Constant{Range: Range{first.pos, end}, Kind: ConstStr, Value: lit.String()}
 	}
-	// The literal Constants were counted when built by fstring or are
-	// merged ones; count the JoinedStr.
+	if litPos >= 0 && lit.Len() == 0 {
+		litPos = -1 // no empty literal parts in a JoinedStr
+	}
+	flush()
 	p.count(1 + len(parts))
 	return &JoinedStr{Range: Range{first.pos, end}, Values: parts}
 }
