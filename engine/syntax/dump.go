@@ -10,7 +10,8 @@ import (
 // Dump renders node as a compact S-expression, for tests and debugging:
 //
 //	Name                 x
-//	Constant             None True 42 1.5 1e+100 inf "text" (strings Go-quoted)
+//	Constant             None True 42 1.5 1e+100 inf "text" (floats as Python's repr,
+//	                     strings Go-quoted)
 //	UnaryOp              (- x) (+ x) (~ x) (not x)
 //	BinOp                (+ a b) (** a b) (// a b) ...
 //	BoolOp               (and a b c) (or a b)
@@ -273,13 +274,26 @@ func dumpConstant(c *Constant) string {
 		case math.IsNaN(v):
 			return "nan"
 		}
-		s := strconv.FormatFloat(v, 'g', -1, 64)
-		if !strings.ContainsAny(s, ".e") {
-			s += ".0"
-		}
-		return s
+		return floatRepr(v)
 	case string:
 		return strconv.Quote(v)
 	}
 	return "(?)"
+}
+
+// floatRepr formats a finite float as Python's repr does: the shortest
+// digits that round-trip, positional for exponents -4..15 ("100000.0",
+// "0.0001"), scientific otherwise ("1e+16", "1e-05").
+func floatRepr(v float64) string {
+	e := strconv.FormatFloat(v, 'e', -1, 64)
+	i := strings.LastIndexByte(e, 'e')
+	exp, _ := strconv.Atoi(e[i+1:])
+	if exp < -4 || exp >= 16 {
+		return e
+	}
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if !strings.ContainsRune(s, '.') {
+		s += ".0"
+	}
+	return s
 }

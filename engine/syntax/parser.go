@@ -1532,9 +1532,6 @@ func (p *parser) concatStrings(first token, js *JoinedStr) Expr {
 	hasF := false
 	end := first.end
 	if first.kind == tString {
-		if first.text == "" {
-			litPos, litEnd = first.pos, first.end // an empty plain string still makes a Constant
-		}
 		addLit(first.text, first.pos, first.end)
 	} else {
 		hasF = true
@@ -1557,9 +1554,6 @@ func (p *parser) concatStrings(first token, js *JoinedStr) Expr {
 	if !hasF {
 		p.count(1)
 		return &Constant{Range: Range{first.pos, end}, Kind: ConstStr, Value: lit.String()}
-	}
-	if litPos >= 0 && lit.Len() == 0 {
-		litPos = -1 // no empty literal parts in a JoinedStr
 	}
 	flush()
 	p.count(1 + len(parts))
