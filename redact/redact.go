@@ -456,7 +456,8 @@ func (m *matcher) template(v string, named []string) (string, bool) {
 	any := false
 	for _, sp := range spans {
 		p := m.pats[sp.pat]
-		if p.name == "" || sp.merged {
+		if sp.merged || (p.name == "" && p.repl == Mask) {
+			// an unnamed derived value shown whole, or overlapping values
 			return "", false
 		}
 		any = true

@@ -1,0 +1,707 @@
+package resolver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/julepkit/julep/engine"
+	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/providers"
+	"github.com/julepkit/julep/redact"
+	"github.com/julepkit/julep/steps"
+)
+
+// Scope is what a step's expressions see besides secrets (JULEP.md, Scope
+// of a step's expressions).
+type Scope struct {
+	// Vars are the variables: "_", "steps", "inputs", "outputs", "state",
+	// "agent", "task", "execution", "arguments", "developer_id", "session",
+	// "user", "cursor"… Plain Go values (map[string]any, []any, strings,
+	// numbers, json.Number) or engine values. "secrets" is set by the
+	// resolver (a value given here is ignored). "agent.model" is the model of
+	// a prompt step without one.
+	Vars map[string]any
+	// Unknown names variables whose value is not known yet (a dry run
+	// without --mock): a field reading one is deferred, not evaluated.
+	Unknown []string
+	// Partial names variables known only in part (steps with some outputs
+	// missing): a field reading one whose evaluation fails is deferred.
+	Partial []string
+	// AllowMissing resolves the step even when secrets are missing: fields
+	// that need them are marked missing instead of failing the step (dry
+	// run). Without it a missing secret is a *MissingSecretsError.
+	AllowMissing bool
+}
+
+// ResolveStep resolves the step at path for one execution: one Fetch for
+// the secrets it needs, every expression evaluated with scope, credentials
+// and the provider key attached, values registered with the redactor.
+//
+// It returns a *MissingSecretsError when a secret is missing (unless
+// scope.AllowMissing), a StepErrors (with the ResolvedStep, errors listed in
+// it too) when expressions fail, and the context's error when ctx is done.
+// It is safe to call concurrently.
+func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope Scope) (*ResolvedStep, error) {
+	sp := p.steps[path]
+	if sp == nil {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownStep, path)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("resolving %s: %w", path, err)
+	}
+	r := p.r
+	e := &evalState{
+		ctx: ctx, p: p, sp: sp, red: r.red,
+		rs: &ResolvedStep{Path: path, Kind: sp.step.Kind(), red: r.red, tree: NewObject()},
+	}
+	e.setScope(scope)
+
+	// The provider key: from the model known before fetching.
+	var keyName, model string
+	if ps, ok := sp.step.(*steps.PromptStep); ok && r.providerKeys {
+		model, keyName = e.promptModel(ps)
+		e.model = model
+	}
+	names := sp.allNames(keyName)
+	got := map[string]string{}
+	if len(names) > 0 {
+		var err error
+		got, err = r.src.Fetch(ctx, developerID, names)
+		if err != nil {
+			return nil, fmt.Errorf("resolving %s: fetching secrets: %w", path, err)
+		}
+	}
+	keySource := providers.SourceSecret
+	if keyName != "" {
+		if _, ok := got[keyName]; !ok && r.envLookup != nil {
+			if v, ok := r.envLookup(keyName); ok && v != "" {
+				got[keyName] = v
+				keySource = providers.SourceEnv
+			}
+		}
+	}
+	miss := missingSet{}
+	for _, n := range names {
+		if _, ok := got[n]; !ok {
+			miss.add(n, path)
+			e.missing[n] = true
+		}
+	}
+	if len(miss) > 0 && !scope.AllowMissing {
+		return nil, miss.err()
+	}
+	e.rs.Missing = sortedKeys(e.missing)
+	sec := make(map[string]any, len(got))
+	for n, v := range got {
+		r.red.Add(n, v)
+		sec[n] = v
+		e.byValue[v] = n
+		if n != keyName || keySource == providers.SourceSecret {
+			e.rs.Secrets = append(e.rs.Secrets, n)
+		}
+	}
+	slices.Sort(e.rs.Secrets)
+	e.fetched = got
+	secDict, err := py.FromGo(sec)
+	if err != nil {
+		return nil, fmt.Errorf("resolving %s: %w", path, err)
+	}
+	e.vars["secrets"] = secDict
+	e.toolVars = map[string]any{"secrets": secDict}
+
+	if keyName != "" {
+		ref := providers.KeyRef{Model: providers.Normalize(model), Provider: providerName(model), SecretName: keyName, Source: keySource}
+		if keySource == providers.SourceEnv {
+			ref.EnvVar = keyName
+		}
+		e.rs.ProviderKey = &ref
+		if v, ok := got[keyName]; ok {
+			e.rs.apiKey = &Credential{Param: "api_key", Name: keyName, Source: keySource, value: v}
+		}
+	}
+	for _, c := range sp.creds {
+		if v, ok := got[c.name]; ok {
+			e.rs.creds = append(e.rs.creds, Credential{Param: c.param, Name: c.name, Source: providers.SourceSecret, value: v})
+		}
+	}
+
+	e.resolve()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("resolving %s: %w", path, err)
+	}
+	if len(e.rs.Errors) > 0 {
+		return e.rs, e.rs.Errors
+	}
+	return e.rs, nil
+}
+
+func providerName(model string) string {
+	p, err := providers.Lookup(model)
+	if err != nil {
+		return ""
+	}
+	return p.Name
+}
+
+// evalState is one step's resolution.
+type evalState struct {
+	ctx      context.Context
+	p        *Plan
+	sp       *stepPlan
+	red      *redact.Redactor
+	rs       *ResolvedStep
+	vars     map[string]any
+	toolVars map[string]any
+	tainted  map[string]bool // variables computed from secrets (template variables, input)
+	unknown  map[string]bool
+	partial  map[string]bool
+	missing  map[string]bool
+	byValue  map[string]string
+	fetched  map[string]string
+	model    string // the prompt step's model, as written (or the agent's)
+}
+
+func (e *evalState) setScope(s Scope) {
+	e.vars = make(map[string]any, len(s.Vars)+2)
+	for k, v := range s.Vars {
+		if k == "secrets" {
+			continue
+		}
+		if pv, err := py.FromGo(v); err == nil {
+			e.vars[k] = pv
+		} else {
+			e.vars[k] = v
+		}
+	}
+	e.unknown = setOf(s.Unknown)
+	e.partial = setOf(s.Partial)
+	e.tainted = map[string]bool{}
+	e.missing = map[string]bool{}
+	e.byValue = map[string]string{}
+}
+
+func setOf(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// promptModel returns the model of a prompt step (its field, else the
+// agent's) and the provider secret name, before secrets are fetched.
+func (e *evalState) promptModel(ps *steps.PromptStep) (model, key string) {
+	if e.sp.staticKey != "" {
+		lit, _ := literalModel(ps.Model)
+		return lit, e.sp.staticKey
+	}
+	if e.sp.modelErr != nil {
+		e.fail("model", ps.Model, ps.Model.Raw, e.sp.modelErr.Error())
+		return "", ""
+	}
+	if ps.Model != nil && ps.Model.Field != nil {
+		if slices.Contains(ps.Model.Field.FreeNames(), "secrets") {
+			e.fail("model", ps.Model, ps.Model.Raw, "the model must not depend on secrets")
+			return "", ""
+		}
+		l := e.value(ps.Model, "model", e.vars)
+		s, ok := l.value.(string)
+		if !ok || l.deferred != "" || l.failed != "" {
+			return "", ""
+		}
+		model = s
+	} else if agent, ok := e.vars["agent"]; ok && !e.unknown["agent"] {
+		if d, ok := agent.(*py.Dict); ok {
+			if m, ok := d.GetStr("model"); ok {
+				model, _ = m.(string)
+			}
+		}
+	}
+	if model == "" {
+		return "", ""
+	}
+	k, err := providers.KeyFor(model)
+	if err != nil {
+		at := &steps.Value{}
+		if ps.Model != nil {
+			at = ps.Model
+		}
+		e.fail("model", at, model, err.Error())
+		return model, ""
+	}
+	return model, k
+}
+
+// fail records an evaluation error at v.
+func (e *evalState) fail(at string, v *steps.Value, expr, msg string) *leaf {
+	pos := ""
+	if v != nil {
+		pos = v.At.String()
+	}
+	ee := &EvalError{Path: e.sp.path, At: at, Pos: pos, Message: e.mask(msg), Expr: expr}
+	e.rs.Errors = append(e.rs.Errors, ee)
+	return &leaf{failed: ee.Message, deferred: expr}
+}
+
+// mask hides every fetched value (whatever its length) and known form in a
+// message.
+func (e *evalState) mask(msg string) string {
+	msg = e.red.Redact(msg)
+	for n, v := range e.fetched {
+		if v != "" && strings.Contains(msg, v) {
+			msg = strings.ReplaceAll(msg, v, redact.MaskFor(n))
+		}
+	}
+	return msg
+}
+
+// value evaluates one scalar field.
+func (e *evalState) value(v *steps.Value, at string, vars map[string]any) *leaf {
+	if v == nil {
+		return &leaf{}
+	}
+	f := v.Field
+	if f == nil || !v.Evaluated {
+		return &leaf{value: literal(v)}
+	}
+	if lit, ok := f.Literal(); ok && f.Kind() == engine.FieldLiteral {
+		return &leaf{value: lit}
+	}
+	free := f.FreeNames()
+	tainted := false
+	for _, n := range free {
+		if n == "secrets" || e.tainted[n] {
+			tainted = true
+		}
+	}
+	if slices.Contains(free, "secrets") {
+		keys, _ := f.Refs("secrets")
+		var miss []string
+		for _, k := range keys {
+			if e.missing[k] {
+				miss = append(miss, k)
+			}
+		}
+		if len(miss) > 0 {
+			return &leaf{missing: miss, deferred: v.Raw}
+		}
+	}
+	for _, n := range free {
+		if e.unknown[n] {
+			e.rs.Deferred = append(e.rs.Deferred, Deferred{At: at, Expression: v.Raw})
+			return &leaf{deferred: v.Raw}
+		}
+	}
+	out, err := f.Eval(e.ctx, vars)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return &leaf{deferred: v.Raw}
+		}
+		for _, n := range free {
+			if e.partial[n] {
+				e.rs.Deferred = append(e.rs.Deferred, Deferred{At: at, Expression: v.Raw})
+				return &leaf{deferred: v.Raw}
+			}
+		}
+		msg := err.Error()
+		var ee *engine.Error
+		if errors.As(err, &ee) {
+			msg = ee.Kind + ": " + ee.Msg
+			if ee.Line > 0 {
+				l := e.fail(at, v, v.Raw, msg)
+				e.rs.Errors[len(e.rs.Errors)-1].Pos = v.PosAt(ee.Offset).String()
+				return l
+			}
+		}
+		return e.fail(at, v, v.Raw, msg)
+	}
+	g := py.ToGo(out)
+	l := &leaf{value: g, tainted: tainted}
+	if tainted {
+		if s, ok := g.(string); ok {
+			if n, ok := e.byValue[s]; ok {
+				l.secret = n
+				return l
+			}
+		}
+		registerTainted(g, e.red)
+	}
+	return l
+}
+
+// literal returns a scalar that is not evaluated, typed by its YAML tag.
+func literal(v *steps.Value) any {
+	switch v.Tag {
+	case "!!null":
+		return nil
+	case "!!bool":
+		b, err := strconv.ParseBool(strings.ToLower(v.Raw))
+		if err == nil {
+			return b
+		}
+	case "!!int":
+		if i, err := strconv.ParseInt(v.Raw, 0, 64); err == nil {
+			return i
+		}
+	case "!!float":
+		if f, err := strconv.ParseFloat(v.Raw, 64); err == nil {
+			return f
+		}
+	}
+	return v.Raw
+}
+
+// data evaluates a value tree.
+func (e *evalState) data(d steps.Data, at string, vars map[string]any) any {
+	switch x := d.(type) {
+	case *steps.Value:
+		if x == nil {
+			return nil
+		}
+		return e.value(x, at, vars)
+	case *steps.Map:
+		if x == nil {
+			return nil
+		}
+		o := NewObject()
+		for _, en := range x.Entries {
+			o.Set(en.Key.Raw, e.data(en.Value, join(at, en.Key.Raw), vars))
+		}
+		return o
+	case *steps.List:
+		if x == nil {
+			return nil
+		}
+		out := make([]any, len(x.Items))
+		for i, it := range x.Items {
+			out[i] = e.data(it, fmt.Sprintf("%s[%d]", at, i), vars)
+		}
+		return out
+	}
+	return nil
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}
+
+// reveal returns the real value of an evaluated tree (for use as a
+// variable), and whether any part was computed from secrets.
+func reveal(v any) (any, bool) {
+	switch x := v.(type) {
+	case *leaf:
+		return x.value, x.tainted || x.secret != ""
+	case *Object:
+		m := make(map[string]any, len(x.keys))
+		t := false
+		for _, k := range x.keys {
+			var tt bool
+			m[k], tt = reveal(x.vals[k])
+			t = t || tt
+		}
+		return m, t
+	case []any:
+		out := make([]any, len(x))
+		t := false
+		for i, it := range x {
+			var tt bool
+			out[i], tt = reveal(it)
+			t = t || tt
+		}
+		return out, t
+	}
+	return v, false
+}
+
+// resolve fills e.rs.tree by step kind.
+func (e *evalState) resolve() {
+	o := e.rs.tree
+	switch st := e.sp.step.(type) {
+	case *steps.ToolCallStep:
+		e.toolCall(st, o)
+	case *steps.PromptStep:
+		e.prompt(st, o)
+	case *steps.TransformStep:
+		in := e.data(st.Input, "input", e.vars)
+		o.Set("input", in)
+		vars := e.vars
+		if st.Input != nil {
+			iv, t := reveal(in)
+			if pv, err := py.FromGo(iv); err == nil {
+				vars = cloneVars(e.vars)
+				vars["input"] = pv
+				if t {
+					e.tainted["input"] = true
+				}
+			}
+		}
+		o.Set("value", e.data(st.Expression, "expression", vars))
+		if st.Output != nil {
+			o.Set("output", st.Output.Raw)
+		}
+	case *steps.EvaluateStep:
+		o.Set("evaluate", e.data(st.Values, "evaluate", e.vars))
+	case *steps.SetStep:
+		o.Set("set", e.data(st.Values, "set", e.vars))
+	case *steps.ReturnStep:
+		o.Set("return", e.data(st.Values, "return", e.vars))
+	case *steps.LogStep:
+		o.Set("log", e.data(st.Message, "log", e.vars))
+	case *steps.ErrorStep:
+		o.Set("error", e.data(st.Message, "error", e.vars))
+	case *steps.GetStep:
+		o.Set("get", st.Key.String())
+	case *steps.SleepStep:
+		o.Set("seconds", st.TotalSeconds)
+	case *steps.YieldStep:
+		o.Set("workflow", st.Workflow.String())
+		if st.Arguments != nil {
+			o.Set("arguments", e.data(st.Arguments, "arguments", e.vars))
+		}
+	case *steps.WaitForInputStep:
+		o.Set("info", e.data(mapData(st.Info), "info", e.vars))
+	case *steps.IfElseStep:
+		o.Set("if", e.data(st.If, "if", e.vars))
+	case *steps.SwitchStep:
+		var cases []any
+		for i, c := range st.Cases {
+			if c.Default {
+				cases = append(cases, "_")
+				continue
+			}
+			cases = append(cases, e.data(c.Case, fmt.Sprintf("switch[%d].case", i), e.vars))
+		}
+		o.Set("cases", cases)
+	case *steps.ForeachStep:
+		o.Set("in", e.data(st.In, "in", e.vars))
+	case *steps.MapReduceStep:
+		o.Set("over", e.data(st.Over, "over", e.vars))
+		if st.Reduce != nil {
+			o.Set("reduce", st.Reduce.Raw)
+		}
+		if st.Initial != nil {
+			o.Set("initial", e.data(st.Initial, "initial", e.vars))
+		}
+		if st.Parallelism != nil {
+			o.Set("parallelism", literal(st.Parallelism))
+		}
+	case *steps.ParallelStep:
+		o.Set("steps", len(st.Steps))
+	}
+}
+
+func cloneVars(v map[string]any) map[string]any {
+	out := make(map[string]any, len(v)+1)
+	for k, x := range v {
+		out[k] = x
+	}
+	return out
+}
+
+// toolCall resolves a tool_call: the tool's spec (only secrets in scope)
+// merged with the step's arguments, and the step's credentials.
+func (e *evalState) toolCall(st *steps.ToolCallStep, o *Object) {
+	o.Set("tool", st.Tool.String())
+	if st.Operation != nil {
+		o.Set("operation", st.Operation.Raw)
+	}
+	var args any
+	if st.Arguments != nil {
+		args = e.data(st.Arguments, "arguments", e.vars)
+	}
+	t := e.sp.tool
+	if t == nil {
+		if args != nil {
+			o.Set("arguments", args)
+		}
+	} else {
+		o.Set("type", t.Type)
+		spec, _ := e.data(t.Spec, "tool."+t.Type, e.toolVars).(*Object)
+		if spec == nil {
+			spec = NewObject()
+		}
+		argObj, _ := args.(*Object)
+		switch t.Type {
+		case "api_call":
+			mergeAPICall(o, spec, argObj, args)
+		case "integration", "system":
+			for _, k := range spec.keys {
+				if k != "arguments" {
+					o.Set(k, spec.vals[k])
+				}
+			}
+			merged := NewObject()
+			if sa, ok := spec.vals["arguments"].(*Object); ok {
+				for _, k := range sa.keys {
+					merged.Set(k, sa.vals[k])
+				}
+			}
+			if argObj != nil {
+				for _, k := range argObj.keys {
+					merged.Set(k, argObj.vals[k])
+				}
+			} else if args != nil {
+				o.Set("arguments", args)
+			}
+			if args == nil || argObj != nil {
+				o.Set("arguments", merged)
+			}
+		default:
+			if args != nil {
+				o.Set("arguments", args)
+			}
+		}
+	}
+	if len(e.sp.creds) > 0 {
+		c := NewObject()
+		for _, cr := range e.sp.creds {
+			if e.missing[cr.name] {
+				c.Set(cr.param, &leaf{missing: []string{cr.name}, deferred: cr.name})
+				continue
+			}
+			for _, cc := range e.rs.creds {
+				if cc.Param == cr.param {
+					c.Set(cr.param, cc)
+				}
+			}
+		}
+		o.Set("credentials", c)
+	}
+}
+
+// mergeAPICall lays out an api_call as it would be sent: every key of the
+// tool's spec; the step's arguments override them, except headers, which
+// are merged with the tool's headers winning (as in Julep), and params,
+// merged key by key with the step's winning.
+func mergeAPICall(o, spec, argObj *Object, args any) {
+	order := []string{"method", "url", "headers", "params", "json", "data", "content", "files", "cookies", "timeout", "follow_redirects"}
+	keys := append([]string(nil), order...)
+	for _, k := range spec.keys {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if argObj != nil {
+		for _, k := range argObj.keys {
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	for _, k := range keys {
+		if k == "secrets" || k == "schema" || k == "params_schema" {
+			continue
+		}
+		sv, sok := spec.vals[k]
+		var av any
+		aok := false
+		if argObj != nil {
+			av, aok = argObj.vals[k]
+		}
+		switch {
+		case k == "headers" || k == "params":
+			so, _ := sv.(*Object)
+			ao, _ := av.(*Object)
+			if so == nil && ao == nil {
+				if aok {
+					o.Set(k, av)
+				} else if sok {
+					o.Set(k, sv)
+				}
+				continue
+			}
+			first, second := ao, so // headers: the tool's win
+			if k == "params" {
+				first, second = so, ao // params: the step's win
+			}
+			m := NewObject()
+			for _, x := range []*Object{first, second} {
+				if x == nil {
+					continue
+				}
+				for _, kk := range x.keys {
+					m.Set(kk, x.vals[kk])
+				}
+			}
+			o.Set(k, m)
+		case aok:
+			o.Set(k, av)
+		case sok:
+			o.Set(k, sv)
+		}
+	}
+	if argObj == nil && args != nil {
+		o.Set("arguments", args)
+	}
+}
+
+// prompt resolves a prompt step: model, template variables (evaluated
+// first, then in scope for the prompt), the prompt or its messages, and the
+// settings.
+func (e *evalState) prompt(st *steps.PromptStep, o *Object) {
+	if e.model != "" {
+		o.Set("model", e.model)
+	} else if st.Model != nil {
+		o.Set("model", e.data(st.Model, "model", e.vars))
+	}
+	vars := e.vars
+	if st.TemplateVariables != nil {
+		tv := NewObject()
+		vars = cloneVars(e.vars)
+		for _, en := range st.TemplateVariables.Entries {
+			val := e.data(en.Value, "template_variables."+en.Key.Raw, e.vars)
+			tv.Set(en.Key.Raw, val)
+			rv, t := reveal(val)
+			if l, ok := val.(*leaf); ok && (l.deferred != "" || l.failed != "") {
+				e.unknown[en.Key.Raw] = true
+			}
+			if pv, err := py.FromGo(rv); err == nil {
+				vars[en.Key.Raw] = pv
+			}
+			if t {
+				e.tainted[en.Key.Raw] = true
+			}
+		}
+		o.Set("template_variables", tv)
+	}
+	if len(st.Messages) > 0 {
+		msgs := make([]any, len(st.Messages))
+		for i, m := range st.Messages {
+			mo := NewObject()
+			at := fmt.Sprintf("prompt[%d]", i)
+			mo.Set("role", e.data(m.Role, at+".role", vars))
+			mo.Set("content", e.data(m.Content, at+".content", vars))
+			msgs[i] = mo
+		}
+		o.Set("messages", msgs)
+	} else if st.Prompt != nil {
+		o.Set("prompt", e.data(st.Prompt, "prompt", vars))
+	}
+	if st.Settings != nil {
+		o.Set("settings", e.data(st.Settings, "settings", e.vars))
+	}
+	for _, kv := range []struct {
+		k string
+		v *steps.Value
+	}{{"unwrap", st.Unwrap}, {"auto_run_tools", st.AutoRunTools}, {"disable_cache", st.DisableCache}} {
+		if kv.v != nil {
+			o.Set(kv.k, literal(kv.v))
+		}
+	}
+	if e.rs.apiKey != nil {
+		c := NewObject()
+		c.Set("api_key", *e.rs.apiKey)
+		o.Set("credentials", c)
+	} else if k := e.rs.ProviderKey; k != nil && e.missing[k.SecretName] {
+		c := NewObject()
+		c.Set("api_key", &leaf{missing: []string{k.SecretName}, deferred: k.SecretName})
+		o.Set("credentials", c)
+	}
+}
