@@ -92,10 +92,10 @@ func (m missingSet) err() error {
 // EvalError is an expression of a step that failed. Its message never holds
 // a secret value: messages of expressions that read secrets are masked.
 type EvalError struct {
-	Path    string `json:"path"`     // step path
-	At      string `json:"at"`       // field inside the step (arguments.headers.Authorization)
-	Pos     string `json:"pos"`      // FILE:LINE:COL
-	Message string `json:"message"`  // masked
+	Path    string `json:"path"`    // step path
+	At      string `json:"at"`      // field inside the step (arguments.headers.Authorization)
+	Pos     string `json:"pos"`     // FILE:LINE:COL
+	Message string `json:"message"` // masked
 	Expr    string `json:"expression"`
 }
 
