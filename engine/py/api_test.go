@@ -378,8 +378,9 @@ func TestSetAndDictOperators(t *testing.T) {
 	_, err = Add(st, NewList(nil), Tuple{})
 	pe := requireKind(t, err, TypeError)
 	assert.Equal(t, `can only concatenate list (not "tuple") to list`, pe.Msg)
-	_, err = Mod(st, "%s", int64(1))
-	requireKind(t, err, NotImplementedError)
+	v, err = Mod(st, "%s=%05.1f", Tuple{"x", 2.25})
+	require.NoError(t, err)
+	assert.Equal(t, "x=002.2", v)
 }
 
 func TestAttributesAndCalls(t *testing.T) {

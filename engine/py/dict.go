@@ -142,9 +142,11 @@ func objectKeyID(k any) int {
 
 // dictEntry is one key/value of a Dict or element of a Set.
 type dictEntry struct {
-	key any // the original key
-	hk  any // HashKey(key)
-	val any
+	key   any // the original key
+	hk    any // HashKey(key)
+	val   any
+	skey  string // the key when it is a str (fast path)
+	isStr bool
 }
 
 // smallDict is the size up to which lookups scan the entries instead of
@@ -199,7 +201,8 @@ func (d *Dict) findStr(s string) int {
 		return -1
 	}
 	for i := range d.entries {
-		if k, ok := d.entries[i].hk.(string); ok && k == s {
+		e := &d.entries[i]
+		if len(e.skey) == len(s) && e.isStr && e.skey == s {
 			return i
 		}
 	}
@@ -257,7 +260,11 @@ func (d *Dict) set(key, hk, v any) {
 		d.entries[i].val = v
 		return
 	}
-	d.entries = append(d.entries, dictEntry{key: key, hk: hk, val: v})
+	e := dictEntry{key: key, hk: hk, val: v}
+	if s, ok := key.(string); ok {
+		e.skey, e.isStr = s, true
+	}
+	d.entries = append(d.entries, e)
 	d.indexLast()
 }
 
@@ -287,7 +294,7 @@ func (d *Dict) SetStr(s string, v any) {
 		d.entries[i].val = v
 		return
 	}
-	d.entries = append(d.entries, dictEntry{key: s, hk: s, val: v})
+	d.entries = append(d.entries, dictEntry{key: s, hk: s, val: v, skey: s, isStr: true})
 	d.indexLast()
 }
 

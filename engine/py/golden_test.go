@@ -396,3 +396,22 @@ func loadGoldenExtra(t *testing.T) *goldenExtra {
 	require.NoError(t, json.Unmarshal(data, &g))
 	return &g
 }
+
+func TestGoldenPercent(t *testing.T) {
+	data, err := os.ReadFile("testdata/golden.json")
+	require.NoError(t, err)
+	var g struct {
+		Percent [][]json.RawMessage `json:"percent"`
+	}
+	require.NoError(t, json.Unmarshal(data, &g))
+	c := &checker{t: t, name: "printf-style %"}
+	for _, row := range g.Percent {
+		var f string
+		require.NoError(t, json.Unmarshal(row[0], &f))
+		a := dec(t, row[1])
+		st := NewState(t.Context(), Limits{})
+		got, err := Mod(st, f, a)
+		c.check(fmt.Sprintf("%q %% %s", f, Repr(a)), decResult(t, row[2]), got, err)
+	}
+	c.done()
+}

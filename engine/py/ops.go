@@ -279,7 +279,7 @@ func FloorDiv(st *State, a, b any) (any, error) {
 }
 
 // Mod implements a % b with the sign of the divisor (ints and floats).
-// A str left operand (printf-style formatting) is NotImplementedError.
+// A str left operand is printf-style formatting (PercentFormat).
 func Mod(st *State, a, b any) (any, error) {
 	if x, ok := a.(int64); ok {
 		if y, ok := b.(int64); ok && y != 0 {
@@ -293,9 +293,9 @@ func Mod(st *State, a, b any) (any, error) {
 			return r, nil
 		}
 	}
-	if _, ok := a.(string); ok {
+	if s, ok := a.(string); ok {
 		if _, ok := b.(Object); !ok {
-			return nil, newErr(NotImplementedError, "printf-style string formatting (str % values) is not supported; use an f-string")
+			return PercentFormat(st, s, b)
 		}
 	}
 	return arith(st, "%", a, b)
