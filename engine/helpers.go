@@ -121,7 +121,6 @@ func newConfig() *conf.Config {
 	return &c
 }
 
-
 // collectSpec describes how $collect turns the nested arrays built by a
 // comprehension's loops into its value.
 type collectSpec struct {
@@ -216,7 +215,6 @@ type unpackSpec struct {
 }
 
 func (u *unpackSpec) String() string { return "unpack(" + strconv.Itoa(u.n) + ")" }
-
 
 // callSpec describes the arguments of a call with keywords or unpacking:
 // after the positional arguments come the keyword values; star[i] marks a

@@ -721,6 +721,10 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 		}
 	case *syntax.Attribute:
 		t.checkAttr(fn.Attr, fn.AttrPos)
+		if f, ok := t.unboundMethod(fn); ok {
+			args, spec := t.args(c)
+			return t.callValue(c.Pos, constNode(f, fn.Pos), args, spec)
+		}
 		if _, ok := t.dottedModule(fn); !ok {
 			var recv ast.Node
 			if name, ok := t.isFreeName(fn.Value); ok {
