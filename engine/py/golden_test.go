@@ -1,9 +1,11 @@
 package py
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"os"
@@ -16,7 +18,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// golden is testdata/golden.json, written by testdata/gen_golden.py from
+// readGolden returns the decompressed testdata/golden.json.gz.
+func readGolden() ([]byte, error) {
+	f, err := os.Open("testdata/golden.json.gz")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
+
+// golden is testdata/golden.json.gz, written by testdata/gen_golden.py from
 // real CPython.
 type golden struct {
 	Python    string              `json:"python"`
@@ -50,7 +66,7 @@ var (
 func loadGolden(t *testing.T) *golden {
 	t.Helper()
 	goldenOnce.Do(func() {
-		data, err := os.ReadFile("testdata/golden.json")
+		data, err := readGolden()
 		if err != nil {
 			goldenErr = err
 			return
@@ -390,7 +406,7 @@ type goldenExtra struct {
 }
 
 func loadGoldenExtra(t *testing.T) *goldenExtra {
-	data, err := os.ReadFile("testdata/golden.json")
+	data, err := readGolden()
 	require.NoError(t, err)
 	var g goldenExtra
 	require.NoError(t, json.Unmarshal(data, &g))
@@ -398,7 +414,7 @@ func loadGoldenExtra(t *testing.T) *goldenExtra {
 }
 
 func TestGoldenPercent(t *testing.T) {
-	data, err := os.ReadFile("testdata/golden.json")
+	data, err := readGolden()
 	require.NoError(t, err)
 	var g struct {
 		Percent [][]json.RawMessage `json:"percent"`

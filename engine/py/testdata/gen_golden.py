@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes golden.json: expected results of package py's helpers, computed by
+"""Writes golden.json.gz: expected results of package py's helpers, computed by
 real CPython (3.11 or 3.12 agree on everything generated here).
 
 Values are encoded as tagged JSON so that ints, floats, bools and containers
@@ -9,6 +9,7 @@ A result is {"ok": <value>} or {"err": "<ExceptionName>", "msg": "<message>"}.
 
 Run: python3 engine/py/testdata/gen_golden.py  (deterministic: fixed seed)
 """
+import gzip
 import json
 import math
 import os
@@ -214,8 +215,8 @@ for n in [2, 3, 5, 6, 8, 12, 20, 50, 200]:
         orders.append([enc(xs), enc(list(s))])
 out["set_order"] = orders
 
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden.json")
-with open(path, "w", encoding="utf-8") as fh:
-    json.dump({"python": sys.version.split()[0], **out}, fh, ensure_ascii=True, separators=(",", ":"))
-    fh.write("\n")
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden.json.gz")
+data = json.dumps({"python": sys.version.split()[0], **out}, ensure_ascii=True, separators=(",", ":")) + "\n"
+with open(path, "wb") as fh:
+    fh.write(gzip.compress(data.encode("ascii"), compresslevel=9, mtime=0))
 print("wrote", path, {k: len(v) for k, v in out.items()})
