@@ -81,7 +81,15 @@ type UpdateParams struct {
 	NewName     *string
 	Value       *string
 	Description *string
-	Metadata    map[string]any // replaces the whole metadata object when non-nil
+	// Metadata, when non-nil, replaces the whole metadata object (or, with
+	// MergeMetadata, is merged into it).
+	Metadata map[string]any
+	// MergeMetadata makes Update set the keys of Metadata on the stored
+	// object and keep its other keys. The store reads and writes the object
+	// in one transaction, so concurrent merges of different keys (from other
+	// goroutines or processes) all survive. The merged object must still fit
+	// MaxMetadataBytes (else ErrInvalid). Ignored when Metadata is nil.
+	MergeMetadata bool
 }
 
 // ListParams selects a page of a developer's secrets, ordered by name.

@@ -3,6 +3,7 @@ package secrets
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"unicode/utf8"
 )
@@ -118,6 +119,26 @@ func DecodeMetadata(b []byte) (map[string]any, error) {
 		m = map[string]any{}
 	}
 	return m, nil
+}
+
+// MergeMetadata sets every key of patch on the stored metadata object (the
+// compact JSON a store keeps) and returns the result as compact JSON, for
+// UpdateParams.MergeMetadata. The merged object must fit MaxMetadataBytes:
+// otherwise a ValidationError for "metadata".
+func MergeMetadata(stored []byte, patch map[string]any) ([]byte, error) {
+	m, err := DecodeMetadata(stored)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(m, patch)
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, invalid("metadata", "cannot be encoded as JSON: %v", err)
+	}
+	if len(b) > MaxMetadataBytes {
+		return nil, invalid("metadata", "merged with the stored keys is %d bytes as JSON, the limit is %d", len(b), MaxMetadataBytes)
+	}
+	return b, nil
 }
 
 // NormalizeMetadata returns metadata as it reads back from storage (a JSON

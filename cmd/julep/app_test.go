@@ -31,6 +31,8 @@ type harness struct {
 	db  *memory.DB
 	env map[string]string
 	now time.Time
+	// wrap, when set, wraps every store the command opens.
+	wrap func(secrets.Store) secrets.Store
 }
 
 func newHarness(t *testing.T) *harness {
@@ -56,7 +58,11 @@ func (h *harness) run(stdin string, args ...string) result {
 		if err != nil {
 			return nil, err
 		}
-		return memory.Open(h.db, key)
+		st, err := memory.Open(h.db, key)
+		if err != nil || h.wrap == nil {
+			return st, err
+		}
+		return h.wrap(st), nil
 	}
 	h.env[envStore] = "sqlite:test"
 	code := a.execute(context.Background(), args)
@@ -292,4 +298,56 @@ func TestLogsAndErrorsAreRedacted(t *testing.T) {
 	assert.Equal(t, exitGeneral, code)
 	assert.Contains(t, errb.String(), "julep: open store: store says [REDACTED:api_key]")
 	assert.NotContains(t, errb.String(), testValue)
+}
+
+// interleavingStore runs other once, as if another process wrote at that
+// moment: right after the command's first Get, or right before its Update.
+type interleavingStore struct {
+	secrets.Store
+	other func()
+}
+
+func (s *interleavingStore) fire() {
+	if f := s.other; f != nil {
+		s.other = nil
+		f()
+	}
+}
+
+func (s *interleavingStore) Get(ctx context.Context, dev, name string) (*secrets.Secret, error) {
+	g, err := s.Store.Get(ctx, dev, name)
+	s.fire()
+	return g, err
+}
+
+func (s *interleavingStore) Update(ctx context.Context, dev, name string, p secrets.UpdateParams) (*secrets.Secret, error) {
+	s.fire()
+	return s.Store.Update(ctx, dev, name, p)
+}
+
+// TestUpdateMetadataKeepsConcurrentChanges: "update --metadata" merges in the
+// store, so a key another process sets meanwhile is not lost.
+func TestUpdateMetadataKeepsConcurrentChanges(t *testing.T) {
+	for label, extra := range map[string][]string{
+		"metadata only":    nil,
+		"with a new value": {"--value", testValue + "-2"},
+		"with description": {"--description", "d"},
+	} {
+		t.Run(label, func(t *testing.T) {
+			h := newHarness(t)
+			h.ok("secrets", "create", "--name", "k", "--value", testValue, "--metadata", "a=1")
+			h.wrap = func(st secrets.Store) secrets.Store {
+				return &interleavingStore{Store: st, other: func() {
+					_, err := st.Update(context.Background(), "default", "k", secrets.UpdateParams{
+						Metadata: map[string]any{"a": "1", "other": "x"}})
+					require.NoError(t, err)
+				}}
+			}
+			h.ok(append([]string{"secrets", "update", "k", "--metadata", "mine=y"}, extra...)...)
+			h.wrap = nil
+			var s secrets.Secret
+			require.NoError(t, json.Unmarshal([]byte(h.ok("secrets", "get", "k", "--json").stdout), &s))
+			assert.Equal(t, map[string]any{"a": "1", "other": "x", "mine": "y"}, s.Metadata)
+		})
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -342,25 +341,21 @@ version by one. --metadata sets the given keys and keeps the others.`,
 			if p.Value == nil && p.Description == nil && p.NewName == nil && md == nil {
 				return usageErr(cmd, "nothing to update: give --value, --value-stdin, --description, --metadata or --new-name")
 			}
+			if md != nil {
+				// The store merges in the same transaction that writes, so
+				// a concurrent change of other keys is never lost.
+				p.Metadata, p.MergeMetadata = md, true
+			}
 			return a.withStore(cmd.Context(), func(st secrets.Store, dev string) error {
 				ctx := cmd.Context()
 				var before *secrets.Secret
-				if md != nil || p.Value != nil {
-					// Merge metadata into the current object, and learn the
-					// version to report whether the value changed.
-					cur, err := st.Get(ctx, dev, name)
-					if err != nil {
-						return a.explain(fmt.Errorf("update secret %q: %w", name, err), name)
-					}
-					before = cur
-					a.redactor.Add(cur.Name, cur.Value)
-					if md != nil {
-						merged := maps.Clone(cur.Metadata)
-						if merged == nil {
-							merged = map[string]any{}
-						}
-						maps.Copy(merged, md)
-						p.Metadata = merged
+				if p.Value != nil {
+					// Only to say whether the value changed: a failure here
+					// (say, a tampered value being replaced) is left for
+					// Update to report or fix.
+					if cur, err := st.Get(ctx, dev, name); err == nil {
+						before = cur
+						a.redactor.Add(cur.Name, cur.Value)
 					}
 				}
 				s, err := st.Update(ctx, dev, name, p)

@@ -329,6 +329,11 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		nr.description = *p.Description
 	}
 	if md != nil {
+		if p.MergeMetadata {
+			if md, err = secrets.MergeMetadata(r.metadata, p.Metadata); err != nil {
+				return nil, err
+			}
+		}
 		nr.metadata = md
 	}
 	nr.updated = secrets.NextUpdatedAt(r.updated, s.now())

@@ -539,7 +539,15 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 			nr.description = *p.Description
 		}
 		if md != nil {
-			nr.metadata = string(md)
+			if p.MergeMetadata {
+				merged, err := secrets.MergeMetadata([]byte(r.metadata), p.Metadata)
+				if err != nil {
+					return err
+				}
+				nr.metadata = string(merged)
+			} else {
+				nr.metadata = string(md)
+			}
 		}
 		nr.updated = secrets.NextUpdatedAt(time.UnixMicro(r.updated).UTC(), s.now()).UnixMicro()
 		_, err = tx.ExecContext(ctx, `UPDATE secrets SET name = ?, description = ?, metadata = ?, value = ?, key_id = ?, updated_at = ?, version = ?

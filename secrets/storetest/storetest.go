@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -62,6 +63,8 @@ func Run(t *testing.T, newStore func(t *testing.T) Harness) {
 		{"InvalidNames", testInvalidNames},
 		{"SizeLimits", testSizeLimits},
 		{"ConcurrentCreate", testConcurrentCreate},
+		{"MergeMetadata", testMergeMetadata},
+		{"ConcurrentUpdate", testConcurrentUpdate},
 		{"Isolation", testIsolation},
 		{"Tamper", testTamper},
 		{"WrongMasterKey", testWrongMasterKey},
@@ -757,4 +760,102 @@ func testKeyManagement(t *testing.T, h Harness) {
 		_, err = st3.Get(ctx, dev, "K1")
 	}
 	require.ErrorIs(t, err, secrets.ErrEncryption, "the old master key no longer opens the keyring")
+}
+
+func testMergeMetadata(t *testing.T, h Harness) {
+	st := h.Store()
+	_, err := st.Create(ctx, dev, secrets.CreateParams{Name: "M", Value: token(t), Metadata: map[string]any{"a": "1", "b": "2"}})
+	require.NoError(t, err)
+	u, err := st.Update(ctx, dev, "M", secrets.UpdateParams{Metadata: map[string]any{"b": "3", "c": "4"}, MergeMetadata: true})
+	require.NoError(t, err)
+	want := map[string]any{"a": "1", "b": "3", "c": "4"}
+	assert.Equal(t, want, u.Metadata, "merge sets the given keys and keeps the others")
+	assert.Equal(t, 1, u.Version, "a metadata merge is not a value change")
+	g, err := st.Get(ctx, dev, "M")
+	require.NoError(t, err)
+	assert.Equal(t, want, g.Metadata)
+
+	// MergeMetadata without Metadata changes nothing; an empty patch keeps everything.
+	for _, p := range []secrets.UpdateParams{{MergeMetadata: true}, {MergeMetadata: true, Metadata: map[string]any{}}} {
+		u, err = st.Update(ctx, dev, "M", p)
+		require.NoError(t, err)
+		assert.Equal(t, want, u.Metadata)
+	}
+	// Without MergeMetadata the object is replaced.
+	u, err = st.Update(ctx, dev, "M", secrets.UpdateParams{Metadata: map[string]any{"z": "9"}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"z": "9"}, u.Metadata)
+
+	// The merged object must fit the limit, though each part does.
+	half := strings.Repeat("x", secrets.MaxMetadataBytes/2)
+	_, err = st.Update(ctx, dev, "M", secrets.UpdateParams{Metadata: map[string]any{"h1": half}})
+	require.NoError(t, err)
+	_, err = st.Update(ctx, dev, "M", secrets.UpdateParams{Metadata: map[string]any{"h2": half}, MergeMetadata: true})
+	require.ErrorIs(t, err, secrets.ErrInvalid)
+	var ve *secrets.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "metadata", ve.Field)
+	g, err = st.Get(ctx, dev, "M")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"h1"}, mapKeys(g.Metadata), "a failed merge writes nothing")
+
+	// Concurrent merges of different keys all survive (no lost update).
+	_, err = st.Update(ctx, dev, "M", secrets.UpdateParams{Metadata: map[string]any{}})
+	require.NoError(t, err)
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = st.Update(ctx, dev, "M", secrets.UpdateParams{
+				Metadata: map[string]any{fmt.Sprintf("k%02d", i): "v"}, MergeMetadata: true})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		require.NoError(t, err, "merge %d", i)
+	}
+	g, err = st.Get(ctx, dev, "M")
+	require.NoError(t, err)
+	assert.Len(t, g.Metadata, n, "every concurrent merge is kept: %v", mapKeys(g.Metadata))
+}
+
+func mapKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func testConcurrentUpdate(t *testing.T, h Harness) {
+	st := h.Store()
+	create(t, st, dev, "U", token(t))
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	vals := make([]string, n)
+	for i := range n {
+		vals[i] = token(t)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = st.Update(ctx, dev, "U", secrets.UpdateParams{Value: &vals[i]})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		require.NoError(t, err, "update %d", i)
+	}
+	g, err := st.Get(ctx, dev, "U")
+	require.NoError(t, err)
+	assert.Equal(t, n+1, g.Version, "every concurrent value change gets its own version")
+	found := false
+	for _, v := range vals {
+		found = found || g.Value == v
+	}
+	assert.True(t, found, "the value is one of those written")
 }
