@@ -112,6 +112,7 @@ type kv struct {
 func (d *decoder) entries(n *yaml.Node, c ctx) []kv {
 	var out []kv
 	seen := map[string]*yaml.Node{}
+	fromMerge := map[string]bool{}
 	var add func(m *yaml.Node, merged bool)
 	add = func(m *yaml.Node, merged bool) {
 		for i := 0; i+1 < len(m.Content); i += 2 {
@@ -144,13 +145,27 @@ func (d *decoder) entries(n *yaml.Node, c ctx) []kv {
 				continue
 			}
 			if first, dup := seen[k.Value]; dup {
-				if merged {
-					continue // explicit keys override merged ones
+				switch {
+				case merged:
+					// An explicit key, or an earlier merge, wins.
+				case fromMerge[k.Value]:
+					// An explicit key overrides a merged one.
+					for i := range out {
+						if out[i].key.Value == k.Value {
+							out[i] = kv{k, v}
+						}
+					}
+					delete(fromMerge, k.Value)
+					seen[k.Value] = k
+				default:
+					d.errorf(k, TypeDuplicate, c.field(k.Value), "duplicate key %q (first defined at line %d)", k.Value, first.Line)
 				}
-				d.errorf(k, TypeDuplicate, c.field(k.Value), "duplicate key %q (first defined at line %d)", k.Value, first.Line)
 				continue
 			}
 			seen[k.Value] = k
+			if merged {
+				fromMerge[k.Value] = true
+			}
 			out = append(out, kv{k, v})
 		}
 	}

@@ -177,7 +177,7 @@ func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
 	}
 	if v.Scope.LLM {
 		for _, s := range ref.secrets {
-			d.add(SeverityWarning, TypeSecret, v.CodePos(first["secrets"]), ref.c, "secret %q flows into a prompt: its value would be sent to the model", s)
+			d.add(SeverityWarning, TypeSecret, v.CodePos(secretPos(v.AST, s, first["secrets"])), ref.c, "secret %q flows into a prompt: its value would be sent to the model", s)
 		}
 	}
 	if (v.Mode == ModeFString || v.Mode == ModeTemplate) && v.AST != nil {
@@ -301,4 +301,45 @@ func quoteSnippet(s string) string {
 		s = s[:37] + "..."
 	}
 	return "\"" + s + "\""
+}
+
+// secretPos returns the offset of the first reference to secret name in
+// tree (secrets.name, secrets["name"], secrets.get("name")), or def.
+func secretPos(tree syntax.Expr, name string, def int) int {
+	pos := -1
+	isSecrets := func(e syntax.Expr) bool {
+		nm, ok := e.(*syntax.Name)
+		return ok && nm.Id == "secrets"
+	}
+	isName := func(e syntax.Expr) bool {
+		c, ok := e.(*syntax.Constant)
+		return ok && c.Kind == syntax.ConstStr && c.Value == name
+	}
+	if tree == nil {
+		return def
+	}
+	syntax.Inspect(tree, func(n syntax.Node) bool {
+		if pos >= 0 || n == nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *syntax.Attribute:
+			if isSecrets(n.Value) && n.Attr == name {
+				pos, _ = n.Span()
+			}
+		case *syntax.Subscript:
+			if isSecrets(n.Value) && isName(n.Index) {
+				pos, _ = n.Span()
+			}
+		case *syntax.Call:
+			if a, ok := n.Func.(*syntax.Attribute); ok && isSecrets(a.Value) && a.Attr == "get" && len(n.Args) > 0 && isName(n.Args[0]) {
+				pos, _ = n.Span()
+			}
+		}
+		return pos < 0
+	})
+	if pos < 0 {
+		return def
+	}
+	return pos
 }

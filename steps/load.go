@@ -254,10 +254,12 @@ func misplacedColon(data []byte, li *lineIndex, line int) int {
 	for end < len(data) && data[end] != '\n' {
 		end++
 	}
-	for p := start; p < end; p++ {
+	tries := 0
+	for p := start; p < end && tries < 8; p++ {
 		if data[p] != ':' || (p+1 < end && data[p+1] != ' ' && data[p+1] != '\t') {
 			continue
 		}
+		tries++ // each try re-parses the prefix: bound the work
 		prefix := append(append([]byte{}, data[:p+1]...), '\n')
 		var n yaml.Node
 		err := yaml.Unmarshal(prefix, &n)
