@@ -44,7 +44,9 @@ func init() {
 	reg("ord", biOrd)
 	reg("divmod", biDivmod)
 	reg("pow", biPow)
-	reg("hex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return intToBase("hex", args, kw, 16, "0x") })
+	reg("hex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		return intToBase("hex", args, kw, 16, "0x")
+	})
 	reg("oct", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return intToBase("oct", args, kw, 8, "0o") })
 	reg("bin", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return intToBase("bin", args, kw, 2, "0b") })
 }

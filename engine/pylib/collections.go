@@ -203,7 +203,6 @@ func (v *DictView) Equal(other any) bool {
 	return true
 }
 
-
 func regList(name string, f func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error)) {
 	py.RegisterMethod("list", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		l, ok := recv.(*py.List)

@@ -26,7 +26,9 @@ func (c *Class) TypeName() string { return "type" }
 func (c *Class) Repr() string { return "<class '" + c.Name + "'>" }
 
 // Call constructs a value.
-func (c *Class) Call(st *py.State, args []any, kw *py.Kwargs) (any, error) { return c.New(st, args, kw) }
+func (c *Class) Call(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	return c.New(st, args, kw)
+}
 
 // GetAttr returns a class attribute (classmethods, constants).
 func (c *Class) GetAttr(st *py.State, name string) (any, bool, error) {
@@ -191,7 +193,6 @@ func (d *Timedelta) GetAttr(st *py.State, name string) (any, bool, error) {
 	}
 	return nil, false, nil
 }
-
 
 func newTimedelta(us *big.Int) (*Timedelta, error) {
 	days := new(big.Int).Div(us, big.NewInt(usPerDay))

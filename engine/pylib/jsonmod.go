@@ -142,8 +142,6 @@ func jsonString(b *strings.Builder, s string, ascii bool) {
 				fmt.Fprintf(b, `\u%04x`, r)
 			case r < 0x7f || !ascii:
 				b.WriteRune(r)
-			case r == 0x7f:
-				b.WriteRune(r)
 			case r > 0xffff:
 				r1, r2 := utf16.EncodeRune(r)
 				fmt.Fprintf(b, `\u%04x\u%04x`, r1, r2)

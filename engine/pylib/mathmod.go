@@ -50,17 +50,23 @@ func math1(name string, f func(float64) float64) *py.Func {
 }
 
 // logOf returns the natural log of an int or float argument, exact for big ints.
-func logOf(v any) (float64, error) {
+func logOf(v any) (float64, error) { return logWith(v, math.Log) }
+
+// logWith applies a logarithm as CPython's loghelper: big ints are split
+// as m * 2**e, giving f(m) + f(2)*e.
+func logWith(v any, f func(float64) float64) (float64, error) {
 	if b, ok := v.(*big.Int); ok {
 		if b.Sign() <= 0 {
 			return 0, errMathDomain()
 		}
-		// log(m * 2**e) = log(m) + e*log(2) with m in [0.5, 1).
 		bf := new(big.Float).SetInt(b)
+		if x, _ := bf.Float64(); !math.IsInf(x, 0) {
+			return f(x), nil
+		}
 		mant := new(big.Float)
 		e := bf.MantExp(mant)
 		m, _ := mant.Float64()
-		return math.Log(m) + float64(e)*math.Ln2, nil
+		return f(m) + f(2.0)*float64(e), nil
 	}
 	x, err := realArg(v)
 	if err != nil {
@@ -72,7 +78,7 @@ func logOf(v any) (float64, error) {
 		}
 		return 0, errMathDomain()
 	}
-	return math.Log(x), nil
+	return f(x), nil
 }
 
 func intArgStrict(v any) (*big.Int, error) {
@@ -173,11 +179,7 @@ func init() {
 				return nil, err
 			}
 			if b, ok := args[0].(*big.Int); ok {
-				l, err := logOf(b)
-				if err != nil {
-					return nil, err
-				}
-				return l / math.Log(base), nil
+				return logWith(b, f)
 			}
 			x, err := realArg(args[0])
 			if err != nil {

@@ -70,24 +70,52 @@ func init() {
 	strNoArgs("isupper", func(s string) any { return caseCheck(s, true) })
 	strNoArgs("istitle", func(s string) any { return isTitleStr(s) })
 
-	regStr("center", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return pad(st, "center", s, args, kw) })
-	regStr("ljust", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return pad(st, "ljust", s, args, kw) })
-	regStr("rjust", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return pad(st, "rjust", s, args, kw) })
+	regStr("center", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return pad(st, "center", s, args, kw)
+	})
+	regStr("ljust", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return pad(st, "ljust", s, args, kw)
+	})
+	regStr("rjust", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return pad(st, "rjust", s, args, kw)
+	})
 	regStr("zfill", strZfill)
 	regStr("count", strCount)
-	regStr("find", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strFind(st, "find", s, args, kw) })
-	regStr("rfind", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strFind(st, "rfind", s, args, kw) })
-	regStr("index", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strFind(st, "index", s, args, kw) })
-	regStr("rindex", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strFind(st, "rindex", s, args, kw) })
-	regStr("startswith", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strAffix(st, "startswith", s, args, kw) })
-	regStr("endswith", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strAffix(st, "endswith", s, args, kw) })
+	regStr("find", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strFind(st, "find", s, args, kw)
+	})
+	regStr("rfind", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strFind(st, "rfind", s, args, kw)
+	})
+	regStr("index", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strFind(st, "index", s, args, kw)
+	})
+	regStr("rindex", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strFind(st, "rindex", s, args, kw)
+	})
+	regStr("startswith", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strAffix(st, "startswith", s, args, kw)
+	})
+	regStr("endswith", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strAffix(st, "endswith", s, args, kw)
+	})
 	regStr("expandtabs", strExpandtabs)
 	regStr("join", strJoin)
-	regStr("strip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strStrip(st, "strip", s, args, kw) })
-	regStr("lstrip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strStrip(st, "lstrip", s, args, kw) })
-	regStr("rstrip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strStrip(st, "rstrip", s, args, kw) })
-	regStr("partition", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strPartition("partition", s, args, kw) })
-	regStr("rpartition", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strPartition("rpartition", s, args, kw) })
+	regStr("strip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strStrip(st, "strip", s, args, kw)
+	})
+	regStr("lstrip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strStrip(st, "lstrip", s, args, kw)
+	})
+	regStr("rstrip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strStrip(st, "rstrip", s, args, kw)
+	})
+	regStr("partition", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strPartition("partition", s, args, kw)
+	})
+	regStr("rpartition", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strPartition("rpartition", s, args, kw)
+	})
 	regStr("removeprefix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		if err := oneStrArg("removeprefix", args, kw); err != nil {
 			return nil, err
@@ -105,8 +133,12 @@ func init() {
 		return strings.TrimSuffix(s, p), nil
 	})
 	regStr("replace", strReplace)
-	regStr("split", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strSplit(st, "split", s, args, kw) })
-	regStr("rsplit", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) { return strSplit(st, "rsplit", s, args, kw) })
+	regStr("split", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strSplit(st, "split", s, args, kw)
+	})
+	regStr("rsplit", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return strSplit(st, "rsplit", s, args, kw)
+	})
 	regStr("splitlines", strSplitlines)
 	regStr("format", strFormatMethod)
 	regStr("encode", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
@@ -398,31 +430,32 @@ func strAffix(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, err
 	if err != nil {
 		return nil, err
 	}
-	var cands []string
+	match := func(c string) bool {
+		sl := runeLen(c)
+		if end-sl < start {
+			return false
+		}
+		if name == "startswith" {
+			return runeSub(rs, start, start+sl) == c
+		}
+		return runeSub(rs, end-sl, end) == c
+	}
 	switch x := args[0].(type) {
 	case string:
-		cands = []string{x}
+		return match(x), nil
 	case py.Tuple:
 		for _, e := range x {
 			es, ok := e.(string)
 			if !ok {
 				return nil, typeErr("tuple for %s must only contain str, not %s", name, tn(e))
 			}
-			cands = append(cands, es)
+			if match(es) {
+				return true, nil
+			}
 		}
-	default:
-		return nil, typeErr("%s first arg must be str or a tuple of str, not %s", name, tn(args[0]))
+		return false, nil
 	}
-	for _, c := range cands {
-		sl := runeLen(c)
-		if end-sl < start {
-			continue
-		}
-		if name == "startswith" && runeSub(rs, start, start+sl) == c || name == "endswith" && runeSub(rs, end-sl, end) == c {
-			return true, nil
-		}
-	}
-	return false, nil
+	return nil, typeErr("%s first arg must be str or a tuple of str, not %s", name, tn(args[0]))
 }
 
 func strExpandtabs(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
@@ -666,11 +699,7 @@ func splitWhitespace(s string, maxsplit int64, right bool) []string {
 				break
 			}
 			if maxsplit == 0 {
-				j := len(rs)
-				for j > i && isPySpace(rs[j-1]) {
-					j--
-				}
-				out = append(out, string(rs[i:j]))
+				out = append(out, string(rs[i:]))
 				break
 			}
 			j := i
@@ -695,11 +724,7 @@ func splitWhitespace(s string, maxsplit int64, right bool) []string {
 			break
 		}
 		if maxsplit == 0 {
-			i := 0
-			for i < j && isPySpace(rs[i]) {
-				i++
-			}
-			out = append(out, string(rs[i:j]))
+			out = append(out, string(rs[:j]))
 			break
 		}
 		i := j

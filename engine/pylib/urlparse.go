@@ -570,8 +570,12 @@ func init() {
 		out := strings.Join(parts, "&")
 		return out, newStr(st, len(out))
 	})
-	add("urlunparse", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return urlUnparts("urlunparse", st, args, kw, 6) })
-	add("urlunsplit", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return urlUnparts("urlunsplit", st, args, kw, 5) })
+	add("urlunparse", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		return urlUnparts("urlunparse", st, args, kw, 6)
+	})
+	add("urlunsplit", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		return urlUnparts("urlunsplit", st, args, kw, 5)
+	})
 	py.RegisterModule(m)
 	// "urllib" itself, so that urllib.parse.quote resolves attribute by attribute.
 	py.RegisterModule(&py.Module{Name: "urllib", Attrs: map[string]any{"parse": m}})

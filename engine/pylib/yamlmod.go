@@ -196,7 +196,7 @@ func (e *yamlEmitter) write(s string) {
 }
 
 var (
-	yamlBool11  = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$`)
+	yamlBool11  = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
 	yamlInt11   = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
 	yamlFloat11 = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
 	yamlNull11  = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
@@ -475,7 +475,11 @@ func (e *yamlEmitter) node(v any, indent int, inSeq bool) error {
 
 func yamlDump(st *py.State, v any, sortKeys bool) (string, error) {
 	e := &yamlEmitter{st: st, sort: sortKeys}
-	if err := e.node(v, 0, true); err != nil {
+	indent := 0
+	if _, isStr := v.(string); isStr {
+		indent = 2 // continuation lines of a root scalar
+	}
+	if err := e.node(v, indent, true); err != nil {
 		return "", err
 	}
 	out := e.b.String() + "\n"
