@@ -191,11 +191,13 @@ type Keyword struct {
 	Value   Expr
 }
 
-// Call is a function or method call. Args holds the positional arguments in
-// order, *Starred for *iterable; Keywords the keyword and ** arguments in
-// order. Python allows positional arguments (and *args) after **kwargs only
-// in the order positional, *, keyword, **, with * also allowed after keywords;
-// the parser enforces CPython's rules, so the two lists keep enough order.
+// Call is a function or method call. Args holds the positional arguments,
+// *iterable ones as *Starred, in source order; Keywords the name=value and
+// **mapping arguments in source order. The parser enforces CPython's rules
+// (no positional argument after a keyword or ** argument, no *iterable after
+// **), and CPython evaluates all of Args before Keywords even when a
+// *iterable is written after a keyword argument, so evaluating Args then
+// Keywords matches CPython.
 type Call struct {
 	Range
 	Func     Expr

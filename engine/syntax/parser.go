@@ -759,7 +759,10 @@ func (p *parser) primary() Expr {
 		switch p.tok.text {
 		case ".":
 			p.advance()
-			if p.tok.kind != tName || isKeyword(p.tok.text) {
+			if p.tok.kind == tName && isKeyword(p.tok.text) {
+				p.failGeneric(p.tok.pos, fmt.Sprintf("invalid syntax: '%s' is a keyword and cannot follow '.' (write [%q] to read that key)", p.tok.text, p.tok.text))
+			}
+			if p.tok.kind != tName {
 				p.syntaxError()
 			}
 			p.count(1)
