@@ -119,7 +119,12 @@ type Store interface {
 	// (nothing is decrypted). The result is never nil.
 	List(ctx context.Context, developerID string, p ListParams) ([]*Secret, error)
 	// Update changes the secret called name and returns it with its value.
-	// Renaming onto a taken name is ErrAlreadyExists.
+	// Renaming onto a taken name is ErrAlreadyExists. The read of the
+	// current row and the write happen in one transaction. Update always
+	// authenticates the stored value (it decrypts it to compare and return
+	// it): when that fails (tampered data), an update that sets no new Value
+	// returns ErrEncryption and writes nothing, while a new Value replaces
+	// the damaged one (as version+1).
 	Update(ctx context.Context, developerID, name string, p UpdateParams) (*Secret, error)
 	// Delete removes the secret called name; ErrNotFound when absent.
 	Delete(ctx context.Context, developerID, name string) error

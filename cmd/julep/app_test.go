@@ -145,8 +145,39 @@ func TestTamperedCiphertextIsExit6(t *testing.T) {
 
 	r := h.run("", "secrets", "get", "api_key")
 	assert.Equal(t, exitEncryption, r.code)
-	assert.Contains(t, r.stderr, "api_key")
-	assert.NotContains(t, r.stderr+r.stdout, testValue)
+	assert.Contains(t, r.stderr, `julep: secret "api_key" cannot be decrypted (its stored value does not authenticate`)
+	assert.Contains(t, r.stderr, "replace the value with: julep secrets update api_key --value-stdin")
+	noValue(t, r.stderr+r.stdout, testValue, "get of a tampered secret")
+
+	// Changing anything but the value fails the same way and writes nothing.
+	for _, args := range [][]string{
+		{"--metadata", "a=b"}, {"--description", "d"}, {"--new-name", "other"},
+	} {
+		r = h.run("", append([]string{"secrets", "update", "api_key"}, args...)...)
+		assert.Equal(t, exitEncryption, r.code, "update %v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, `secret "api_key" cannot be decrypted`)
+		now, ok := h.db.Ciphertext(got.ID)
+		require.True(t, ok)
+		assert.True(t, bytes.Equal(ct, now), "update %v left the ciphertext alone", args)
+	}
+	list := h.ok("secrets", "list", "--json").stdout
+	assert.Contains(t, list, `"name": "api_key"`)
+	assert.Contains(t, list, `"metadata": {}`)
+
+	// The advice works: a new value replaces the damaged one.
+	r = h.run(testValue+"-new\n", "secrets", "update", "api_key", "--value-stdin")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "Updated secret \"api_key\" (version 2).\n", r.stdout)
+	require.NoError(t, json.Unmarshal([]byte(h.ok("secrets", "get", "api_key", "--json").stdout), &got))
+	assert.True(t, got.Value == testValue+"-new", "get after replacing the value")
+}
+
+// noValue fails when text contains value, without printing either.
+func noValue(t *testing.T, text, value, what string) {
+	t.Helper()
+	if strings.Contains(text, value) {
+		t.Errorf("%s: output contains the secret value (output withheld)", what)
+	}
 }
 
 // TestNeverPrintsValue runs every command that must not show the value and

@@ -95,6 +95,16 @@ func (a *app) explain(err error, name string) error {
 	case errors.Is(err, secrets.ErrNoMasterKey):
 		msg = fmt.Sprintf("no master key: set %s to a key made by \"julep keygen\" (or %s to the path of a file holding one), and use that same key every time with this store",
 			secrets.EnvMasterKey, secrets.EnvMasterKeyFile)
+	case errors.Is(err, secrets.ErrEncryption) && name != "":
+		// The store opened, so the master key is right: this secret's
+		// stored value is what fails.
+		why := "its stored value does not authenticate: it was changed or damaged outside julep, or copied from another secret"
+		var uk *secrets.UnknownKeyError
+		if errors.As(err, &uk) {
+			why = fmt.Sprintf("its stored value is sealed with data key %d, which is not in this store's keyring", uk.KeyID)
+		}
+		msg = fmt.Sprintf("secret %q cannot be decrypted (%s); restore the store from a backup, or replace the value with: julep secrets update %s --value-stdin",
+			name, why, name)
 	case errors.Is(err, secrets.ErrPermissionDenied):
 		msg = fmt.Sprintf("%v (developer %q may not do this)", err, dev)
 	default:

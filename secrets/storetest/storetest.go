@@ -10,6 +10,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -603,6 +604,35 @@ func testTamper(t *testing.T, h Harness) {
 	h.SetCiphertext(t, a.ID, orig)
 	_, err = st.Get(ctx, dev, "A")
 	require.ErrorIs(t, err, secrets.ErrEncryption, "old version's ciphertext replayed")
+
+	// An update that does not set a value neither "fixes" nor destroys a
+	// tampered secret: it fails and writes nothing.
+	bad := h.Ciphertext(t, b.ID) // A's first ciphertext, copied into B's row
+	before, err := st.List(ctx, dev, secrets.ListParams{})
+	require.NoError(t, err)
+	for label, p := range map[string]secrets.UpdateParams{
+		"metadata":       {Metadata: map[string]any{"x": "y"}},
+		"merge metadata": {Metadata: map[string]any{"x": "y"}, MergeMetadata: true},
+		"description":    {Description: ptr("changed")},
+		"rename":         {NewName: ptr("B2")},
+		"nothing":        {},
+	} {
+		_, err := st.Update(ctx, dev, "B", p)
+		require.ErrorIs(t, err, secrets.ErrEncryption, "%s-only update of a tampered secret", label)
+		assert.Contains(t, err.Error(), `"B"`, "the error names the secret")
+		noLeak(t, err, va)
+		noLeak(t, err, vb)
+		assert.True(t, bytes.Equal(bad, h.Ciphertext(t, b.ID)), "%s-only update left the ciphertext as it was", label)
+	}
+	after, err := st.List(ctx, dev, secrets.ListParams{})
+	require.NoError(t, err)
+	require.Equal(t, names(before), names(after))
+	for i := range before {
+		assert.Equal(t, before[i].Metadata, after[i].Metadata)
+		assert.Equal(t, before[i].Description, after[i].Description)
+		assert.True(t, before[i].UpdatedAt.Equal(after[i].UpdatedAt), "updated_at of %s unchanged", before[i].Name)
+		assert.Equal(t, before[i].Version, after[i].Version)
+	}
 
 	// A tampered secret can still be overwritten with a new value.
 	v3 := token(t)
