@@ -7,7 +7,10 @@
 // parser: Pos is the offset of its first byte and End the offset just after
 // its last byte, so src[Pos:End] is the node's text (for nodes built from
 // implicit string concatenation or from f-string parts the span covers the
-// whole literal). Errors are *Error values with the offset, line and column of
+// whole literal). As in CPython, the span of a parenthesized expression
+// leaves out its parentheses, except for a Tuple or a generator expression
+// written with them. Errors
+// are *Error values with the offset, line and column of
 // the problem, and Kind "SyntaxError" or "LimitError".
 //
 // The tree follows CPython's ast module (same node names and field meanings)
