@@ -9,9 +9,8 @@
 // implicit string concatenation or from f-string parts the span covers the
 // whole literal). As in CPython, the span of a parenthesized expression
 // leaves out its parentheses, except for a Tuple or a generator expression
-// written with them. Errors
-// are *Error values with the offset, line and column of
-// the problem, and Kind "SyntaxError" or "LimitError".
+// written with them. Errors are *Error values with the offset, line and
+// column of the problem, and Kind "SyntaxError" or "LimitError".
 //
 // The tree follows CPython's ast module (same node names and field meanings)
 // restricted to expressions. Dump renders a node as a compact S-expression,
