@@ -50,7 +50,7 @@ func math1(name string, f func(float64) float64) *py.Func {
 }
 
 // logOf returns the natural log of an int or float argument, exact for big ints.
-func logOf(v any) (float64, error) { return logWith(v, math.Log) }
+func logOf(v any) (float64, error) { return logWith(v, hpLogF) }
 
 // logWith applies a logarithm as CPython's loghelper: big ints are split
 // as m * 2**e, giving f(m) + f(2)*e.
@@ -101,10 +101,10 @@ func init() {
 	}}
 	add := func(f *py.Func) { m.Attrs[f.Name[len("math."):]] = f }
 	add(math1("sqrt", math.Sqrt))
-	add(math1("exp", math.Exp))
-	add(math1("sin", math.Sin))
-	add(math1("cos", math.Cos))
-	add(math1("tan", math.Tan))
+	add(math1("exp", hpExp))
+	add(math1("sin", func(x float64) float64 { return hpTrig("sin", x) }))
+	add(math1("cos", func(x float64) float64 { return hpTrig("cos", x) }))
+	add(math1("tan", func(x float64) float64 { return hpTrig("tan", x) }))
 	add(math1("asin", math.Asin))
 	add(math1("acos", math.Acos))
 	add(math1("atan", math.Atan))
@@ -194,8 +194,8 @@ func init() {
 			return f(x), nil
 		}))
 	}
-	logBase("log2", 2, math.Log2)
-	logBase("log10", 10, math.Log10)
+	logBase("log2", 2, func(x float64) float64 { return hpLogBase(x, 2) })
+	logBase("log10", 10, func(x float64) float64 { return hpLogBase(x, 10) })
 	add(fn("math.pow", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		if err := noKw("pow", kw); err != nil {
 			return nil, err

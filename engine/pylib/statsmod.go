@@ -158,7 +158,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return math.Exp(s / float64(len(logs))), nil
+		return hpExp(s / float64(len(logs))), nil
 	})
 	medianOf := func(name string) {
 		add(name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {

@@ -405,6 +405,18 @@ for name, args in [("sqrt", (16,)), ("sqrt", (2,)), ("sqrt", (-1,)), ("floor", (
                    ("floor", (True,)), ("ceil", (float("nan"),))]:
     mod("math." + name, *args)
 
+# libm agreement on pseudo-random arguments (glibc rounds these correctly)
+import random as _random
+_rng = _random.Random(20240517)
+for _ in range(60):
+    x = _rng.uniform(-40, 40)
+    for name in ["exp", "sin", "cos", "tan"]:
+        mod("math." + name, x)
+    y = abs(x) * 10 ** _rng.randint(-300, 300)
+    for name in ["log", "log2", "log10", "sqrt"]:
+        mod("math." + name, y)
+mod("statistics.geometric_mean", [_rng.uniform(0.1, 100) for _ in range(20)])
+
 # ------------------------------------------------------------------ statistics
 for name in ["mean", "median", "median_low", "median_high", "mode", "stdev", "pstdev", "variance", "pvariance",
              "fmean", "geometric_mean"]:
