@@ -2,6 +2,8 @@ package secrets_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -59,4 +61,42 @@ func TestMasterKeyNeverPrinted(t *testing.T) {
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("key", "k", m)
 	assert.False(t, strings.Contains(buf.String(), enc))
+}
+
+// captureT collects what a failing testify assertion would print.
+type captureT struct{ out strings.Builder }
+
+func (c *captureT) Errorf(format string, args ...any) { fmt.Fprintf(&c.out, format, args...) }
+
+// TestTestifyDiffHidesMasterKey: testify's failure diff dumps structs with
+// go-spew, bypassing String and Format; it must still not show a master key.
+func TestTestifyDiffHidesMasterKey(t *testing.T) {
+	encA := secrets.GenerateMasterKey()
+	a, err := secrets.ParseMasterKey(encA, "A")
+	require.NoError(t, err)
+	b, err := secrets.ParseMasterKey(secrets.GenerateMasterKey(), "B")
+	require.NoError(t, err)
+	type holder struct {
+		Key secrets.MasterKey
+		N   int
+	}
+	var c captureT
+	assert.Equal(&c, holder{a, 1}, holder{b, 2})
+	out := c.out.String()
+	require.Contains(t, out, "Diff:", "testify printed a diff")
+	raw, err := base64.StdEncoding.DecodeString(encA)
+	require.NoError(t, err)
+	for _, form := range []string{
+		encA,
+		hex.EncodeToString(raw),
+		fmt.Sprintf("%02x %02x %02x %02x", raw[0], raw[1], raw[2], raw[3]), // spew's hex dump
+		fmt.Sprint(raw)[:12],
+	} {
+		if strings.Contains(out, form) {
+			t.Errorf("a testify failure message shows the master key (message withheld)")
+		}
+	}
+	// Keys still work after the change of representation.
+	assert.False(t, a.IsZero())
+	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint())
 }

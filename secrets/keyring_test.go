@@ -98,7 +98,7 @@ func TestMasterKeyFromLookup(t *testing.T) {
 	assert.Contains(t, err.Error(), "JULEP_MASTER_KEY_FILE")
 	_, err = secrets.MasterKeyFromLookup(env(map[string]string{"JULEP_MASTER_KEY": "abc"}))
 	require.ErrorIs(t, err, secrets.ErrEncryption)
-	assert.NotContains(t, err.Error(), "abc")
+	assert.False(t, strings.Contains(err.Error(), "abc"), "the error does not quote the malformed key")
 }
 
 func TestKeyringRoundTripAndBinding(t *testing.T) {
@@ -204,7 +204,7 @@ func TestKeyringRotateAndRewrap(t *testing.T) {
 	assert.Equal(t, []uint32{1, 2}, ring2.IDs())
 	pt, err := ring2.Decrypt(ctx, aad, old)
 	require.NoError(t, err, "old ciphertexts stay readable")
-	assert.Equal(t, "one", string(pt))
+	assert.True(t, string(pt) == "one", "old ciphertext decrypts to its plaintext")
 	nct, err := ring2.Encrypt(ctx, aad, []byte("two"))
 	require.NoError(t, err)
 	id, err := secrets.KeyIDOf(nct)

@@ -34,8 +34,20 @@ const (
 // stored with the data. Printing or logging a MasterKey shows only its source
 // and fingerprint.
 type MasterKey struct {
-	key    []byte
+	// key returns the key bytes. It is a function, not a []byte, so that
+	// dumpers that bypass String and Format (reflection-based ones such as
+	// go-spew, which testify uses for failure diffs) show a function
+	// pointer instead of the key.
+	key    func() []byte
 	source string
+}
+
+// bytes returns the key, or nil for the zero MasterKey.
+func (m MasterKey) bytes() []byte {
+	if m.key == nil {
+		return nil
+	}
+	return m.key()
 }
 
 // GenerateMasterKey returns a new random master key in its text form
@@ -62,7 +74,7 @@ func ParseMasterKey(encoded, source string) (MasterKey, error) {
 	if len(b) != MasterKeyLen {
 		return MasterKey{}, fmt.Errorf("%w: %s decodes to %d bytes, a master key has %d (make one with `julep keygen`)", ErrEncryption, source, len(b), MasterKeyLen)
 	}
-	return MasterKey{key: b, source: source}, nil
+	return MasterKey{key: func() []byte { return b }, source: source}, nil
 }
 
 // MasterKeyFromEnv reads the master key from JULEP_MASTER_KEY or from the
@@ -99,7 +111,7 @@ var ErrNoMasterKey = fmt.Errorf("%w: no master key: set %s to a master key made 
 	ErrEncryption, EnvMasterKey, EnvMasterKeyFile)
 
 // IsZero reports whether m holds no key.
-func (m MasterKey) IsZero() bool { return len(m.key) == 0 }
+func (m MasterKey) IsZero() bool { return len(m.bytes()) == 0 }
 
 // Source says where the key came from (an environment variable name).
 func (m MasterKey) Source() string { return m.source }
@@ -111,7 +123,7 @@ func (m MasterKey) Fingerprint() string {
 	if m.IsZero() {
 		return ""
 	}
-	b, err := hkdf.Key(sha256.New, m.key, nil, infoFingerprint, 8)
+	b, err := hkdf.Key(sha256.New, m.bytes(), nil, infoFingerprint, 8)
 	if err != nil {
 		return ""
 	}
@@ -123,7 +135,7 @@ func (m MasterKey) wrappingKey() ([]byte, error) {
 	if m.IsZero() {
 		return nil, ErrNoMasterKey
 	}
-	return hkdf.Key(sha256.New, m.key, nil, infoWrapKey, 32)
+	return hkdf.Key(sha256.New, m.bytes(), nil, infoWrapKey, 32)
 }
 
 // String shows the source and fingerprint, never the key.

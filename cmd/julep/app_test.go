@@ -73,7 +73,7 @@ func (h *harness) run(stdin string, args ...string) result {
 func (h *harness) ok(args ...string) result {
 	h.t.Helper()
 	r := h.run("", args...)
-	require.Equal(h.t, exitOK, r.code, "julep %s: stderr %s", strings.Join(args, " "), r.stderr)
+	require.Equal(h.t, exitOK, r.code, "julep %s: stderr %s", mask(strings.Join(args, " ")), mask(r.stderr))
 	return r
 }
 
@@ -122,11 +122,12 @@ func TestExitCodes(t *testing.T) {
 				}
 			}()
 			r := h.run("", tt.args...)
-			assert.Equal(t, tt.code, r.code, "stderr: %s", r.stderr)
-			assert.True(t, strings.HasPrefix(r.stderr, "julep: "), "stderr starts with julep: %q", r.stderr)
-			assert.Contains(t, r.stderr, tt.stderr)
-			assert.Empty(t, r.stdout)
-			assert.NotContains(t, r.stderr, testValue)
+			noValue(t, r.stdout+r.stderr, testValue, tt.name)
+			stderr := mask(r.stderr)
+			assert.Equal(t, tt.code, r.code, "stderr: %s", stderr)
+			assert.True(t, strings.HasPrefix(stderr, "julep: "), "stderr starts with julep: %q", stderr)
+			assert.Contains(t, stderr, tt.stderr)
+			assert.Empty(t, mask(r.stdout))
 		})
 	}
 }
@@ -136,7 +137,7 @@ func TestTamperedCiphertextIsExit6(t *testing.T) {
 	h.ok("secrets", "create", "--name", "api_key", "--value", testValue)
 	var got secrets.Secret
 	require.NoError(t, json.Unmarshal([]byte(h.ok("secrets", "get", "api_key", "--json").stdout), &got))
-	require.Equal(t, testValue, got.Value)
+	require.True(t, got.Value == testValue, "get --json returns the value")
 
 	ct, ok := h.db.Ciphertext(got.ID)
 	require.True(t, ok)
@@ -154,7 +155,7 @@ func TestTamperedCiphertextIsExit6(t *testing.T) {
 		{"--metadata", "a=b"}, {"--description", "d"}, {"--new-name", "other"},
 	} {
 		r = h.run("", append([]string{"secrets", "update", "api_key"}, args...)...)
-		assert.Equal(t, exitEncryption, r.code, "update %v: %s", args, r.stderr)
+		assert.Equal(t, exitEncryption, r.code, "update %v: %s", args, mask(r.stderr))
 		assert.Contains(t, r.stderr, `secret "api_key" cannot be decrypted`)
 		now, ok := h.db.Ciphertext(got.ID)
 		require.True(t, ok)
@@ -166,10 +167,15 @@ func TestTamperedCiphertextIsExit6(t *testing.T) {
 
 	// The advice works: a new value replaces the damaged one.
 	r = h.run(testValue+"-new\n", "secrets", "update", "api_key", "--value-stdin")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, exitOK, r.code, mask(r.stderr))
 	assert.Equal(t, "Updated secret \"api_key\" (version 2).\n", r.stdout)
 	require.NoError(t, json.Unmarshal([]byte(h.ok("secrets", "get", "api_key", "--json").stdout), &got))
 	assert.True(t, got.Value == testValue+"-new", "get after replacing the value")
+}
+
+// mask hides the test values in text that goes into a failure message.
+func mask(text string) string {
+	return strings.ReplaceAll(text, testValue[:8], "<test value>")
 }
 
 // noValue fails when text contains value, without printing either.
@@ -197,10 +203,11 @@ func TestNeverPrintsValue(t *testing.T) {
 	}
 	for _, args := range steps {
 		r := h.run(testValue+"\n", append([]string{"--log-level", "debug"}, args...)...)
-		require.Equal(t, exitOK, r.code, "julep %s: %s", strings.Join(args, " "), r.stderr)
-		assert.NotContains(t, r.stdout, testValue[:8], "stdout of julep %s", strings.Join(args, " "))
-		assert.NotContains(t, r.stderr, testValue[:8], "stderr of julep %s", strings.Join(args, " "))
-		assert.Contains(t, r.stderr, "level=DEBUG")
+		cmdline := mask(strings.Join(args, " "))
+		require.Equal(t, exitOK, r.code, "julep %s: %s", cmdline, mask(r.stderr))
+		noValue(t, r.stdout, testValue[:8], "stdout of julep "+cmdline)
+		noValue(t, r.stderr, testValue[:8], "stderr of julep "+cmdline)
+		assert.Contains(t, mask(r.stderr), "level=DEBUG")
 	}
 }
 
@@ -318,8 +325,8 @@ func TestLogsAndErrorsAreRedacted(t *testing.T) {
 	require.NoError(t, a.setup(cmd, nil))
 	a.redactor.Add("api_key", testValue)
 	a.log.Warn("oops", "leak", testValue)
-	assert.NotContains(t, errb.String(), testValue)
-	assert.Contains(t, errb.String(), "[REDACTED:api_key]")
+	noValue(t, errb.String(), testValue, "log line")
+	assert.Contains(t, mask(errb.String()), "[REDACTED:api_key]")
 
 	errb.Reset()
 	a.openStore = func(context.Context, string) (secrets.Store, error) {
@@ -327,8 +334,8 @@ func TestLogsAndErrorsAreRedacted(t *testing.T) {
 	}
 	code := a.execute(context.Background(), []string{"secrets", "list"})
 	assert.Equal(t, exitGeneral, code)
-	assert.Contains(t, errb.String(), "julep: open store: store says [REDACTED:api_key]")
-	assert.NotContains(t, errb.String(), testValue)
+	assert.Contains(t, mask(errb.String()), "julep: open store: store says [REDACTED:api_key]")
+	noValue(t, errb.String(), testValue, "printed error")
 }
 
 // interleavingStore runs other once, as if another process wrote at that
