@@ -540,3 +540,48 @@ func TestJSONRoundTrip(t *testing.T) {
 type jsonNumber = jsonNumberT
 
 type jsonNumberT = json.Number
+
+func TestComplex(t *testing.T) {
+	st := NewState(context.Background(), Limits{})
+	c := Complex(complex(1, 2))
+	for _, tc := range []struct {
+		op   string
+		a, b any
+		want string
+	}{
+		{"*", c, int64(2), "(2+4j)"},
+		{"/", c, Complex(complex(3, -4)), "(-0.2+0.4j)"},
+		{"**", c, int64(2), "(-3+4j)"},
+		{"**", c, 0.5, "(1.272019649514069+0.7861513777574233j)"},
+		{"**", int64(2), Complex(complex(0, 1)), "(0.7692389013639721+0.6389612763136348j)"},
+		{"**", Complex(complex(0, 1)), int64(-1), "-1j"},
+		{"+", c, int64(1), "(2+2j)"},
+		{"**", int64(-8), 1.0 / 3, "(1.0000000000000002+1.7320508075688772j)"},
+	} {
+		v, err := BinaryOp(st, tc.op, tc.a, tc.b)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, Repr(v), "%s %s %s", Repr(tc.a), tc.op, Repr(tc.b))
+	}
+	assert.Equal(t, "(-0+2j)", Repr(Complex(complex(math.Copysign(0, -1), 2))))
+	assert.Equal(t, "(1.5-0j)", Repr(Complex(complex(1.5, math.Copysign(0, -1)))))
+	assert.Equal(t, "(nan+infj)", Repr(Complex(complex(math.NaN(), math.Inf(1)))))
+	assert.True(t, Equal(Complex(complex(1, 0)), true))
+	assert.True(t, Equal(int64(1), Complex(complex(1, 0))))
+	_, err := BinaryOp(st, "**", Complex(0), int64(-1))
+	pe := requireKind(t, err, ZeroDivisionError)
+	assert.Equal(t, "0.0 to a negative or complex power", pe.Msg)
+	_, err = Compare("<", c, c)
+	requireKind(t, err, TypeError)
+	_, err = FloorDiv(st, c, int64(2))
+	pe = requireKind(t, err, TypeError)
+	assert.Equal(t, "unsupported operand type(s) for //: 'complex' and 'int'", pe.Msg)
+	a, err := Complex(complex(3, 4)).Abs()
+	require.NoError(t, err)
+	assert.Equal(t, 5.0, a)
+	d := NewDict(0)
+	require.NoError(t, d.Set(Complex(complex(2, 0)), "x"))
+	v, ok, err := d.Get(2.0)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "x", v)
+}

@@ -60,7 +60,7 @@ func LookupModule(name string) (*Module, bool) {
 
 // bind returns fn bound to recv as a *Func named "type.name".
 func bind(typeName, name string, fn MethodFunc, recv any) *Func {
-	return &Func{Name: typeName + "." + name, Call: func(st *State, args []any, kw *Kwargs) (any, error) {
+	return &Func{Name: typeName + "." + name, Recv: recv, Call: func(st *State, args []any, kw *Kwargs) (any, error) {
 		return fn(st, recv, args, kw)
 	}}
 }

@@ -303,9 +303,8 @@ func Mod(st *State, a, b any) (any, error) {
 
 // Pow implements a ** b: int ** non-negative int is an int (its size is
 // estimated first: LimitError past MaxIntBits), a negative exponent gives a
-// float, 0 ** -1 is ZeroDivisionError, a negative float base with a
-// non-integral exponent (a complex result in CPython) is
-// NotImplementedError (complex numbers are not supported).
+// float, 0 ** -1 is ZeroDivisionError, a negative base with a non-integral
+// exponent gives a Complex as in CPython.
 func Pow(st *State, a, b any) (any, error) {
 	return arith(st, "**", a, b)
 }
@@ -445,7 +444,12 @@ func floatPow(x, y float64) (any, error) {
 		return nil, newErr(ZeroDivisionError, "0.0 cannot be raised to a negative power")
 	}
 	if x < 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) && y != math.Trunc(y) {
-		return nil, newErr(NotImplementedError, "complex numbers are not supported: a negative number raised to a fractional power has a complex result")
+		// CPython hands this to complex pow.
+		r, err := complexPow(complex(x, 0), complex(y, 0))
+		if err != nil {
+			return nil, err
+		}
+		return Complex(r), nil
 	}
 	r := Pow64(x, y)
 	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
@@ -849,6 +853,8 @@ func Neg(a any) (any, error) {
 		return -b2i(x), nil
 	case *big.Int:
 		return normBig(new(big.Int).Neg(x)), nil
+	case Complex:
+		return -x, nil
 	}
 	return nil, newErr(TypeError, "bad operand type for unary -: '"+TypeName(a)+"'")
 }
@@ -856,7 +862,7 @@ func Neg(a any) (any, error) {
 // Pos implements +a.
 func Pos(a any) (any, error) {
 	switch x := a.(type) {
-	case int64, float64, *big.Int:
+	case int64, float64, *big.Int, Complex:
 		return a, nil
 	case bool:
 		return b2i(x), nil

@@ -38,6 +38,8 @@ package py
 
 import (
 	"math/big"
+	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -169,17 +171,39 @@ type Formatter interface {
 type Func struct {
 	Name string
 	Call func(st *State, args []any, kw *Kwargs) (any, error)
+	// Recv is the receiver of a bound method (set by GetAttr), nil for
+	// plain functions; it only affects Repr.
+	Recv any
 }
 
 // TypeName returns "builtin_function_or_method".
 func (f *Func) TypeName() string { return "builtin_function_or_method" }
 
-// Repr returns "<built-in function NAME>".
+// Repr returns "<built-in function NAME>", or for a bound method
+// "<built-in method NAME of TYPE object at 0x…>" as CPython (the address
+// is the receiver's pointer when it has one).
 func (f *Func) Repr() string {
-	if strings.Contains(f.Name, ".") {
-		return "<built-in method " + f.Name[strings.LastIndexByte(f.Name, '.')+1:] + ">"
+	name := f.Name
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
 	}
-	return "<built-in function " + f.Name + ">"
+	if f.Recv != nil {
+		return "<built-in method " + name + " of " + TypeName(f.Recv) + " object at " + addrOf(f.Recv) + ">"
+	}
+	if name != f.Name {
+		return "<built-in method " + name + ">"
+	}
+	return "<built-in function " + name + ">"
+}
+
+// addrOf renders a pointer-like address for reprs.
+func addrOf(v any) string {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return "0x" + strconv.FormatUint(uint64(rv.Pointer()), 16)
+	}
+	return "0x0"
 }
 
 // Module is a Python module (or a namespace such as datetime.datetime's

@@ -44,7 +44,7 @@ def run(fn):
     try:
         v = fn()
         if isinstance(v, complex):
-            return {"complex": True}  # we raise NotImplementedError (no complex numbers)
+            return {"complex": True, "repr": repr(v)}
         return {"ok": enc(v)}
     except Exception as e:  # noqa: BLE001
         return {"err": type(e).__name__, "msg": str(e)}
@@ -194,6 +194,13 @@ for f in pfmts:
     for a in pargs:
         pct.append([f, enc(a), run(lambda f=f, a=a: f % a)])
 out["percent"] = pct
+
+# ---------------------------------------------------------------- complex results
+cx = []
+for a in [-8, -7, -3, -2.5, -1e-300, -0.5, -1, -2**70, -1e300]:
+    for b in [1 / 3, 2.5, -2.5, 0.5, -1.5, 7.25, -3.75, 1e-5, 100.5, 0.1]:
+        cx.append(["**", enc(a), enc(b), run(lambda a=a, b=b: a ** b)])
+out["complex"] = cx
 
 # ---------------------------------------------------------------- hashing and set order
 hvals = [0, 1, -1, -2, 2**61 - 1, 2**61, 2**62, -(2**61), 2**63 - 1, -(2**63), 2**64 + 5, -(10**30), 0.5, -0.5, 1.5, 1e300,
