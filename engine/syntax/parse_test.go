@@ -454,3 +454,31 @@ func TestErrorIsTyped(t *testing.T) {
 	assert.Equal(t, KindSyntax, se.Kind)
 	assert.Equal(t, "SyntaxError: unexpected EOF while parsing (line 1, column 4)", err.Error())
 }
+
+// TestParseConcurrent parses from many goroutines at once (parsers are
+// pooled): every result must be the one a lone parse gives.
+func TestParseConcurrent(t *testing.T) {
+	want := make([]string, len(parseCases))
+	for i, tc := range parseCases {
+		e, err := Parse(tc.src)
+		require.NoError(t, err)
+		want[i] = Dump(e)
+	}
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i, tc := range parseCases {
+				e, err := Parse(tc.src)
+				if err != nil || Dump(e) != want[i] {
+					errs <- tc.src
+					return
+				}
+				_, _ = Parse(tc.src + " +") // an error path too
+			}
+			errs <- ""
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		assert.Empty(t, <-errs)
+	}
+}

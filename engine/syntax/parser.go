@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -65,6 +66,7 @@ func ParseWithLimits(src string, lim Limits) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	var e Expr
 	if err := p.run(func() {
 		e = p.parseTop()
@@ -94,6 +96,7 @@ func ParseFStringBodyWithLimits(text string, lim Limits) (*JoinedStr, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	var js *JoinedStr
 	if err := p.run(func() {
 		p.lx.modes = append(p.lx.modes, fmode{body: true, triple: true})
@@ -140,12 +143,28 @@ func newParser(src string, lim Limits) (*parser, error) {
 		}
 		return nil, newError(KindSyntax, src, off, fmt.Sprintf("invalid UTF-8 byte 0x%02x in source", src[off]))
 	}
-	p := &parser{src: src, maxDepth: lim.MaxDepth, maxNodes: lim.MaxNodes}
-	p.lx = lexer{src: src, maxDepth: lim.MaxDepth + 1}
+	p := parserPool.Get().(*parser)
+	p.src, p.maxDepth, p.maxNodes = src, lim.MaxDepth, lim.MaxNodes
+	p.lx.src, p.lx.maxDepth = src, lim.MaxDepth+1
 	p.lx.brackets = p.lx.bracketBuf[:0]
 	p.lx.modes = p.lx.modeBuf[:0]
 	p.ahead = p.aheadBuf[:0]
 	return p, nil
+}
+
+// parserPool recycles parsers (with their lexer's scratch buffer): the
+// trees they build never point into them.
+var parserPool = sync.Pool{New: func() any { return new(parser) }}
+
+// release resets p and returns it to the pool.
+func (p *parser) release() {
+	buf := p.lx.buf[:0]
+	if cap(buf) > 64<<10 {
+		buf = nil
+	}
+	*p = parser{}
+	p.lx.buf = buf
+	parserPool.Put(p)
 }
 
 // run calls f, turning a bailout panic into the returned error.
