@@ -50,7 +50,8 @@ type Limits struct {
 	MaxDepth int
 	// Runtime holds the budgets of one evaluation (work units, bytes, string
 	// and collection lengths, int bits, nesting depth of values); see
-	// py.Limits for the fields and their defaults.
+	// py.Limits for the fields. The engine's defaults are py's, except
+	// MaxOps: DefaultMaxOps.
 	Runtime py.Limits
 }
 
@@ -59,6 +60,12 @@ const (
 	DefaultMaxSourceLen = 100_000
 	DefaultMaxNodes     = 10_000
 	DefaultMaxDepth     = 100
+	// DefaultMaxOps is the default work budget of one evaluation
+	// (Limits.Runtime.MaxOps): about one unit per loop iteration or item
+	// visited and per 16 bytes built, so roughly 0.1 to 0.5 s of work at
+	// most. py's own default (10,000,000) lets a hostile nested comprehension
+	// run for seconds.
+	DefaultMaxOps = 2_000_000
 	// DefaultCacheSize is the number of compiled programs an Engine keeps.
 	DefaultCacheSize = 4096
 )
@@ -69,8 +76,14 @@ func DefaultLimits() Limits {
 		MaxSourceLen: DefaultMaxSourceLen,
 		MaxNodes:     DefaultMaxNodes,
 		MaxDepth:     DefaultMaxDepth,
-		Runtime:      py.DefaultLimits(),
+		Runtime:      defaultRuntime(),
 	}
+}
+
+func defaultRuntime() py.Limits {
+	l := py.DefaultLimits()
+	l.MaxOps = DefaultMaxOps
+	return l
 }
 
 func (l Limits) withDefaults() Limits {
@@ -84,8 +97,10 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = d.MaxDepth
 	}
-	rt := py.NewState(nil, l.Runtime).Limits() // fills zero fields with py's defaults
-	l.Runtime = rt
+	if l.Runtime.MaxOps <= 0 {
+		l.Runtime.MaxOps = DefaultMaxOps
+	}
+	l.Runtime = py.NewState(nil, l.Runtime).Limits() // fills the other zero fields with py's defaults
 	return l
 }
 

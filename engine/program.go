@@ -146,6 +146,11 @@ func putRunner(r *runner) {
 	if cap(r.buf) > 1024 {
 		r.buf = nil
 	}
+	// Do not keep values alive (or big stacks) in the pool.
+	clear(r.vm.Variables)
+	if cap(r.vm.Stack) > 4096 {
+		r.vm.Stack = nil
+	}
 	runners.Put(r)
 }
 
