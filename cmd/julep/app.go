@@ -130,6 +130,10 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 	}
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if strings.Contains(err.Error(), `"--value-stdin" flag`) {
+			// pflag would quote what followed "--value-stdin=": likely the value.
+			return usageErr(cmd, "--value-stdin takes no argument (not shown, it may be a secret value): it reads the value from stdin; use --value VALUE to give it on the command line")
+		}
 		return usageErr(cmd, "%v", err)
 	})
 	pf := root.PersistentFlags()

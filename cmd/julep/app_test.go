@@ -132,6 +132,27 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestMistypedValueIsNotEchoed: a value typed where julep does not expect one
+// is a usage error that does not repeat it.
+func TestMistypedValueIsNotEchoed(t *testing.T) {
+	h := newHarness(t)
+	h.ok("secrets", "create", "--name", "existing", "--value", "v1")
+	for label, args := range map[string][]string{
+		"positional after --value-stdin": {"secrets", "create", "--name", "k", "--value-stdin", testValue},
+		"--value-stdin=VALUE":            {"secrets", "create", "--name", "k", "--value-stdin=" + testValue},
+		"update --value-stdin=VALUE":     {"secrets", "update", "existing", "--value-stdin=" + testValue},
+		"update positional":              {"secrets", "update", "existing", "--value-stdin", testValue},
+	} {
+		r := h.run("", args...)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", label, mask(r.stderr))
+		assert.True(t, strings.HasPrefix(r.stderr, "julep: "), label)
+		noValue(t, r.stdout+r.stderr, testValue, label)
+	}
+	r := h.run("", "secrets", "list", "extra")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, `unexpected argument "extra"`, "harmless arguments are still quoted")
+}
+
 func TestTamperedCiphertextIsExit6(t *testing.T) {
 	h := newHarness(t)
 	h.ok("secrets", "create", "--name", "api_key", "--value", testValue)

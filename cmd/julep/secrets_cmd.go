@@ -43,12 +43,19 @@ func oneName(cmd *cobra.Command, args []string) error {
 	}
 }
 
-// noArgs rejects positional arguments.
+// noArgs rejects positional arguments. For a command that takes a value it
+// does not quote the argument: it is likely the value itself, typed after a
+// flag that takes none (--value-stdin sk-...).
 func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
+	switch {
+	case len(args) == 0:
+		return nil
+	case cmd.Flags().Lookup("value-stdin") != nil:
+		return usageErr(cmd, "unexpected argument (not shown, it may be a secret value): %s takes no positional arguments; give the value on stdin with --value-stdin, or with --value VALUE",
+			cmd.CommandPath())
+	default:
 		return usageErr(cmd, "unexpected argument %q", args[0])
 	}
-	return nil
 }
 
 // valueFlags are --value and --value-stdin, shared by create and update.
