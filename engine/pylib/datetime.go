@@ -646,14 +646,6 @@ func parseISO(s string, dateOnly bool) (*Datetime, error) {
 			}
 		}
 	}
-	if h == 24 && mi == 0 && sec == 0 && us == 0 {
-		dt, err := newDatetime(int64(y), int64(mo), int64(d), 0, 0, 0, 0, tz, false)
-		if err != nil {
-			return nil, err
-		}
-		dt.T = dt.T.AddDate(0, 0, 1)
-		return dt, nil
-	}
 	return newDatetime(int64(y), int64(mo), int64(d), int64(h), int64(mi), int64(sec), int64(us), tz, false)
 }
 

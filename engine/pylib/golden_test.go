@@ -19,15 +19,16 @@ import (
 
 // goldenCase is one call recorded by testdata/gen_cases.py from real CPython.
 type goldenCase struct {
-	Kind       string            `json:"kind"`
-	Recv       json.RawMessage   `json:"recv"`
-	Name       string            `json:"name"`
-	Args       []json.RawMessage `json:"args"`
-	Kwargs     []goldenKwarg     `json:"kwargs"`
-	Repr       *string           `json:"repr"`
-	After      *string           `json:"after"`
-	Error      string            `json:"error"`
-	ErrorBases []string          `json:"error_bases"`
+	Kind       string              `json:"kind"`
+	Recv       json.RawMessage     `json:"recv"`
+	Name       string              `json:"name"`
+	Args       []json.RawMessage   `json:"args"`
+	Kwargs     []goldenKwarg       `json:"kwargs"`
+	Repr       *string             `json:"repr"`
+	After      *string             `json:"after"`
+	Steps      [][]json.RawMessage `json:"steps"`
+	Error      string              `json:"error"`
+	ErrorBases []string            `json:"error_bases"`
 
 	recvAfter string // repr of the receiver after the call
 }
@@ -121,6 +122,17 @@ func goldenValue(t *testing.T, v any) any {
 				f, ok := py.Builtin(e.(string))
 				require.True(t, ok, "builtin %s", e)
 				return f
+			case "$attr":
+				v, err := resolveDotted(nil, e.(string))
+				require.NoError(t, err)
+				return v
+			case "$call":
+				p := e.([]any)
+				f, err := resolveDotted(nil, p[0].(string))
+				require.NoError(t, err)
+				v, err := py.Call(nil, f, goldenValue(t, p[1]).(*py.List).Items, nil)
+				require.NoError(t, err)
+				return v
 			case "$range":
 				p := goldenValue(t, e).(*py.List).Items
 				return &Range{Start: p[0].(int64), Stop: p[1].(int64), Step: p[2].(int64)}
@@ -164,9 +176,63 @@ func (c *goldenCase) call(t *testing.T, st *py.State) (any, error) {
 		f, ok := m.Attrs[c.Name[i+1:]]
 		require.True(t, ok, "%s is not registered", c.Name)
 		return py.Call(st, f, args, kw)
+	case "chain":
+		f, err := resolveDotted(st, c.Name)
+		require.NoError(t, err, c.Name)
+		v, err := py.Call(st, f, args, kw)
+		for _, step := range c.Steps {
+			if err != nil {
+				return nil, err
+			}
+			var kind, name string
+			require.NoError(t, json.Unmarshal(step[0], &kind))
+			require.NoError(t, json.Unmarshal(step[1], &name))
+			var sargs []any
+			for _, a := range step[2:] {
+				sargs = append(sargs, decodeGolden(t, a))
+			}
+			switch {
+			case kind == "a":
+				v, err = py.GetAttr(st, v, name)
+			case kind == "m" && name == "__str__":
+				v, err = py.ToStr(st, v)
+			case kind == "m" && name == "__getitem__":
+				v, err = py.GetItem(st, v, sargs[0])
+			case kind == "m":
+				v, err = py.CallMethod(st, v, name, sargs, nil)
+			case name == "==":
+				v = py.Equal(v, sargs[0])
+			case name == "<":
+				v, err = py.Compare(name, v, sargs[0])
+			default:
+				v, err = py.BinaryOp(st, name, v, sargs[0])
+			}
+		}
+		return v, err
 	}
 	t.Fatalf("unknown case kind %q", c.Kind)
 	return nil, nil
+}
+
+// resolveDotted finds a registered module by its longest dotted prefix and
+// reads the remaining attributes.
+func resolveDotted(st *py.State, dotted string) (any, error) {
+	parts := strings.Split(dotted, ".")
+	for n := len(parts); n > 0; n-- {
+		m, ok := py.LookupModule(strings.Join(parts[:n], "."))
+		if !ok {
+			continue
+		}
+		var v any = m
+		for _, p := range parts[n:] {
+			var err error
+			if v, err = py.GetAttr(st, v, p); err != nil {
+				return nil, err
+			}
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("no module for %s", dotted)
 }
 
 func (c *goldenCase) label(t *testing.T) string {
@@ -183,6 +249,13 @@ func (c *goldenCase) label(t *testing.T) string {
 	}
 	for _, kv := range c.Kwargs {
 		parts = append(parts, kv.Name+"="+compact(kv.Value))
+	}
+	for _, st := range c.Steps {
+		var b []string
+		for _, x := range st {
+			b = append(b, compact(x))
+		}
+		parts = append(parts, "|"+strings.Join(b, " "))
 	}
 	recv := ""
 	if c.Kind == "method" {

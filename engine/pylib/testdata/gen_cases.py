@@ -50,6 +50,12 @@ def enc(v):
         return {"$dict": [[enc(k), enc(x)] for k, x in v.items()]}
     if isinstance(v, set):
         return {"$set": [enc(x) for x in v]}
+    if v is datetime.timezone.utc:
+        return {"$attr": "datetime.timezone.utc"}
+    if isinstance(v, datetime.timedelta):
+        return {"$call": ["datetime.timedelta", [v.days, v.seconds, v.microseconds]]}
+    if isinstance(v, re.Pattern) or hasattr(v, "__self__") and False:
+        raise TypeError("pattern")
     if isinstance(v, range):
         return {"$range": [v.start, v.stop, v.step]}
     if v in (len, abs, str, int, float, sorted, min, max, sum, bool):
@@ -476,6 +482,134 @@ if yaml is not None:
     for s in ["a: 1\nb: [1, 2]\n", "- x\n- y: 2\n", "k: 1.5\nn: null\nt: true\ns: 'str'\n", "", "a: b: c", "1", "[1, 2",
               "k: 0x1f\nj: 1_000\n", "a: &x [1]\nb: *x\n"]:
         mod("yaml.safe_load", s)
+
+
+# ------------------------------------------------------------------ chains: a call, then methods/attributes/operators
+def resolve(dotted):
+    parts = dotted.split(".")
+    root = {"datetime": datetime, "re": re, "urllib": urllib, "json": json}[parts[0]]
+    for p in parts[1:]:
+        root = getattr(root, p)
+    return root
+
+
+def chain(dotted, args, *steps, kwargs=None):
+    """steps: ("m", name, args...) method, ("a", name) attribute, ("o", op, arg) operator."""
+    import operator
+    ops = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "//": operator.floordiv,
+           "<": operator.lt, "==": operator.eq}
+
+    def run():
+        v = resolve(dotted)(*args, **(kwargs or {}))
+        for st in steps:
+            if st[0] == "m":
+                v = getattr(v, st[1])(*st[2:])
+            elif st[0] == "a":
+                v = getattr(v, st[1])
+            else:
+                v = ops[st[1]](v, run_arg(st[2]))
+        return v
+
+    def run_arg(a):
+        if isinstance(a, tuple) and a and a[0] == "call":
+            return resolve(a[1])(*a[2])
+        return a
+
+    res = outcome(run)
+    if res is None:
+        return
+
+    def enc_step(st):
+        if st[0] == "o" and isinstance(st[2], tuple) and st[2] and st[2][0] == "call":
+            return [st[0], st[1], {"$call": [st[2][1], [enc(x) for x in st[2][2]]]}]
+        return [st[0], st[1]] + [enc(x) for x in st[2:]]
+    CASES.append({"kind": "chain", "name": dotted, "args": [enc(a) for a in args],
+                  "kwargs": [[k, enc(v)] for k, v in (kwargs or {}).items()],
+                  "steps": [enc_step(st) for st in steps], **res})
+
+
+ISO = ["2024-05-17", "2024-05-17T10:20:30", "2024-05-17 10:20:30.123456", "2024-05-17T10:20:30Z", "2024-05-17T10:20:30+02:00",
+       "2024-05-17T10:20", "20240517T102030", "2024-05-17T10:20:30.5-05:30", "2024-02-30", "not a date", "2024-05-17T24:00:00",
+       "2024-05-17T10:20:30.123"]
+for s in ISO:
+    chain("datetime.datetime.fromisoformat", [s])
+    chain("datetime.datetime.fromisoformat", [s], ("m", "isoformat"))
+    chain("datetime.datetime.fromisoformat", [s], ("m", "strftime", "%Y-%m-%d %H:%M:%S %z %Z %a %A %b %B %j %p %I %y %w %f %%"))
+    chain("datetime.date.fromisoformat", [s])
+for fmt_ in ["%c", "%x", "%X", "%U %W %V %G %u", "%-d/%-m/%Y", "%e", "%D %T %F %R", "%Q"]:
+    chain("datetime.datetime", [2024, 1, 7, 3, 4, 5], ("m", "strftime", fmt_))
+for s, f in [("2024-05-17", "%Y-%m-%d"), ("17/05/24 10:20", "%d/%m/%y %H:%M"), ("May 17 2024", "%B %d %Y"),
+             ("Fri, 17 May 2024 10:20:30 +0000", "%a, %d %b %Y %H:%M:%S %z"), ("2024-05-17T10:20:30.25Z", "%Y-%m-%dT%H:%M:%S.%f%z"),
+             ("10:20 PM", "%I:%M %p"), ("2024-05-17 extra", "%Y-%m-%d"), ("2024-13-01", "%Y-%m-%d"), ("2024  05", "%Y %m"),
+             ("day 032 of 2024", "day %j of %Y"), ("2024-05-17", "%Y-%m-%d %H"), ("12", "%q")]:
+    chain("datetime.datetime.strptime", [s, f])
+for kw in [{"days": 1}, {"hours": 25}, {"seconds": -1}, {"minutes": 1.5}, {"weeks": 2, "days": -1}, {"microseconds": 1},
+           {"days": -1, "seconds": 5}, {"milliseconds": 1.0005}, {}, {"days": 1, "hours": 1, "microseconds": 500000},
+           {"seconds": 0.0000005}, {"seconds": 0.0000015}, {"days": 1e10}]:
+    chain("datetime.timedelta", [], kwargs=kw)
+    chain("datetime.timedelta", [], ("m", "total_seconds"), kwargs=kw)
+    chain("datetime.timedelta", [], ("m", "__str__"), kwargs=kw)
+chain("datetime.timedelta", [1], ("o", "+", ("call", "datetime.timedelta", [0, 3600])))
+chain("datetime.timedelta", [1], ("o", "*", 3))
+chain("datetime.timedelta", [1], ("o", "/", 3))
+chain("datetime.timedelta", [1], ("o", "/", ("call", "datetime.timedelta", [0, 3600])))
+chain("datetime.timedelta", [1], ("o", "//", ("call", "datetime.timedelta", [0, 7000])))
+chain("datetime.timedelta", [1], ("o", "*", 0.1))
+chain("datetime.timedelta", [0, 90061, 5], ("a", "days"))
+chain("datetime.timedelta", [0, 90061, 5], ("a", "seconds"))
+chain("datetime.datetime", [2024, 1, 31, 12], ("o", "+", ("call", "datetime.timedelta", [1])))
+chain("datetime.datetime", [2024, 1, 31, 12], ("o", "-", ("call", "datetime.datetime", [2023, 12, 25])))
+chain("datetime.datetime", [2024, 1, 31, 12], ("o", "-", ("call", "datetime.timedelta", [0, 1])))
+chain("datetime.datetime", [2024, 1, 31, 12], ("o", "<", ("call", "datetime.datetime", [2025, 1, 1])))
+chain("datetime.datetime", [2024, 1, 31, 12], ("o", "==", ("call", "datetime.datetime", [2024, 1, 31, 12])))
+chain("datetime.datetime", [2024, 2, 29, 23, 59, 59, 999999], ("m", "isoformat", " ", "milliseconds"))
+chain("datetime.datetime", [2024, 2, 29], ("m", "replace", 2025))
+chain("datetime.datetime", [2024, 2, 29], ("m", "weekday"))
+chain("datetime.datetime", [2024, 2, 29], ("m", "isoweekday"))
+chain("datetime.datetime", [2024, 2, 29], ("m", "date"))
+chain("datetime.datetime", [2024, 2, 29], ("a", "year"))
+chain("datetime.datetime", [2024, 2, 29, 1, 2, 3, 4], ("a", "microsecond"))
+chain("datetime.datetime", [2024, 2, 29], ("m", "__str__"))
+chain("datetime.datetime", [2024, 2, 30])
+chain("datetime.datetime", [2024, 13, 1])
+chain("datetime.datetime", [2024, 1, 1, 24])
+chain("datetime.datetime", [2024, 5, 17, 10, 20, 30], kwargs={"tzinfo": datetime.timezone.utc})
+chain("datetime.datetime", [2024, 5, 17, 10, 20, 30], ("m", "timestamp"), kwargs={"tzinfo": datetime.timezone.utc})
+chain("datetime.datetime", [2024, 5, 17, 10, 20, 30], ("m", "__str__"), kwargs={"tzinfo": datetime.timezone.utc})
+chain("datetime.datetime", [2024, 5, 17], ("o", "-", ("call", "datetime.datetime.fromisoformat", ["2024-05-17T00:00:00Z"])))
+chain("datetime.datetime.fromisoformat", ["2024-05-17T10:00:00+02:00"], ("m", "astimezone", datetime.timezone.utc))
+chain("datetime.datetime.fromisoformat", ["2024-05-17T10:00:00+02:00"], ("m", "utcoffset"))
+chain("datetime.datetime.fromisoformat", ["2024-05-17T10:00:00+02:00"], ("a", "tzinfo"))
+chain("datetime.datetime.fromtimestamp", [0, datetime.timezone.utc])
+chain("datetime.datetime.fromtimestamp", [1715941230.5, datetime.timezone.utc])
+chain("datetime.date", [2024, 5, 17], ("o", "+", ("call", "datetime.timedelta", [3])))
+chain("datetime.date", [2024, 5, 17], ("o", "-", ("call", "datetime.date", [2024, 1, 1])))
+chain("datetime.date", [2024, 5, 17], ("m", "isoformat"))
+chain("datetime.date", [2024, 5, 17], ("m", "strftime", "%d %B %Y"))
+chain("datetime.timezone", [datetime.timedelta(hours=5, minutes=30)])
+chain("datetime.timezone", [datetime.timedelta(hours=-3)], ("m", "__str__"))
+chain("re.search", [r"(?P<y>\d{4})-(?P<m>\d\d)?", "on 2024- x"], ("m", "groupdict"))
+chain("re.search", [r"(?P<y>\d{4})-(?P<m>\d\d)", "on 2024-05 x"], ("m", "group", "y", 2))
+chain("re.search", [r"(\d)(x)?", "a1"], ("m", "groups"))
+chain("re.search", [r"(\d)(x)?", "a1"], ("m", "groups", "-"))
+chain("re.search", [r"(\d)(x)?", "a1"], ("m", "span", 1))
+chain("re.search", [r"(\d)(x)?", "a1"], ("m", "start", 2))
+chain("re.search", [r"(\d)(x)?", "a1"], ("m", "group", 3))
+chain("re.search", [r"(\d)(x)?", "a1"], ("m", "__getitem__", 1))
+chain("re.search", [r"(\d)(x)?", "é1"], ("m", "end"))
+chain("re.search", [r"(?P<a>\d)(?P<b>x)?", "é1"], ("a", "lastgroup"))
+chain("re.search", [r"(\w+) (\w+)", "hello big world"], ("m", "expand", r"\2-\1"))
+chain("re.compile", [r"\d+"], ("m", "findall", "a12b3"))
+chain("re.compile", [r"\d+", re.I])
+chain("re.finditer", [r"\d+", "a12b3"])
+chain("urllib.parse.urlparse", ["https://user:pw@Example.com:8080/a?b#c"], ("a", "hostname"))
+chain("urllib.parse.urlparse", ["https://user:pw@Example.com:8080/a?b#c"], ("a", "port"))
+chain("urllib.parse.urlparse", ["https://user:pw@Example.com:8080/a?b#c"], ("a", "username"))
+chain("urllib.parse.urlparse", ["https://user:pw@Example.com:8080/a?b#c"], ("a", "password"))
+chain("urllib.parse.urlparse", ["https://x.com:99999/"], ("a", "port"))
+chain("urllib.parse.urlparse", ["https://user:pw@Example.com:8080/a;p?b#c"], ("m", "geturl"))
+chain("urllib.parse.urlsplit", ["HTTP://x.com/a?b"], ("m", "geturl"))
+chain("urllib.parse.urlparse", ["https://x.com/a"], ("m", "__getitem__", 1))
 
 
 def main():
