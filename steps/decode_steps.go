@@ -336,14 +336,14 @@ func (d *decoder) promptBody(s *PromptStep, f map[string]*yaml.Node, c ctx, llm 
 		case yaml.ScalarNode:
 			s.Prompt = d.value(r, pc, llm)
 		case yaml.SequenceNode:
-			l := &List{At: d.pos(r)}
+			if len(r.Content) == 0 {
+				d.errorf(r, TypeInvalid, pc, "prompt needs at least one message")
+			}
 			for i, mn := range r.Content {
 				if m := d.message(mn, pc.index(i), llm); m != nil {
 					s.Messages = append(s.Messages, m)
-					l.Items = append(l.Items, &Map{At: m.At})
 				}
 			}
-			s.Prompt = l
 		default:
 			d.errorf(r, TypeWrongType, pc, "prompt must be a string or a list of messages, got %s", describe(r))
 		}

@@ -324,9 +324,9 @@ type Message struct {
 // PromptStep asks a model.
 type PromptStep struct {
 	StepBase
-	// Prompt is a *Value (one string) or a *List of messages (also in
-	// Messages).
-	Prompt       Data
+	// Prompt is the prompt when it is one string (nil for the list form).
+	Prompt *Value
+	// Messages is the prompt when it is a list of messages.
 	Messages     []*Message
 	Tools        Data
 	ToolChoice   Data
