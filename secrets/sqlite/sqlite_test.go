@@ -88,6 +88,20 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 		_, err = h.st.Update(ctx, "dev", name, secrets.UpdateParams{Value: &v2})
 		require.NoError(t, err)
 		values = append(values, v2)
+		switch i % 3 {
+		case 1: // renamed, value kept
+			renamed := name + "_RENAMED"
+			_, err = h.st.Update(ctx, "dev", name, secrets.UpdateParams{NewName: &renamed,
+				Metadata: map[string]any{"k": "v"}, MergeMetadata: true})
+			require.NoError(t, err)
+			names[len(names)-1] = renamed
+		case 2: // renamed together with a new value
+			renamed, v3 := name+"_RENAMED", v+"-third-version"
+			_, err = h.st.Update(ctx, "dev", name, secrets.UpdateParams{NewName: &renamed, Value: &v3})
+			require.NoError(t, err)
+			names[len(names)-1] = renamed
+			values = append(values, v3)
+		}
 	}
 	// Old values are overwritten, deleted rows too (secure_delete).
 	require.NoError(t, h.st.Delete(ctx, "dev", names[0]))
@@ -109,7 +123,9 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 				t.Errorf("%s: plaintext of value #%d found on disk (value withheld)", stage, i)
 			}
 		}
-		assert.True(t, bytes.Contains(all, []byte(names[1])), "%s: the grep finds plaintext names, so it would find values", stage)
+		for _, n := range names[1:] {
+			assert.True(t, bytes.Contains(all, []byte(n)), "%s: the grep finds plaintext name %s, so it would find values", stage, n)
+		}
 	}
 	check("store open")
 	require.NoError(t, h.raw.Close())
