@@ -38,6 +38,12 @@ func TestHelperProcess(t *testing.T) {
 		if err != nil {
 			require.ErrorIs(t, err, secrets.ErrAlreadyExists)
 		}
+		// Every process merges its own keys into SHARED's metadata and
+		// bumps its value: no process may lose another's change.
+		v := fmt.Sprintf("%s-%02d", prefix, i)
+		_, err = st.Update(ctx, "dev", "SHARED", secrets.UpdateParams{
+			Value: &v, Metadata: map[string]any{fmt.Sprintf("%s%02d", prefix, i): i}, MergeMetadata: true})
+		require.NoError(t, err)
 		_, err = st.List(ctx, "dev", secrets.ListParams{})
 		require.NoError(t, err)
 	}
@@ -73,4 +79,8 @@ func TestMultiProcess(t *testing.T) {
 	list, err := st.List(context.Background(), "dev", secrets.ListParams{Limit: secrets.MaxListLimit})
 	require.NoError(t, err)
 	assert.Len(t, list, 3*30+1)
+	shared, err := st.Get(context.Background(), "dev", "SHARED")
+	require.NoError(t, err)
+	assert.Len(t, shared.Metadata, 3*30, "every process's metadata merge survives")
+	assert.Equal(t, 1+3*30, shared.Version, "every process's value change is a version")
 }
