@@ -77,6 +77,10 @@ type entry struct {
 	name string // secret name, "" when unnamed
 	repl string // replacement text
 	prio int    // lower wins when the same text is registered twice
+	// exact is true for the value itself and its escaped forms (JSON, URL,
+	// lines), whose edges are the value's own: text next to them carries no
+	// bit of the value (unlike base64 forms).
+	exact bool
 }
 
 const (
@@ -104,10 +108,11 @@ func (r *Redactor) Add(name, value string) {
 		r.exact[value] = name
 	}
 	mask := MaskFor(name)
-	changed := r.put(value, entry{name: name, repl: mask, prio: prioNamedValue})
+	changed := r.put(value, entry{name: name, repl: mask, prio: prioNamedValue, exact: true})
+	exact := escapedForms(value)
 	for _, f := range Forms(value) {
 		if f != value {
-			changed = r.put(f, entry{name: name, repl: mask, prio: prioNamedForm}) || changed
+			changed = r.put(f, entry{name: name, repl: mask, prio: prioNamedForm, exact: exact[f]}) || changed
 		}
 	}
 	if changed {
@@ -120,7 +125,9 @@ func (r *Redactor) Add(name, value string) {
 // follows: when the string is made of named values plus text that shares no
 // MinLen-byte run with any named value (e.g. "Bearer " + token), the named
 // values inside are masked and the rest is shown ("Bearer [REDACTED:token]");
-// otherwise the whole string becomes Mask.
+// otherwise (and when a secret appears in it only in base64, whose
+// neighbouring characters carry bits of the value) the whole string becomes
+// Mask.
 func (r *Redactor) AddDerived(value string) {
 	if value == "" {
 		return
@@ -139,7 +146,7 @@ func (r *Redactor) AddDerived(value string) {
 			repl = t
 		}
 	}
-	changed := r.put(value, entry{repl: repl, prio: prioDerivedValue})
+	changed := r.put(value, entry{repl: repl, prio: prioDerivedValue, exact: true})
 	for _, f := range Forms(value) {
 		if f != value {
 			changed = r.put(f, entry{repl: Mask, prio: prioDerivedForm}) || changed
@@ -288,6 +295,27 @@ func Forms(value string) []string {
 	return out
 }
 
+// escapedForms returns the forms of value whose edges are the value's own
+// (URL and JSON escapes, lines).
+func escapedForms(value string) map[string]bool {
+	m := map[string]bool{url.QueryEscape(value): true, url.PathEscape(value): true}
+	if j, err := json.Marshal(value); err == nil {
+		m[string(j[1:len(j)-1])] = true
+	}
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(value); err == nil {
+		j := strings.TrimSuffix(sb.String(), "\n")
+		m[j[1:len(j)-1]] = true
+	}
+	for _, line := range strings.FieldsFunc(value, func(c rune) bool { return c == '\n' || c == '\r' }) {
+		m[line] = true
+		m[strings.TrimSpace(line)] = true
+	}
+	return m
+}
+
 // stableBase64 returns the part of the base64 encoding of b that is the same
 // whatever bytes surround b, when b starts shift bytes (0, 1 or 2) after a
 // 3-byte boundary of a larger encoded blob.
@@ -319,9 +347,10 @@ type matcher struct {
 }
 
 type pattern struct {
-	s    string
-	repl string
-	name string
+	s     string
+	repl  string
+	name  string
+	exact bool
 }
 
 func compile(values map[string]entry) *matcher {
@@ -330,7 +359,7 @@ func compile(values map[string]entry) *matcher {
 		if len(s) < MinLen {
 			continue
 		}
-		m.pats = append(m.pats, pattern{s: s, repl: e.repl, name: e.name})
+		m.pats = append(m.pats, pattern{s: s, repl: e.repl, name: e.name, exact: e.exact})
 	}
 	sort.Slice(m.pats, func(i, j int) bool {
 		ki, kj := key2(m.pats[i].s), key2(m.pats[j].s)
@@ -456,8 +485,9 @@ func (m *matcher) template(v string, named []string) (string, bool) {
 	any := false
 	for _, sp := range spans {
 		p := m.pats[sp.pat]
-		if sp.merged || (p.name == "" && p.repl == Mask) {
-			// an unnamed derived value shown whole, or overlapping values
+		if sp.merged || !p.exact || (p.name == "" && p.repl == Mask) {
+			// overlapping values, a base64 form (its neighbours carry bits
+			// of the value), or an unnamed derived value shown whole
 			return "", false
 		}
 		any = true

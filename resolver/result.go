@@ -42,6 +42,15 @@ func (o *Object) Keys() []string { return append([]string(nil), o.keys...) }
 // Len returns the number of keys.
 func (o *Object) Len() int { return len(o.keys) }
 
+// String renders the object as JSON.
+func (o *Object) String() string {
+	b, err := o.MarshalJSON()
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
 // MarshalJSON writes the keys in order.
 func (o *Object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
@@ -131,6 +140,9 @@ func (l *leaf) render(m mode, red *redact.Redactor) any {
 	case len(l.missing) > 0:
 		if m == modeReveal {
 			return nil
+		}
+		if l.deferred == "" { // a credential
+			return map[string]any{"$missing_secret": l.missing[0]}
 		}
 		return map[string]any{"$missing_secrets": l.missing, "expression": l.deferred}
 	case l.deferred != "":

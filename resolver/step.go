@@ -563,7 +563,7 @@ func (e *evalState) toolCall(st *steps.ToolCallStep, o *Object) {
 		c := NewObject()
 		for _, cr := range e.sp.creds {
 			if e.missing[cr.name] {
-				c.Set(cr.param, &leaf{missing: []string{cr.name}, deferred: cr.name})
+				c.Set(cr.param, &leaf{missing: []string{cr.name}})
 				continue
 			}
 			for _, cc := range e.rs.creds {
@@ -701,7 +701,7 @@ func (e *evalState) prompt(st *steps.PromptStep, o *Object) {
 		o.Set("credentials", c)
 	} else if k := e.rs.ProviderKey; k != nil && e.missing[k.SecretName] {
 		c := NewObject()
-		c.Set("api_key", &leaf{missing: []string{k.SecretName}, deferred: k.SecretName})
+		c.Set("api_key", &leaf{missing: []string{k.SecretName}})
 		o.Set("credentials", c)
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -85,13 +87,13 @@ errors).
 
 // dryStep is one step of the report.
 type dryStep struct {
-	Path        string               `json:"path"`
-	Kind        string               `json:"kind"`
-	Resolved    any                  `json:"resolved"`
-	Secrets     []string             `json:"secrets"`
-	ProviderKey *providers.KeyRef    `json:"provider_key"`
-	Deferred    []resolver.Deferred  `json:"deferred"`
-	Mocked      bool                 `json:"mocked,omitempty"`
+	Path        string              `json:"path"`
+	Kind        string              `json:"kind"`
+	Resolved    any                 `json:"resolved"`
+	Secrets     []string            `json:"secrets"`
+	ProviderKey *providers.KeyRef   `json:"provider_key"`
+	Deferred    []resolver.Deferred `json:"deferred"`
+	Mocked      bool                `json:"mocked,omitempty"`
 	errs        []*resolver.EvalError
 }
 
@@ -170,8 +172,12 @@ func (a *app) dryRun(cmd *cobra.Command, o dryRunOptions, file string) error {
 		rep.MissingSecrets = me.Missing
 	}
 
+	known := map[string]any{}
+	for k, v := range mocks {
+		known[k] = v
+	}
 	for _, path := range plan.Paths() {
-		scope := dryScope(task, path, input, mocks, dev)
+		scope := dryScope(task, path, input, known, dev)
 		rs, err := plan.ResolveStep(ctx, dev, path, scope)
 		var se resolver.StepErrors
 		if err != nil && !errors.As(err, &se) {
@@ -181,7 +187,10 @@ func (a *app) dryRun(cmd *cobra.Command, o dryRunOptions, file string) error {
 			rep.Errors = append(rep.Errors, dryError{Path: path, Message: err.Error()})
 			continue
 		}
-		log.Debug("resolved step", "path", path, "secrets", rs.Secrets, "value", rs.Value())
+		// rs prints as its history form: secret references, never values
+		// (short derived values are not masked in free text, so the real
+		// values must never reach a log).
+		log.Debug("resolved step", "path", path, "step", rs)
 		ds := dryStep{
 			Path: path, Kind: string(rs.Kind), Resolved: rs.Display(),
 			Secrets:     plan.Needs(path),
@@ -195,12 +204,52 @@ func (a *app) dryRun(cmd *cobra.Command, o dryRunOptions, file string) error {
 			ds.Deferred = []resolver.Deferred{}
 		}
 		_, ds.Mocked = mocks[path]
+		if out, ok := computedOutput(rs); ok && !ds.Mocked {
+			known[path] = out
+		}
+		for _, n := range rs.Missing {
+			rep.addMissing(n, path)
+		}
 		for _, e := range se {
 			rep.Errors = append(rep.Errors, dryError{Pos: e.Pos, Path: e.Path, At: e.At, Message: e.Message})
 		}
 		rep.Steps = append(rep.Steps, ds)
 	}
 	return a.dryFinish(out, o, rep)
+}
+
+// computedOutput returns the output of an evaluate step whose every field
+// was evaluated without secrets (a value computed from a secret is never
+// passed on: it would lose its masking).
+func computedOutput(rs *resolver.ResolvedStep) (any, bool) {
+	if rs.Kind != steps.KindEvaluate || len(rs.Deferred) > 0 || len(rs.Errors) > 0 || len(rs.Secrets) > 0 || len(rs.Missing) > 0 {
+		return nil, false
+	}
+	v, ok := rs.Value().Get("evaluate")
+	if !ok {
+		return nil, false
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	out, err := py.DecodeJSON(b)
+	return out, err == nil
+}
+
+// addMissing records a missing secret found while resolving (a provider key
+// of a model known only then).
+func (rep *dryReport) addMissing(name, path string) {
+	for i, m := range rep.MissingSecrets {
+		if m.Name == name {
+			if !contains(m.Paths, path) {
+				rep.MissingSecrets[i].Paths = append(rep.MissingSecrets[i].Paths, path)
+			}
+			return
+		}
+	}
+	rep.MissingSecrets = append(rep.MissingSecrets, resolver.MissingSecret{Name: name, Paths: []string{path}})
+	sort.Slice(rep.MissingSecrets, func(i, j int) bool { return rep.MissingSecrets[i].Name < rep.MissingSecrets[j].Name })
 }
 
 func contains(xs []string, x string) bool {
@@ -276,7 +325,7 @@ func printDryText(w io.Writer, rep *dryReport) {
 		}
 	}
 	if len(rep.MissingSecrets) == 0 && len(rep.Errors) == 0 {
-		fmt.Fprintf(w, "\nok: %d steps resolved\n", len(rep.Steps))
+		fmt.Fprintf(w, "\nok: %d step(s) resolved\n", len(rep.Steps))
 	}
 }
 
@@ -370,9 +419,10 @@ func (a *app) drySource(ctx context.Context, spec string) (resolver.SecretSource
 }
 
 // dryScope builds the variables of the step at path for a dry run: the
-// execution input, mocked outputs of earlier top-level steps of the same
-// workflow; everything else unknown (deferred).
-func dryScope(task *steps.Task, path string, input any, mocks map[string]any, dev string) resolver.Scope {
+// execution input, the known outputs (mocked or computed) of earlier
+// top-level steps of the same workflow, by index and by label; everything
+// else unknown (deferred).
+func dryScope(task *steps.Task, path string, input any, outputs map[string]any, dev string) resolver.Scope {
 	wf, idx, nested := splitPath(path)
 	vars := map[string]any{"developer_id": dev}
 	sc := resolver.Scope{
@@ -383,7 +433,7 @@ func dryScope(task *steps.Task, path string, input any, mocks map[string]any, de
 	}
 	vars["state"] = py.NewDict(0)
 	isMain := task.Workflows[0].Name == wf
-	// in[j] is the input of step j, out[j] its output (nil: unknown).
+	// ins[j] is the input of step j, outs[j] its output.
 	type known struct {
 		v  any
 		ok bool
@@ -392,47 +442,70 @@ func dryScope(task *steps.Task, path string, input any, mocks map[string]any, de
 	cur := known{input, isMain}
 	for j := 0; j <= idx; j++ {
 		ins = append(ins, cur)
-		m, ok := mocks[fmt.Sprintf("%s[%d]", wf, j)]
+		m, ok := outputs[fmt.Sprintf("%s[%d]", wf, j)]
 		outs = append(outs, known{m, ok})
 		cur = known{m, ok}
 	}
-	var stepsList []map[string]any
-	var inputs, outputs []any
-	for j := 0; j < idx; j++ {
-		e := map[string]any{}
+	// steps, inputs and outputs: dicts keyed by index and label, holding
+	// only what is known, so that reading the rest fails and is deferred.
+	stepsD, inputsD, outputsD := py.NewDict(idx+1), py.NewDict(idx+1), py.NewDict(idx+1)
+	for j := 0; j <= idx; j++ {
+		e := py.NewDict(2)
 		if ins[j].ok {
-			e["input"] = ins[j].v
+			e.SetStr("input", toPy(ins[j].v))
 		}
-		if outs[j].ok {
-			e["output"] = outs[j].v
+		if outs[j].ok && j < idx {
+			e.SetStr("output", toPy(outs[j].v))
 		}
-		stepsList = append(stepsList, e)
-	}
-	if idx == 0 || len(stepsList) == 0 {
-		stepsList = append(stepsList, map[string]any{})
-		if ins[0].ok {
-			stepsList[0]["input"] = ins[0].v
+		keys := []any{int64(j)}
+		if l := stepLabel(task.Step(fmt.Sprintf("%s[%d]", wf, j))); l != "" {
+			keys = append(keys, l)
+		}
+		for _, k := range keys {
+			_ = stepsD.Set(k, e)
+			if ins[j].ok {
+				_ = inputsD.Set(k, toPy(ins[j].v))
+			}
+			if outs[j].ok && j < idx {
+				_ = outputsD.Set(k, toPy(outs[j].v))
+			}
 		}
 	}
-	for j := 0; j <= idx && ins[j].ok; j++ {
-		inputs = append(inputs, ins[j].v)
-	}
-	for j := 0; j < idx && outs[j].ok; j++ {
-		outputs = append(outputs, outs[j].v)
-	}
-	sl := make([]any, len(stepsList))
-	for i, e := range stepsList {
-		sl[i] = e
-	}
-	vars["steps"] = sl
-	vars["inputs"] = inputs
-	vars["outputs"] = outputs
+	vars["steps"] = stepsD
+	vars["inputs"] = inputsD
+	vars["outputs"] = outputsD
 	if ins[idx].ok && !loopChild(nested) {
 		vars["_"] = ins[idx].v
 	} else {
 		sc.Unknown = append(sc.Unknown, "_")
 	}
 	return sc
+}
+
+func toPy(v any) any {
+	if p, err := py.FromGo(v); err == nil {
+		return p
+	}
+	return v
+}
+
+// stepLabel returns a step's label, or "".
+func stepLabel(s steps.Step) string {
+	if s == nil {
+		return ""
+	}
+	rv := reflect.ValueOf(s)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return ""
+	}
+	f := rv.Elem().FieldByName("Label")
+	if !f.IsValid() {
+		return ""
+	}
+	if l, ok := f.Interface().(*steps.Value); ok && l != nil {
+		return l.Raw
+	}
+	return ""
 }
 
 // splitPath splits "main[3].foreach.do" into ("main", 3, ".foreach.do").
