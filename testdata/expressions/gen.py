@@ -11,11 +11,11 @@ mappings that come from variables allow attribute access for keys (JULEP.md,
 "Our semantics" rule 1), modelled with a dict subclass whose __getattr__ only
 runs when no real attribute of that name exists, so `d.items` stays the method.
 
-Run:  python3 testdata/expressions/gen.py   (writes cases.json beside itself)
-Deterministic; needs only the standard library. The expressions avoid what
-differs between CPython versions or runs: set display order of strings (hash
-randomisation), PEP 701 f-string quote nesting (needs 3.12; covered by hand in
-the engine tests), time and randomness.
+Run:  python3.12 testdata/expressions/gen.py   (writes cases.json beside itself)
+Needs CPython 3.12, the version whose semantics we follow (PEP 701 f-string
+quote nesting, sum() of floats with compensation). Deterministic; standard
+library only. The expressions avoid what differs between runs: set display
+order of strings (hash randomisation), object addresses, time and randomness.
 """
 import functools
 import json
@@ -233,6 +233,12 @@ add("workflow",
     "f'{_.count:05d}'", "f'{_.count:x}'", "f'{-_.count:+d}'", "f'{\"abc\":^9}'", "f'{12345.6789:,.2f}'", "f'{0.256:.1%}'",
     "f'{_.count:{\"^\"}{10}}'", "f'{_.mode!r:>10}'", "f'{\"x\":d}'", "f'{_.count:s}'", "f'{_.nope}'",
 )
+# PEP 701 (3.12): the same quote nested inside replacement fields, backslashes in expressions.
+add("workflow",
+    """f'{_['mode']}'""", '''f"{_["email"]["from"]}"''', """f'{f'{_.count}'}'""", """f'{'\\n'.join(['a', 'b'])}'""",
+    """f'''{_['email']['from']} wrote: {'''quoted'''}'''""", """f'{steps[0]['input']['topic']!r:>12}'""",
+    """f'{', '.join(d['title'] for d in _['docs'][:3])}'""", """f"{'\\t'.join(["x", "y"])}" """,
+)
 
 # ---------------------------------------------------------------- comprehensions, lambdas, builtins on workflow data
 add("workflow",
@@ -258,7 +264,8 @@ add("workflow",
     "list(zip('abc', range(10)))", "list(range(5))", "list(range(10, 0, -3))", "list(range(0))", "tuple(range(3))",
     "list(reversed(steps[1].output))", "sorted(steps[1].output)", "sorted(steps[1].output, key=len)",
     "sorted([3, 1, 2], reverse=True)", "sorted(['b', 'A', 'c'], key=str.lower)", "sorted([1, 'a'])",
-    "sum([0.1] * 10)", "sum([1, 2, 3], 10)", "sum([[1], [2]], [])", "max([1, 5, 3])", "max(1, 5, 3)", "min('hello')",
+    "sum([0.1] * 10)", "sum([0.1, 1, 0.2, 2, 0.3])", "sum([1, 0.1, 0.2])", "sum([1e100, 1.0, -1e100, 1.0])", "sum([0.1, 2**70, 0.2])",
+    "sum([0.5, True, 0.25])", "sum([float('inf'), 1.0, 0.1])", "sum(x / 10 for x in range(20))", "sum([], 0.5)", "sum([0.1] * 3, 0.7)", "sum([1, 2, 3], 10)", "sum([[1], [2]], [])", "max([1, 5, 3])", "max(1, 5, 3)", "min('hello')",
     "max([], default=None)", "max([])", "min([2.5, 1, 3])", "len({'a': 1, 'b': 2})", "bool([])", "bool('0')",
     "list('abc')", "list({'a': 1, 'b': 2})", "tuple([1, 2])", "str([1, 'a', None])", "str({'a': (1,)})", "repr('it\\'s')",
     "repr(\"quote\\\"s\")", "repr('both \\' and \"')", "str(_.usage)", "[i ** 2 for i in range(-3, 4)]",
@@ -292,6 +299,14 @@ add("basic", "u.upper()", "u.title()", "u.split()", "len('👨‍👩‍👧')",
     "'ＡＢＣ'.lower()", "'١٢٣'.isdigit()", "int('١٢٣')", "'½'.isnumeric()", "'½'.isdigit()", "'²'.isdigit()", "'²'.isdecimal()")
 
 
+ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+
+
+def normalize_repr(r):
+    """Object addresses differ between runs and implementations: the harness drops them the same way."""
+    return ADDRESS.sub(">", r).replace("of AttrDict object", "of dict object")
+
+
 def run(expr, env):
     scope = {k: wrap(v) for k, v in ENVS[env].items()}
     try:
@@ -299,7 +314,7 @@ def run(expr, env):
         value = eval(compile(expr, "<expr>", "eval"), {**GLOBALS, **scope})
         if isinstance(value, set):
             return {"error": "UnorderedSet"}  # not comparable across implementations: excluded below
-        return {"repr": repr(value)}
+        return {"repr": normalize_repr(repr(value))}
     except SyntaxError:
         return {"error": "SyntaxError"}
     except Exception as exc:  # the kind (or one of its bases) is what we compare
@@ -311,6 +326,8 @@ def run(expr, env):
 
 
 def main():
+    if sys.version_info[:2] != (3, 12):
+        sys.exit(f"gen.py needs CPython 3.12 (found {sys.version.split()[0]}): run it with python3.12")
     out = []
     seen = set()
     for expr, env in CASES:
