@@ -219,6 +219,35 @@ func b2i(b bool) int64 {
 // lexicographically, sets by inclusion; otherwise TypeError
 // "'<' not supported between instances of 'str' and 'int'".
 func Compare(op string, a, b any) (bool, error) {
+	// Fast paths: same-kind numbers and strings.
+	switch x := a.(type) {
+	case float64:
+		if y, ok := b.(float64); ok {
+			switch op {
+			case "<":
+				return x < y, nil
+			case "<=":
+				return x <= y, nil
+			case ">":
+				return x > y, nil
+			case ">=":
+				return x >= y, nil
+			}
+		}
+	case int64:
+		if y, ok := b.(int64); ok {
+			switch op {
+			case "<":
+				return x < y, nil
+			case "<=":
+				return x <= y, nil
+			case ">":
+				return x > y, nil
+			case ">=":
+				return x >= y, nil
+			}
+		}
+	}
 	return compare(op, a, b, 0)
 }
 

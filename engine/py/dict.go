@@ -24,10 +24,8 @@ type (
 // TypeError "unhashable type: 'list'".
 func HashKey(v any) (any, error) {
 	switch x := v.(type) {
-	case string:
-		return x, nil
-	case int64:
-		return x, nil
+	case string, int64:
+		return v, nil
 	case bool:
 		if x {
 			return int64(1), nil

@@ -64,7 +64,8 @@ func hasNaN(v any) bool {
 }
 
 func FuzzFormat(f *testing.F) {
-	for _, s := range []string{"", "d", ",.2f", "#010x", "*^20s", ".3g", "z.1f", "+015,.2e", "%", "🎉>9", "_b", ".2", "c"} {
+	for _, s := range []string{"", "d", ",.2f", "#010x", "*^20s", ".3g", "z.1f", "+015,.2e", "%", "🎉>9", "_b", ".2", "c",
+		"%s %d", "%(a)s", "%-*.*f", "%#x %c %r"} {
 		f.Add(s, int64(1234), 3.25, "héllo")
 	}
 	f.Fuzz(func(t *testing.T, spec string, i int64, x float64, s string) {
@@ -85,6 +86,19 @@ func FuzzFormat(f *testing.F) {
 			}
 			if len(out) > 200_000 {
 				t.Fatalf("Format(%q) built %d bytes past the limit", spec, len(out))
+			}
+		}
+		for _, args := range []any{i, x, s, Tuple{i, x, s}, Tuple{}, NewDict(0)} {
+			out, err := PercentFormat(st, spec, args)
+			if err != nil {
+				var pe *Error
+				if !errors.As(err, &pe) {
+					t.Fatalf("PercentFormat(%q): error of type %T: %v", spec, err, err)
+				}
+				continue
+			}
+			if len(out) > 200_000 {
+				t.Fatalf("PercentFormat(%q) built %d bytes past the limit", spec, len(out))
 			}
 		}
 	})

@@ -105,7 +105,7 @@ func (st *State) Reset(ctx context.Context, l Limits) {
 	st.ops = 0
 	st.bytes = 0
 	st.depth = 0
-	st.nextCheck = ctxCheckEvery
+	st.nextCheck = min(ctxCheckEvery, st.lim.MaxOps+1)
 }
 
 // Limits returns the limits in force (DefaultLimits for a nil State).
@@ -169,7 +169,7 @@ func (st *State) Charge(units int64) error {
 }
 
 func (st *State) slowCheck() error {
-	st.nextCheck = st.ops + ctxCheckEvery
+	st.nextCheck = min(st.ops+ctxCheckEvery, st.lim.MaxOps+1)
 	if st.ops > st.lim.MaxOps {
 		return newErr(LimitError, "operation limit exceeded ("+strconv.FormatInt(st.lim.MaxOps, 10)+" work units)")
 	}
