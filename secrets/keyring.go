@@ -173,10 +173,17 @@ func wrapKey(master MasterKey, id uint32, raw []byte) ([]byte, error) {
 	return g.Seal(out, out[1:1+nonceLen], raw, wrapAAD(id)), nil
 }
 
+// ErrWrongMasterKey: the master key does not unwrap the store's keyring. It
+// wraps ErrEncryption.
+var ErrWrongMasterKey = fmt.Errorf("%w: wrong master key", ErrEncryption)
+
+// wrongKeyHint says what to do about ErrWrongMasterKey.
+const wrongKeyHint = "use the master key this store was created with (or last re-wrapped to)"
+
 func unwrapKey(master MasterKey, w WrappedDataKey) ([]byte, error) {
 	if w.MasterFingerprint != "" && w.MasterFingerprint != master.Fingerprint() {
-		return nil, fmt.Errorf("%w: %s is not the master key of this store: data key %d is wrapped by master key fingerprint %s, %s has fingerprint %s",
-			ErrEncryption, master.Source(), w.ID, w.MasterFingerprint, master.Source(), master.Fingerprint())
+		return nil, fmt.Errorf("%w: %s is not the master key of this store (data key %d is wrapped by master key fingerprint %s, %s has fingerprint %s): %s",
+			ErrWrongMasterKey, master.Source(), w.ID, w.MasterFingerprint, master.Source(), master.Fingerprint(), wrongKeyHint)
 	}
 	kek, err := master.wrappingKey()
 	if err != nil {
@@ -192,7 +199,8 @@ func unwrapKey(master MasterKey, w WrappedDataKey) ([]byte, error) {
 	}
 	raw, err := g.Open(nil, b[1:1+nonceLen], b[1+nonceLen:], wrapAAD(w.ID))
 	if err != nil {
-		return nil, fmt.Errorf("%w: data key %d cannot be unwrapped with %s (wrong master key, or the keyring was tampered with)", ErrEncryption, w.ID, master.Source())
+		return nil, fmt.Errorf("%w: data key %d cannot be unwrapped with %s (wrong master key, or the keyring was tampered with): %s",
+			ErrWrongMasterKey, w.ID, master.Source(), wrongKeyHint)
 	}
 	return raw, nil
 }

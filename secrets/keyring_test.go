@@ -155,13 +155,16 @@ func TestOpenKeyringErrors(t *testing.T) {
 	wrong := mustKey(t)
 	_, err := secrets.OpenKeyring(wrong, keys)
 	require.ErrorIs(t, err, secrets.ErrEncryption)
+	require.ErrorIs(t, err, secrets.ErrWrongMasterKey)
 	assert.Contains(t, err.Error(), "not the master key")
+	assert.Contains(t, err.Error(), "use the master key this store was created with", "the error says what to do")
 
 	// Wrong key even without a fingerprint: GCM refuses.
 	nofp := append([]secrets.WrappedDataKey(nil), keys...)
 	nofp[0].MasterFingerprint = ""
 	_, err = secrets.OpenKeyring(wrong, nofp)
-	require.ErrorIs(t, err, secrets.ErrEncryption)
+	require.ErrorIs(t, err, secrets.ErrWrongMasterKey)
+	assert.Contains(t, err.Error(), "use the master key this store was created with")
 
 	// The wrapped key is bound to its id.
 	swapped := append([]secrets.WrappedDataKey(nil), keys...)
