@@ -585,3 +585,26 @@ func TestComplex(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "x", v)
 }
+
+func TestCheckedComparisonsChargeWork(t *testing.T) {
+	items := make([]any, 1000)
+	for i := range items {
+		items[i] = NewList([]any{int64(1), int64(2), int64(3)})
+	}
+	a, b := NewList(items), NewList(append([]any(nil), items...))
+	st := NewState(context.Background(), Limits{})
+	eq, err := EqualChecked(st, a, b)
+	require.NoError(t, err)
+	assert.True(t, eq)
+	assert.GreaterOrEqual(t, st.Ops(), int64(1000))
+
+	st.Reset(context.Background(), Limits{MaxOps: 500})
+	_, err = EqualChecked(st, a, b)
+	requireKind(t, err, LimitError)
+	st.Reset(context.Background(), Limits{MaxOps: 500})
+	_, err = CompareChecked(st, "<", a, b)
+	requireKind(t, err, LimitError)
+	lt, err := CompareChecked(NewState(context.Background(), Limits{}), "<", a, NewList(append(append([]any(nil), items...), int64(0))))
+	require.NoError(t, err)
+	assert.True(t, lt)
+}

@@ -76,9 +76,48 @@ const maxEqualDepth = 200
 // int and bool (1 == 1.0 == True), NaN != NaN, containers compare deeply
 // with CPython's identity shortcut for elements (x is y or x == y), dicts
 // and sets regardless of order. Objects implementing Equaler decide.
-func Equal(a, b any) bool { return equal(a, b, 0) }
+func Equal(a, b any) bool { return equal(a, b, 0, nil) }
 
-func equal(a, b any, depth int) bool {
+// EqualChecked is Equal charging st one work unit per element compared, so
+// that comparing huge nested containers in a loop stops with a LimitError.
+func EqualChecked(st *State, a, b any) (bool, error) {
+	w := budget{st: st}
+	r := equal(a, b, 0, &w)
+	return r, w.err
+}
+
+// CompareChecked is Compare charging st like EqualChecked.
+func CompareChecked(st *State, op string, a, b any) (bool, error) {
+	w := budget{st: st}
+	r, err := compare(op, a, b, 0, &w)
+	if w.err != nil {
+		return false, w.err
+	}
+	return r, err
+}
+
+// budget carries the State of a charged comparison and its first error.
+type budget struct {
+	st  *State
+	err error
+}
+
+// charge spends n units; false once the budget is exhausted.
+func (w *budget) charge(n int) bool {
+	if w == nil || w.st == nil {
+		return true
+	}
+	if w.err != nil {
+		return false
+	}
+	if err := w.st.Charge(int64(n)); err != nil {
+		w.err = err
+		return false
+	}
+	return true
+}
+
+func equal(a, b any, depth int, w *budget) bool {
 	switch x := a.(type) {
 	case string:
 		y, ok := b.(string)
@@ -114,13 +153,13 @@ func equal(a, b any, depth int) bool {
 		if x == y {
 			return true
 		}
-		return equalSeq(x.Items, y.Items, depth)
+		return equalSeq(x.Items, y.Items, depth, w)
 	case Tuple:
 		y, ok := b.(Tuple)
 		if !ok {
 			return equalObj(a, b)
 		}
-		return equalSeq(x, y, depth)
+		return equalSeq(x, y, depth, w)
 	case *Dict:
 		y, ok := b.(*Dict)
 		if !ok {
@@ -129,7 +168,7 @@ func equal(a, b any, depth int) bool {
 		if x == y {
 			return true
 		}
-		if x.Len() != y.Len() || depth > maxEqualDepth {
+		if x.Len() != y.Len() || depth > maxEqualDepth || !w.charge(x.Len()) {
 			return false
 		}
 		for i := range x.entries {
@@ -139,7 +178,7 @@ func equal(a, b any, depth int) bool {
 				return false
 			}
 			v := y.entries[j].val
-			if !Is(e.val, v) && !equal(e.val, v, depth+1) {
+			if !Is(e.val, v) && !equal(e.val, v, depth+1, w) {
 				return false
 			}
 		}
@@ -149,7 +188,7 @@ func equal(a, b any, depth int) bool {
 		if !ok {
 			return equalObj(a, b)
 		}
-		if x.Len() != y.Len() {
+		if x.Len() != y.Len() || !w.charge(x.Len()) {
 			return false
 		}
 		for i := range x.d.entries {
@@ -192,15 +231,15 @@ func isSamePointer(a, b any) (same bool) {
 	return a == b
 }
 
-func equalSeq(x, y []any, depth int) bool {
+func equalSeq(x, y []any, depth int, w *budget) bool {
 	if len(x) != len(y) {
 		return false
 	}
-	if depth > maxEqualDepth {
+	if depth > maxEqualDepth || !w.charge(len(x)) {
 		return false
 	}
 	for i := range x {
-		if !Is(x[i], y[i]) && !equal(x[i], y[i], depth+1) {
+		if !Is(x[i], y[i]) && !equal(x[i], y[i], depth+1, w) {
 			return false
 		}
 	}
@@ -248,15 +287,15 @@ func Compare(op string, a, b any) (bool, error) {
 			}
 		}
 	}
-	return compare(op, a, b, 0)
+	return compare(op, a, b, 0, nil)
 }
 
-func compare(op string, a, b any, depth int) (bool, error) {
+func compare(op string, a, b any, depth int, w *budget) (bool, error) {
 	switch op {
 	case "==":
-		return equal(a, b, depth), nil
+		return equal(a, b, depth, w), nil
 	case "!=":
-		return !equal(a, b, depth), nil
+		return !equal(a, b, depth, w), nil
 	case "<", "<=", ">", ">=":
 	default:
 		return false, newErr(SyntaxError, "unknown comparison operator "+op)
@@ -279,11 +318,11 @@ func compare(op string, a, b any, depth int) (bool, error) {
 		}
 	case *List:
 		if y, ok := b.(*List); ok {
-			return compareSeq(op, x.Items, y.Items, depth)
+			return compareSeq(op, x.Items, y.Items, depth, w)
 		}
 	case Tuple:
 		if y, ok := b.(Tuple); ok {
-			return compareSeq(op, x, y, depth)
+			return compareSeq(op, x, y, depth, w)
 		}
 	case *Set:
 		if y, ok := b.(*Set); ok {
@@ -337,13 +376,16 @@ func cmpResult(op string, c int) bool {
 	return c != 0
 }
 
-func compareSeq(op string, x, y []any, depth int) (bool, error) {
+func compareSeq(op string, x, y []any, depth int, w *budget) (bool, error) {
 	n := min(len(x), len(y))
+	if !w.charge(n) {
+		return false, nil
+	}
 	for i := 0; i < n; i++ {
-		if Is(x[i], y[i]) || equal(x[i], y[i], depth+1) {
+		if Is(x[i], y[i]) || equal(x[i], y[i], depth+1, w) {
 			continue
 		}
-		return compare(op, x[i], y[i], depth+1)
+		return compare(op, x[i], y[i], depth+1, w)
 	}
 	c := 0
 	if len(x) < len(y) {
@@ -442,9 +484,13 @@ func containsSeq(st *State, items []any, item any) (bool, error) {
 		}
 		return false, nil
 	}
+	w := budget{st: st}
 	for _, v := range items {
-		if Is(v, item) || Equal(v, item) {
-			return true, nil
+		if Is(v, item) || equal(v, item, 0, &w) {
+			return true, w.err
+		}
+		if w.err != nil {
+			return false, w.err
 		}
 	}
 	return false, nil
