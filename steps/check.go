@@ -1,7 +1,9 @@
 package steps
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 )
 
 // check runs the checks that need the whole task: expressions, yield
@@ -202,5 +204,56 @@ func (t *Task) SecretRefs() map[string][]string {
 	for k := range out {
 		slices.Sort(out[k])
 	}
+	return out
+}
+
+// SecretUse is one place where a task refers to a secret.
+type SecretUse struct {
+	Name string
+	// Path is the step path, or "" in a tool's spec.
+	Path string
+	// Location is Julep's location form of the field.
+	Location string
+	// Pos is where the reference is: the secrets.NAME inside an expression,
+	// or the value of secret_name / secrets: in the kind form.
+	Pos Pos
+}
+
+// SecretUses lists every reference to a secret with its place, in the
+// order of the file: secrets.NAME, secrets["NAME"] and secrets.get("NAME")
+// in expressions (tool specs included, with an empty Path), and the kind
+// form's secret_name and secrets: values.
+func (t *Task) SecretUses() []SecretUse {
+	var out []SecretUse
+	for _, ref := range t.values {
+		for i, n := range ref.secrets {
+			pos := ref.v.At
+			if i < len(ref.secretPos) {
+				pos = ref.secretPos[i]
+			}
+			out = append(out, SecretUse{Name: n, Path: ref.c.path, Location: strings.TrimPrefix(ref.c.loc, "."), Pos: pos})
+		}
+	}
+	_ = t.Walk(func(path string, s Step) error {
+		tc, ok := s.(*ToolCallStep)
+		if !ok {
+			return nil
+		}
+		loc := t.Location(path)
+		if tc.SecretName != nil {
+			out = append(out, SecretUse{Name: tc.SecretName.Raw, Path: path, Location: loc + ".secret_name", Pos: tc.SecretName.At})
+		}
+		if tc.Secrets != nil {
+			for _, e := range tc.Secrets.Entries {
+				if v, ok := e.Value.(*Value); ok {
+					out = append(out, SecretUse{Name: v.Raw, Path: path, Location: loc + ".secrets." + e.Key.Raw, Pos: v.At})
+				}
+			}
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b SecretUse) int {
+		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Column, b.Pos.Column))
+	})
 	return out
 }

@@ -32,7 +32,7 @@
 // templates and _/inputs[...] forms, plain strings as f-strings). Compile
 // errors are reported at the line and column inside the YAML scalar: the
 // offset is mapped back through the scalar's style (plain, single-quoted
-// with '' escapes, double-quoted with backslash escapes, literal | and
+// with doubled quotes, double-quoted with backslash escapes, literal | and
 // folded > blocks, line folding and indentation). Tool specs are evaluated
 // with only secrets in scope; a map_reduce reduce sees only results and _.
 //

@@ -12,9 +12,10 @@ import (
 
 // valueRef is an evaluated value with its place in the task.
 type valueRef struct {
-	v       *Value
-	c       ctx
-	secrets []string // secret names read (constant references)
+	v         *Value
+	c         ctx
+	secrets   []string // secret names read (constant references)
+	secretPos []Pos    // where each of secrets is first read
 }
 
 // classify applies Julep's string rules (JULEP.md, Strings) to v: it sets
@@ -119,6 +120,13 @@ func (d *decoder) analyze() {
 		}
 		keys, dynamic := f.Refs("secrets")
 		ref.secrets = keys
+		ref.secretPos = make([]Pos, len(keys))
+		for i, k := range keys {
+			ref.secretPos[i] = v.At
+			if v.AST != nil {
+				ref.secretPos[i] = v.CodePos(secretPos(v.AST, k, 0))
+			}
+		}
 		d.inspect(ref, f.FreeNames(), dynamic)
 	}
 }

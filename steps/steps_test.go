@@ -2,6 +2,7 @@ package steps_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -128,6 +129,17 @@ func TestSecretRefs(t *testing.T) {
 		"fetch[0]":            {"API_KEY", "OTHER"},
 	}, task.SecretRefs())
 	assert.Equal(t, []string{"PAGE_TOKEN"}, task.Tool("fetch_page").Secrets)
+
+	var uses []string
+	for _, u := range task.SecretUses() {
+		uses = append(uses, fmt.Sprintf("%s %s %d:%d %s", u.Name, u.Path, u.Pos.Line, u.Pos.Column, u.Location))
+	}
+	assert.Equal(t, []string{
+		"PAGE_TOKEN  9:37 tools[0].api_call.headers.Authorization",
+		"ASK main[5].parallel[1] 43:25 workflows.main.steps[5].parallel[1].wait_for_input.info.question",
+		"API_KEY fetch[0] 50:14 workflows.fetch.steps[0].evaluate.key",
+		"OTHER fetch[0] 50:35 workflows.fetch.steps[0].evaluate.key",
+	}, uses)
 }
 
 // seedSteps are the seeds' examples of the kind form (000_*.txt).

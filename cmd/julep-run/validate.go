@@ -176,6 +176,14 @@ func missingSecrets(t *steps.Task, has secretNames, why string) steps.Errors {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	// The first place each step (or tool spec, path "") uses each secret.
+	type key struct{ path, name string }
+	first := map[key]steps.SecretUse{}
+	for _, u := range t.SecretUses() {
+		if _, ok := first[key{u.Path, u.Name}]; !ok {
+			first[key{u.Path, u.Name}] = u
+		}
+	}
 	for _, p := range paths {
 		s := t.Step(p)
 		if s == nil {
@@ -185,9 +193,16 @@ func missingSecrets(t *steps.Task, has secretNames, why string) steps.Errors {
 			if has(name) {
 				continue
 			}
-			pos := s.Pos()
+			u, ok := first[key{p, name}]
+			if !ok {
+				u, ok = first[key{"", name}] // from the called tool's spec
+			}
+			if !ok {
+				u = steps.SecretUse{Pos: s.Pos(), Location: t.Location(p)}
+			}
+			pos := u.Pos
 			out = append(out, &steps.Error{File: pos.File, Line: pos.Line, Column: pos.Column, Path: p,
-				Location: t.Location(p),
+				Location: u.Location,
 				Msg:      fmt.Sprintf("secret %q %s", name, why),
 				Severity: steps.SeverityError, Type: "missing_secret"})
 		}

@@ -79,8 +79,8 @@ func TestValidateEnvSecrets(t *testing.T) {
 	t.Setenv("api_key", "")
 	code, stdout, stderr := runValidate(t, "validate", "--secrets", "env", "secrets.yaml")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "secrets.yaml:2:5: error: secret \"api_key\" is not set in the environment (--secrets env) (in steps[0])\n"+
-		"secrets.yaml:9:5: error: secret \"email_key\" is not set in the environment (--secrets env) (in steps[1])\n", stdout)
+	assert.Equal(t, "secrets.yaml:8:23: error: secret \"api_key\" is not set in the environment (--secrets env) (in steps[0])\n"+
+		"secrets.yaml:12:18: error: secret \"email_key\" is not set in the environment (--secrets env) (in steps[1])\n", stdout)
 	assert.Empty(t, stderr)
 }
 
