@@ -36,6 +36,10 @@ func reErrf(pos int, format string, args ...any) *RegexError {
 	return &RegexError{Msg: msg}
 }
 
+// maxTranslatedLen bounds the RE2 text of one translated pattern (negated
+// Unicode classes inside sets expand to long range lists).
+const maxTranslatedLen = 256 << 10
+
 // translated is the outcome of translating a Python pattern to RE2 syntax.
 type translated struct {
 	expr   string   // RE2 syntax, global flags included
@@ -165,6 +169,9 @@ func translateRegex(pattern string, flags int) (translated, error) {
 	}
 	if err := t.run(); err != nil {
 		return translated{}, err
+	}
+	if t.out.Len() > maxTranslatedLen {
+		return translated{}, reErrf(-1, "pattern too large for RE2 after translation (%d bytes, limit %d)", t.out.Len(), maxTranslatedLen)
 	}
 	return translated{expr: t.out.String(), groups: t.groups, names: t.names}, nil
 }
