@@ -118,3 +118,14 @@ func BenchmarkEqualStr(b *testing.B) {
 		_ = Equal(x, y)
 	}
 }
+
+func BenchmarkAddSmallInt(b *testing.B) {
+	st := NewState(context.Background(), Limits{})
+	x, y := any(int64(300)), any(int64(400))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Add(st, x, y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

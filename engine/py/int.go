@@ -217,3 +217,26 @@ func numCmp(a, b any) (c int, ok bool) {
 	}
 	return ba.Cmp(bb), true
 }
+
+// Boxed small ints: converting an int64 outside 0..255 to an interface
+// allocates; results in [smallIntMin, smallIntMax] come from this table.
+const (
+	smallIntMin = -256
+	smallIntMax = 1023
+)
+
+var smallInts = func() (t [smallIntMax - smallIntMin + 1]any) {
+	for i := range t {
+		t[i] = int64(i + smallIntMin)
+	}
+	return t
+}()
+
+// BoxInt returns i as an interface value without allocating for small
+// values (-256..1023).
+func BoxInt(i int64) any {
+	if i >= smallIntMin && i <= smallIntMax {
+		return smallInts[i-smallIntMin]
+	}
+	return i
+}

@@ -21,7 +21,7 @@ func Add(st *State, a, b any) (any, error) {
 		if y, ok := b.(int64); ok {
 			s := x + y
 			if (x^s)&(y^s) >= 0 {
-				return s, nil
+				return BoxInt(s), nil
 			}
 			return normBig(new(big.Int).Add(big.NewInt(x), big.NewInt(y))), nil
 		}
@@ -97,7 +97,7 @@ func Sub(st *State, a, b any) (any, error) {
 		if y, ok := b.(int64); ok {
 			s := x - y
 			if (x^y)&(x^s) >= 0 {
-				return s, nil
+				return BoxInt(s), nil
 			}
 			return normBig(new(big.Int).Sub(big.NewInt(x), big.NewInt(y))), nil
 		}
@@ -133,9 +133,9 @@ func Mul(st *State, a, b any) (any, error) {
 			hi, lo := bits.Mul64(uint64(abs64(x)), uint64(abs64(y)))
 			if hi == 0 && lo <= math.MaxInt64 && x != math.MinInt64 && y != math.MinInt64 {
 				if (x < 0) != (y < 0) {
-					return -int64(lo), nil
+					return BoxInt(-int64(lo)), nil
 				}
-				return int64(lo), nil
+				return BoxInt(int64(lo)), nil
 			}
 			return normBig(new(big.Int).Mul(big.NewInt(x), big.NewInt(y))), nil
 		}
@@ -272,7 +272,7 @@ func FloorDiv(st *State, a, b any) (any, error) {
 			if (x%y != 0) && ((x < 0) != (y < 0)) {
 				q--
 			}
-			return q, nil
+			return BoxInt(q), nil
 		}
 	}
 	return arith(st, "//", a, b)
@@ -290,7 +290,7 @@ func Mod(st *State, a, b any) (any, error) {
 			if r != 0 && (r < 0) != (y < 0) {
 				r += y
 			}
-			return r, nil
+			return BoxInt(r), nil
 		}
 	}
 	if s, ok := a.(string); ok {
