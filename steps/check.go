@@ -9,8 +9,24 @@ import (
 // check runs the checks that need the whole task: expressions, yield
 // targets, tool references.
 func (d *decoder) check() {
-	d.analyze()
 	t := d.task
+	// Labels: unique per task, so that steps['label'] is not ambiguous.
+	d.labels = map[string]bool{}
+	labelAt := map[string]Pos{}
+	_ = t.Walk(func(path string, s Step) error {
+		l := s.base().Label
+		if l == nil {
+			return nil
+		}
+		if first, dup := labelAt[l.Raw]; dup {
+			d.add(SeverityError, TypeDuplicate, l.At, ctx{path: path, loc: locationOf(t, path) + ".label"}, "duplicate label %q (first used at line %d): steps[%q] would be ambiguous", l.Raw, first.Line, l.Raw)
+			return nil
+		}
+		labelAt[l.Raw] = l.At
+		d.labels[l.Raw] = true
+		return nil
+	})
+	d.analyze()
 	var wfNames, toolNames []string
 	for _, w := range t.Workflows {
 		wfNames = append(wfNames, w.Name)

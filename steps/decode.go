@@ -21,6 +21,7 @@ type decoder struct {
 	findings Errors
 	nodes    int  // nodes visited, aliases expanded
 	over     bool // the node budget was exceeded
+	labels   map[string]bool
 }
 
 // ctx is where a decoder is: the step path and Julep's location form.

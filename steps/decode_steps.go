@@ -103,6 +103,12 @@ func (d *decoder) step(n *yaml.Node, c ctx) Step {
 		return d.kindStep(r, ents, *kindKey, c)
 	}
 	if kind == "" {
+		for _, e := range ents {
+			if e.key.Value == "search" || e.key.Value == "embed" {
+				d.errorf(e.key, TypeUnknownKind, c, "Julep's %s step (documents) is not supported by this engine", e.key.Value)
+				return nil
+			}
+		}
 		var hints []string
 		for _, e := range ents {
 			if e.key.Value == "label" {

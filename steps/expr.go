@@ -180,6 +180,9 @@ func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
 		}
 		d.add(SeverityWarning, TypeScope, v.CodePos(first[id]), ref.c, "name %q is not in scope in a %s expression%s%s%s", id, v.Scope.Name, didYouMean(id, v.Scope.Vars), inScope, extra)
 	}
+	if v.AST != nil {
+		d.labelRefs(ref)
+	}
 	if dynamicSecrets && v.Scope.Has("secrets") {
 		d.add(SeverityWarning, TypeSecret, v.CodePos(first["secrets"]), ref.c, "secrets is used with a computed name (or as a whole): the secrets it needs cannot be known before it runs")
 	}
@@ -350,4 +353,35 @@ func secretPos(tree syntax.Expr, name string, def int) int {
 		return def
 	}
 	return pos
+}
+
+// labelRefs warns about steps['x'] / outputs['x'] / inputs['x'] where no
+// step of the task has label x.
+func (d *decoder) labelRefs(ref *valueRef) {
+	v := ref.v
+	syntax.Inspect(v.AST, func(n syntax.Node) bool {
+		sub, ok := n.(*syntax.Subscript)
+		if !ok {
+			return true
+		}
+		nm, ok := sub.Value.(*syntax.Name)
+		if !ok || (nm.Id != "steps" && nm.Id != "outputs" && nm.Id != "inputs") || !v.Scope.Has(nm.Id) {
+			return true
+		}
+		c, ok := sub.Index.(*syntax.Constant)
+		if !ok || c.Kind != syntax.ConstStr {
+			return true
+		}
+		label := c.Value.(string)
+		if !d.labels[label] {
+			var known []string
+			for l := range d.labels {
+				known = append(known, l)
+			}
+			slices.Sort(known)
+			pos, _ := c.Span()
+			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "no step has the label %q%s", label, didYouMean(label, known))
+		}
+		return true
+	})
 }
