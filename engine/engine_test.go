@@ -40,7 +40,7 @@ func eval(t testing.TB, src string, vars map[string]any) string {
 // whose repr has an address.
 var cpythonOverrides = map[string]string{
 	"{'a': 1}.a": "1", // rule 1: attribute access reads a key
-	"d.keys":     "<built-in method keys>",
+	"d.keys":     "<built-in method keys",
 }
 
 func TestCPythonCases(t *testing.T) {
@@ -61,7 +61,7 @@ func TestCPythonCases(t *testing.T) {
 		t.Run(src, func(t *testing.T) {
 			got := eval(t, src, env)
 			if want, ok := cpythonOverrides[src]; ok {
-				assert.Equal(t, want, got)
+				assert.True(t, strings.HasPrefix(got, want), "got %s, want %s...", got, want)
 				return
 			}
 			if c[1] != nil {

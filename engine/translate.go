@@ -716,6 +716,9 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 				}
 			} else {
 				args, spec := t.args(c)
+				if spec == nil && len(args) == 1 {
+					return t.typed(c.Pos, builtin1(f), at(envNode(), c.Pos), args[0])
+				}
 				return t.callValue(c.Pos, constNode(f, fn.Pos), args, spec)
 			}
 		}
@@ -739,6 +742,9 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 				recv = t.expr(fn.Value)
 			}
 			args, spec := t.args(c)
+			if spec == nil && len(args) == 0 {
+				return t.typed(fn.AttrPos, method0(fn.Attr), at(envNode(), fn.AttrPos), recv)
+			}
 			if spec == nil {
 				return t.callEnv(fn.AttrPos, hCallM, append([]ast.Node{recv, constNode(fn.Attr, fn.AttrPos)}, args...)...)
 			}
@@ -761,6 +767,30 @@ func (t *translator) callValue(off int, f ast.Node, args []ast.Node, spec *callS
 // ---- displays
 
 func (t *translator) display(kind byte, elts []syntax.Expr, off int) ast.Node {
+	if (kind == 't' || kind == 'l') && len(elts) >= 1 && len(elts) <= 2 {
+		plain := true
+		for _, e := range elts {
+			if _, ok := e.(*syntax.Starred); ok {
+				plain = false
+			}
+		}
+		if plain {
+			if len(elts) == 1 {
+				f := tTuple1
+				if kind == 'l' {
+					f = tList1
+				}
+				return t.typed(off, f, t.expr(elts[0]))
+			}
+			f := tTuple2
+			if kind == 'l' {
+				f = tList2
+			}
+			a := t.expr(elts[0])
+			b := t.expr(elts[1])
+			return t.typed(off, f, a, b)
+		}
+	}
 	spec := &buildSpec{kind: kind}
 	args := []ast.Node{nil}
 	for i, e := range elts {
@@ -779,6 +809,22 @@ func (t *translator) display(kind byte, elts []syntax.Expr, off int) ast.Node {
 }
 
 func (t *translator) dict(n *syntax.Dict) ast.Node {
+	if len(n.Keys) >= 1 && len(n.Keys) <= 2 {
+		var keys []string
+		for _, k := range n.Keys {
+			if c, ok := k.(*syntax.Constant); ok && c.Kind == syntax.ConstStr {
+				keys = append(keys, c.Value.(string))
+			}
+		}
+		if len(keys) == len(n.Keys) && (len(keys) == 1 || keys[0] != keys[1]) {
+			if len(keys) == 1 {
+				return t.typed(n.Pos, smallDict1(keys[0]), t.expr(n.Values[0]))
+			}
+			v1 := t.expr(n.Values[0])
+			v2 := t.expr(n.Values[1])
+			return t.typed(n.Pos, smallDict2(keys[0], keys[1]), v1, v2)
+		}
+	}
 	spec := &dictSpec{}
 	args := []ast.Node{constNode(spec, n.Pos)}
 	for i := range n.Values {

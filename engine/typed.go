@@ -169,3 +169,52 @@ func tUnpack(v, specv any) any {
 	copy(out[spec.star+1:], items[rest:])
 	return out
 }
+
+// Small displays and calls get typed closures built at compile time, so
+// that comprehensions building them per item do not pay for an argument
+// slice per call.
+
+// smallDict1 / smallDict2 build a dict display with constant str keys.
+func smallDict1(k string) func(any) any {
+	return func(v any) any {
+		d := py.NewDict(1)
+		d.SetStr(k, v)
+		return d
+	}
+}
+
+func smallDict2(k1, k2 string) func(any, any) any {
+	return func(v1, v2 any) any {
+		d := py.NewDict(2)
+		d.SetStr(k1, v1)
+		d.SetStr(k2, v2)
+		return d
+	}
+}
+
+func tTuple1(a any) any    { return py.Tuple{a} }
+func tTuple2(a, b any) any { return py.Tuple{a, b} }
+func tList1(a any) any     { return py.NewList([]any{a}) }
+func tList2(a, b any) any  { return py.NewList([]any{a, b}) }
+
+// method0 calls recv.name() with no arguments.
+func method0(name string) func(env, recv any) any {
+	return func(env, recv any) any {
+		v, err := py.CallMethod(env.(*frame).st, recv, name, nil, nil)
+		if err != nil {
+			raise(err)
+		}
+		return v
+	}
+}
+
+// builtin1 calls f(a).
+func builtin1(f *py.Func) func(env, a any) any {
+	return func(env, a any) any {
+		v, err := f.Call(env.(*frame).st, []any{a}, nil)
+		if err != nil {
+			raise(err)
+		}
+		return v
+	}
+}
