@@ -608,3 +608,10 @@ func TestCheckedComparisonsChargeWork(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, lt)
 }
+
+func TestMarshalJSONInvalidUTF8(t *testing.T) {
+	out, err := MarshalJSON("a\xffb")
+	require.NoError(t, err)
+	assert.True(t, json.Valid(out), string(out))
+	assert.Equal(t, "\"a\uFFFDb\"", string(out))
+}

@@ -539,7 +539,11 @@ func appendJSONString(b []byte, s string, ascii bool) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !ascii {
-			b = append(b, s[i:i+size]...)
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, "\ufffd"...) // invalid UTF-8: keep the output valid
+			} else {
+				b = append(b, s[i:i+size]...)
+			}
 			i += size
 			continue
 		}
