@@ -16,10 +16,26 @@ type Pattern struct {
 	Source string
 	Flags  int
 	tr     translated
+	strict *reSet // "$" matches only at the end
+	nl     *reSet // "$" also before a final newline (nil: no "$" in the pattern)
+}
+
+// reSet holds the compiled forms of one translation.
+type reSet struct {
 	search *regexp.Regexp // unanchored
 	anchor *regexp.Regexp // \A(?:…)
 	full   *regexp.Regexp // \A(?:…)\z
 	after  *regexp.Regexp // search resumed after a known previous character
+}
+
+// set picks the compiled forms for subject s: Python's "$" matches before
+// a final newline too, which RE2's multiline "$" reproduces exactly when s
+// has no other newline.
+func (p *Pattern) set(s string) *reSet {
+	if p.nl != nil && strings.HasSuffix(s, "\n") && strings.IndexByte(s, '\n') == len(s)-1 {
+		return p.nl
+	}
+	return p.strict
 }
 
 // TypeName returns "Pattern".
@@ -68,24 +84,13 @@ func compileRegex(pattern string, flags int) (*Pattern, error) {
 		return nil, err
 	}
 	p = &Pattern{Source: pattern, Flags: flags, tr: tr}
-	mk := func(expr string) (*regexp.Regexp, error) {
-		re, err := regexp.Compile(expr)
-		if err != nil {
-			return nil, &RegexError{Msg: "cannot compile with RE2: " + strings.TrimPrefix(err.Error(), "error parsing regexp: ")}
+	if p.strict, err = compileSet(tr.expr); err != nil {
+		return nil, err
+	}
+	if tr.exprNL != "" {
+		if p.nl, err = compileSet(tr.exprNL); err != nil {
+			return nil, err
 		}
-		return re, nil
-	}
-	if p.search, err = mk(tr.expr); err != nil {
-		return nil, err
-	}
-	if p.anchor, err = mk(`\A(?:` + tr.expr + `)`); err != nil {
-		return nil, err
-	}
-	if p.full, err = mk(`\A(?:` + tr.expr + `)\z`); err != nil {
-		return nil, err
-	}
-	if p.after, err = mk(`(?s:.)(?s:.*?)(` + tr.expr + `)`); err != nil {
-		return nil, err
 	}
 	reCacheMu.Lock()
 	if len(reCache) >= reCacheMax {
@@ -99,19 +104,45 @@ func compileRegex(pattern string, flags int) (*Pattern, error) {
 	return p, nil
 }
 
+func compileSet(expr string) (*reSet, error) {
+	mk := func(expr string) (*regexp.Regexp, error) {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return nil, &RegexError{Msg: "cannot compile with RE2: " + strings.TrimPrefix(err.Error(), "error parsing regexp: ")}
+		}
+		return re, nil
+	}
+	var s reSet
+	var err error
+	if s.search, err = mk(expr); err != nil {
+		return nil, err
+	}
+	if s.anchor, err = mk(`\A(?:` + expr + `)`); err != nil {
+		return nil, err
+	}
+	if s.full, err = mk(`\A(?:` + expr + `)\z`); err != nil {
+		return nil, err
+	}
+	if s.after, err = mk(`(?s:.)(?s:.*?)(` + expr + `)`); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
 // searchAt finds the leftmost match starting at byte offset pos or later,
 // with the context before pos visible to assertions (\b, ^ in MULTILINE).
 // It returns byte offsets of all groups (-1 when a group did not take part).
 func (p *Pattern) searchAt(s string, pos int) []int {
+	rs := p.set(s)
 	if pos == 0 {
-		return p.search.FindStringSubmatchIndex(s)
+		return rs.search.FindStringSubmatchIndex(s)
 	}
 	if pos > len(s) {
 		return nil
 	}
 	_, w := utf8.DecodeLastRuneInString(s[:pos])
 	base := pos - w
-	loc := p.after.FindStringSubmatchIndex(s[base:])
+	loc := rs.after.FindStringSubmatchIndex(s[base:])
 	if loc == nil {
 		return nil
 	}
@@ -506,13 +537,14 @@ func (p *Pattern) matchKind(st *py.State, kind, s string) (any, error) {
 		return nil, err
 	}
 	var loc []int
+	rs := p.set(s)
 	switch kind {
 	case "search":
-		loc = p.search.FindStringSubmatchIndex(s)
+		loc = rs.search.FindStringSubmatchIndex(s)
 	case "match":
-		loc = p.anchor.FindStringSubmatchIndex(s)
+		loc = rs.anchor.FindStringSubmatchIndex(s)
 	default:
-		loc = p.full.FindStringSubmatchIndex(s)
+		loc = rs.full.FindStringSubmatchIndex(s)
 	}
 	if loc == nil {
 		return nil, nil

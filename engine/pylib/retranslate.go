@@ -43,6 +43,11 @@ const maxTranslatedLen = 256 << 10
 // translated is the outcome of translating a Python pattern to RE2 syntax.
 type translated struct {
 	expr   string   // RE2 syntax, global flags included
+	// exprNL is expr with Python's non-MULTILINE "$" (end, or before a
+	// final newline) written as RE2's multiline "$": equivalent when the
+	// subject has no newline except possibly its last character. Empty
+	// when the pattern has no such "$".
+	exprNL string
 	groups int      // number of capturing groups
 	names  []string // group names by group number (index 0 unused, "" unnamed)
 }
@@ -110,19 +115,23 @@ func isPySpace(r rune) bool {
 	return r > 0x7f && unicode.In(r, unicode.Z)
 }
 
+// dollarMarker stands for a non-MULTILINE "$" until the translation ends.
+const dollarMarker = "\x00$\x00"
+
 type reTranslator struct {
-	src     []rune
-	i       int
-	out     strings.Builder
-	verbose bool
-	ascii   bool
+	src       []rune
+	i         int
+	out       strings.Builder
+	verbose   bool
+	ascii     bool
+	multiline bool
 	groups  int
 	names   []string
 	stack   []reScope
 }
 
 type reScope struct {
-	verbose, ascii bool
+	verbose, ascii, multiline bool
 }
 
 // translateRegex converts a Python (3.12) regular expression into Go RE2
@@ -154,6 +163,7 @@ func translateRegex(pattern string, flags int) (translated, error) {
 	}
 	t.verbose = flags&reFlagVerbose != 0
 	t.ascii = flags&reFlagASCII != 0
+	t.multiline = flags&reFlagMultiline != 0
 	var goFlags string
 	if flags&reFlagIgnoreCase != 0 {
 		goFlags += "i"
@@ -173,7 +183,12 @@ func translateRegex(pattern string, flags int) (translated, error) {
 	if t.out.Len() > maxTranslatedLen {
 		return translated{}, reErrf(-1, "pattern too large for RE2 after translation (%d bytes, limit %d)", t.out.Len(), maxTranslatedLen)
 	}
-	return translated{expr: t.out.String(), groups: t.groups, names: t.names}, nil
+	out := t.out.String()
+	tr := translated{expr: strings.ReplaceAll(out, dollarMarker, `$`), groups: t.groups, names: t.names}
+	if strings.Contains(out, dollarMarker) {
+		tr.exprNL = strings.ReplaceAll(out, dollarMarker, `(?m:$)`)
+	}
+	return tr, nil
 }
 
 func inlineFlag(r rune) int {
@@ -249,7 +264,7 @@ func (t *reTranslator) run() error {
 			}
 			sc := t.stack[len(t.stack)-1]
 			t.stack = t.stack[:len(t.stack)-1]
-			t.verbose, t.ascii = sc.verbose, sc.ascii
+			t.verbose, t.ascii, t.multiline = sc.verbose, sc.ascii, sc.multiline
 			t.out.WriteByte(')')
 			t.i++
 			canRepeat, repeated = true, false
@@ -291,7 +306,15 @@ func (t *reTranslator) run() error {
 			t.out.WriteByte('|')
 			t.i++
 			canRepeat, repeated = false, false
-		case '^', '$':
+		case '$':
+			if t.multiline {
+				t.out.WriteRune(c)
+			} else {
+				t.out.WriteString(dollarMarker)
+			}
+			t.i++
+			canRepeat, repeated = false, false
+		case '^':
 			t.out.WriteRune(c)
 			t.i++
 			canRepeat, repeated = false, false
@@ -361,7 +384,7 @@ func classLit(r rune) string { return fmt.Sprintf(`\x{%x}`, r) }
 func (t *reTranslator) group() error {
 	start := t.i
 	t.i++ // (
-	t.stack = append(t.stack, reScope{t.verbose, t.ascii})
+	t.stack = append(t.stack, reScope{t.verbose, t.ascii, t.multiline})
 	if t.peek(0) != '?' {
 		t.groups++
 		t.names = append(t.names, "")
@@ -452,6 +475,12 @@ func (t *reTranslator) group() error {
 		}
 		if strings.ContainsRune(on, 'a') {
 			t.ascii = true
+		}
+		if strings.ContainsRune(on, 'm') {
+			t.multiline = true
+		}
+		if strings.ContainsRune(off, 'm') {
+			t.multiline = false
 		}
 		if strings.ContainsRune(on, 'u') {
 			t.ascii = false

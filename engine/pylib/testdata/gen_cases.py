@@ -382,7 +382,9 @@ RE = [
     ("search", r"[]a]+", "]a]"), ("search", r"[\]]", "]"), ("search", r"\x41\u00e9\t", "Aé\t"), ("search", r"\q", "q"),
     ("search", r"(?P<1>a)", "a"), ("search", r"a**", "a"), ("search", r"*a", "a"), ("search", r"(?:ab)+", "ababx"),
     ("findall", r"[[:alpha:]]", "a:[]"), ("search", r"\d+?", "123"), ("findall", r"a|ab", "ab"),
-    ("search", r"colou?r", "The color"), ("findall", r"\$\d+(?:\.\d\d)?", "$5 and $12.50"),
+    ("search", r"colou?r", "The color"), ("match", r"^\d+$", "123\n"), ("fullmatch", r"\d+$", "123\n"),
+    ("search", r"a$", "a\n"), ("search", r"a$", "a\nb\n"), ("search", r"b$", "a\nb\n"), ("findall", r"$", "a\n"),
+    ("findall", r"(?m)\w$", "a\nb\n"), ("sub", r"$", "!", "x\n"), ("search", r"x\Z", "x\n"), ("findall", r"\$\d+(?:\.\d\d)?", "$5 and $12.50"),
 ]
 for spec in RE:
     mod("re." + spec[0], *spec[1:])
