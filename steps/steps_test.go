@@ -334,3 +334,13 @@ main:
 	assert.Equal(t, "$ 3", ev.Values.Get("b").(*steps.Value).Raw)
 	require.NotNil(t, task.Workflow("base"), "an anchored workflow is still a workflow")
 }
+
+func TestCRLFPositions(t *testing.T) {
+	src := "name: crlf\r\nmain:\r\n  - evaluate:\r\n      a: |\r\n        $ (1 +\r\n          2) +* 3\r\n      b: \"$ (1 +\r\n        2) +* 3\"\r\n"
+	_, err := steps.Parse("crlf.yaml", []byte(src))
+	var errs steps.Errors
+	require.ErrorAs(t, err, &errs)
+	require.Len(t, errs, 2)
+	assert.Equal(t, [2]int{6, 15}, [2]int{errs[0].Line, errs[0].Column})
+	assert.Equal(t, [2]int{8, 13}, [2]int{errs[1].Line, errs[1].Column})
+}
