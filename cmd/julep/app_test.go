@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -311,6 +312,26 @@ func TestExitCodeMapping(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, exitCode(tt.err), "%v", tt.err)
 	}
+}
+
+// TestExplainEncryptionErrors: a secret that does not decrypt and a master
+// key that does not open the keyring (say, re-wrapped by another process
+// meanwhile) get different advice.
+func TestExplainEncryptionErrors(t *testing.T) {
+	a := newApp(strings.NewReader(""), io.Discard, io.Discard, func(string) string { return "" })
+	wrong := fmt.Errorf("create secret %q: %w", "k", fmt.Errorf("%w: JULEP_MASTER_KEY is not the master key of this store: use the master key this store was created with", secrets.ErrWrongMasterKey))
+	got := a.explain(wrong, "k")
+	assert.Equal(t, exitEncryption, exitCode(got))
+	assert.NotContains(t, got.Error(), "cannot be decrypted")
+	assert.Contains(t, got.Error(), "use the master key this store was created with")
+
+	tampered := fmt.Errorf("get secret %q: %w", "k", secrets.DecryptError("k", fmt.Errorf("%w: ciphertext does not authenticate", secrets.ErrEncryption)))
+	got = a.explain(tampered, "k")
+	assert.Equal(t, exitEncryption, exitCode(got))
+	assert.Contains(t, got.Error(), `secret "k" cannot be decrypted`)
+
+	unknown := secrets.DecryptError("k", &secrets.UnknownKeyError{KeyID: 7})
+	assert.Contains(t, a.explain(unknown, "k").Error(), "sealed with data key 7")
 }
 
 func TestRedactURL(t *testing.T) {

@@ -95,6 +95,9 @@ func (a *app) explain(err error, name string) error {
 	case errors.Is(err, secrets.ErrNoMasterKey):
 		msg = fmt.Sprintf("no master key: set %s to a key made by \"julep keygen\" (or %s to the path of a file holding one), and use that same key every time with this store",
 			secrets.EnvMasterKey, secrets.EnvMasterKeyFile)
+	case errors.Is(err, secrets.ErrWrongMasterKey):
+		// Its message names the key's source and says what to do.
+		return err
 	case errors.Is(err, secrets.ErrEncryption) && name != "":
 		// The store opened, so the master key is right: this secret's
 		// stored value is what fails.
