@@ -373,6 +373,7 @@ version by one. --metadata sets the given keys and keeps the others.`,
 					}
 					return a.explain(fmt.Errorf("update secret %q: %w", name, err), target)
 				}
+				a.redactor.Add(s.Name, s.Value) // the current value, decrypted by Update
 				a.log.Info("secret updated", "name", s.Name, "id", s.ID, "developer", dev, "version", s.Version)
 				switch {
 				case p.NewName != nil && *p.NewName != name:

@@ -568,17 +568,21 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 }
 
 // Delete removes a developer's secret by name.
+// Like every write it runs in a BEGIN IMMEDIATE transaction, retried on
+// SQLITE_BUSY.
 func (s *Store) Delete(ctx context.Context, developerID, name string) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM secrets WHERE developer_id = ? AND name = ?`, developerID, name)
-	if err != nil {
-		return fmt.Errorf("delete secret %q: %w", name, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("delete secret %q: %w", name, err)
-	} else if n == 0 {
-		return secrets.NotFound(name)
-	}
-	return nil
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM secrets WHERE developer_id = ? AND name = ?`, developerID, name)
+		if err != nil {
+			return fmt.Errorf("delete secret %q: %w", name, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("delete secret %q: %w", name, err)
+		} else if n == 0 {
+			return secrets.NotFound(name)
+		}
+		return nil
+	})
 }
 
 // RotateDataKey adds a new active data key, then re-encrypts every secret
