@@ -103,6 +103,29 @@ fspecs = ["", "d", "5", "<5", ">5", "^5", "^6", "=8", "*^9", "0", "05", "08", "+
           "0>5", "<05", "+c", "#c", ",b", ",n", ".3d", "1000", ".20f", ".17g", ".16g", ".20e", "=10", ",%"]
 out["format"] = [[enc(v), s, run(lambda v=v, s=s: format(v, s))] for v in fvals for s in fspecs]
 
+
+def rand_spec():
+    parts = []
+    if random.random() < 0.4:
+        parts.append(random.choice(["", "*", "0", "x", "é", " "]) + random.choice("<>^="))
+    parts.append(random.choice(["", "", "+", "-", " "]))
+    parts.append(random.choice(["", "", "z"]))
+    parts.append(random.choice(["", "", "#"]))
+    parts.append(random.choice(["", "", "0"]))
+    parts.append(random.choice(["", "", "1", "5", "12", "20"]))
+    parts.append(random.choice(["", "", ",", "_"]))
+    parts.append(random.choice(["", "", ".0", ".1", ".3", ".8", ".17"]))
+    parts.append(random.choice(["", "", "b", "c", "d", "e", "E", "f", "F", "g", "G", "n", "o", "s", "x", "X", "%"]))
+    return "".join(parts)
+
+
+rvals = [0, 1, -1, 42, -12345678, 2**40, -(2**70), True, 0.0, -0.0, 3.5, -2.675, 1e-7, 123456.789, 1e22, 1/3,
+         float("nan"), float("-inf"), "", "abc", "héllo wörld", None]
+for _ in range(4000):
+    v = random.choice(rvals)
+    sp = rand_spec()
+    out["format"].append([enc(v), sp, run(lambda v=v, sp=sp: format(v, sp))])
+
 # ---------------------------------------------------------------- arithmetic
 ints = [0, 1, -1, 2, -2, 3, 7, -7, 10, 255, 2**31, -(2**31), 2**53, 2**53 + 1, 2**62, 2**63 - 1, -(2**63), 2**63,
         -(2**63) - 1, 2**64, 10**20, -(10**20), 3**40, -(3**41), 12345678901234567890123]
