@@ -615,3 +615,15 @@ func TestMarshalJSONInvalidUTF8(t *testing.T) {
 	assert.True(t, json.Valid(out), string(out))
 	assert.Equal(t, "\"a\uFFFDb\"", string(out))
 }
+
+func TestEncodingJSONUsesPythonForms(t *testing.T) {
+	s := NewSet(0)
+	require.NoError(t, s.Add(int64(3)))
+	require.NoError(t, s.Add(int64(1)))
+	d := NewDict(0)
+	d.SetStr("f", 1.0)
+	d.SetStr("t", Tuple{2.0, s})
+	out, err := json.Marshal(map[string]any{"v": d})
+	require.NoError(t, err)
+	assert.Equal(t, `{"v":{"f":1.0,"t":[2.0,[1,3]]}}`, string(out))
+}

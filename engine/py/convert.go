@@ -895,3 +895,9 @@ func (d *jsonDecoder) object(depth int) (any, error) {
 		}
 	}
 }
+
+// MarshalJSON implements json.Marshaler (a JSON array).
+func (t Tuple) MarshalJSON() ([]byte, error) { return MarshalJSON(t) }
+
+// MarshalJSON implements json.Marshaler (a JSON array in iteration order).
+func (s *Set) MarshalJSON() ([]byte, error) { return MarshalJSON(s) }
