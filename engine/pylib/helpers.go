@@ -1,16 +1,3 @@
-// Package pylib is the library of the expression engine: the methods of
-// str, list, tuple, dict and set, the builtin functions, Julep's helper
-// functions (load_json, extract_json, search_regex…) and the restricted
-// modules (re, json, yaml, string, datetime, math, statistics, base64,
-// urllib.parse, random, time, csv), all with CPython 3.12's results.
-//
-// Everything is registered with package py at init time (py.RegisterMethod,
-// py.RegisterBuiltin, py.RegisterModule): importing the package is enough.
-// Install is an explicit, idempotent hook for callers that prefer to say so.
-// Julep's constants (NEWLINE, true, false, null) are not functions: the
-// translator reads them from Constants.
-//
-// Nothing here touches files, the network, the environment or the process.
 package pylib
 
 import (

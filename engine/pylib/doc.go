@@ -1,0 +1,78 @@
+// Package pylib is the library of the expression engine: the methods of
+// str, list, tuple, dict and set, the builtin functions, Julep's helper
+// functions and the restricted modules, with CPython 3.12's results.
+//
+// # Registration
+//
+// Everything is registered with package py at init time (py.RegisterMethod,
+// py.RegisterBuiltin, py.RegisterModule): importing the package is enough.
+// Install is an explicit, idempotent hook (a no-op) for callers that want to
+// show the dependency. Julep's constants NEWLINE, true, false and null are
+// values, not functions: the translator reads them from Constants.
+//
+//   - str methods: capitalize casefold center count encode (NotImplementedError)
+//     endswith expandtabs find format index isalnum isalpha isascii isdecimal
+//     isdigit isidentifier islower isnumeric isprintable isspace istitle isupper
+//     join ljust lower lstrip partition removeprefix removesuffix replace rfind
+//     rindex rjust rpartition rsplit rstrip split splitlines startswith strip
+//     swapcase title upper zfill.
+//   - list: append clear copy count extend index insert pop remove reverse sort;
+//     tuple: count index; dict: clear copy get items keys values pop popitem
+//     setdefault update fromkeys; set: add clear copy difference discard
+//     intersection isdisjoint issubset issuperset pop remove
+//     symmetric_difference union update.
+//   - builtins: abs all any bool dict enumerate float int len list map max min
+//     round set str sum tuple zip reduce range sorted reversed filter repr
+//     format chr ord divmod pow hex oct bin; Julep's load_json load_yaml
+//     dump_json dump_yaml extract_json search_regex match_regex, and nlp
+//     chunk_doc markdown_to_html html_to_markdown humanize_text (all five
+//     NotImplementedError).
+//   - modules: re, json, yaml, string, datetime, math, statistics, base64,
+//     urllib.parse (also "urllib" with attribute parse), random, time, csv.
+//   - object types (py.Object): Range, DictView (dict_keys/dict_values/
+//     dict_items), Pattern, Match, Datetime (datetime and date), Timedelta,
+//     Timezone, Class (datetime.datetime and friends), URLResult
+//     (ParseResult/SplitResult); their methods are registered under their
+//     type names.
+//
+// Every string, list and dict built is charged to the evaluation's
+// py.State, so that 'a'.center(10**10) is a LimitError, not an allocation.
+//
+// # Deviations from CPython
+//
+//   - Regular expressions run on Go's RE2 after translation: lookarounds,
+//     backreferences, atomic groups, possessive quantifiers and conditionals
+//     are refused with re.error (kind "error") naming the feature; \b is
+//     ASCII-based; a non-MULTILINE "$" matches before a final newline only
+//     when the subject has no other newline; after an empty match RE2 cannot
+//     backtrack into a longer match at the same position (re.findall('a*?',
+//     'aa') differs); repeat counts are limited to 1000.
+//   - zip, map, filter, enumerate and reversed return lists (CPython returns
+//     iterators whose repr shows an address); range is a real range object.
+//   - Sets keep insertion order (package py).
+//   - json.dumps: cls and default are not supported. json.loads replaces lone
+//     surrogate escapes with U+FFFD (Go strings are UTF-8).
+//   - yaml: loading follows YAML 1.2 (yaml.v3; as Julep's ruamel loader, so
+//     "yes" stays a string); dumping reproduces PyYAML's safe_dump defaults
+//     (block style, sorted keys, ASCII with escapes, folding at 80 columns)
+//     for plain data; options other than sort_keys are refused.
+//   - datetime: naive now(), today() and astimezone() use UTC (the process's
+//     time zone is never consulted); only fixed-offset time zones exist;
+//     timedeltas are limited to about ±106,000 days; combine and timetuple
+//     are refused.
+//   - time.sleep and time.strptime are refused; time.strftime formats the
+//     current UTC time.
+//   - random is not seedable or deterministic.
+//   - csv: reader and DictReader take the CSV text (a str) and return lists;
+//     writers are refused.
+//   - base64 functions take and return str (Julep's restricted version).
+//   - math: exp, log, log2, log10, sin, cos and tan are computed to 256 bits
+//     and rounded (matching glibc); the other functions use Go's math
+//     package and may differ in the last bit.
+//   - Limits raise LimitError (JULEP.md rule 4): factorial beyond 5000,
+//     comb/perm beyond 100,000, ints beyond py's MaxIntBits, range beyond
+//     MaxCollectionLen, helper inputs beyond 1,000,000 characters, random
+//     populations beyond 10,000 items.
+//
+// Nothing here touches files, the network, the environment or the process.
+package pylib
