@@ -42,7 +42,7 @@ const maxTranslatedLen = 256 << 10
 
 // translated is the outcome of translating a Python pattern to RE2 syntax.
 type translated struct {
-	expr   string   // RE2 syntax, global flags included
+	expr string // RE2 syntax, global flags included
 	// exprNL is expr with Python's non-MULTILINE "$" (end, or before a
 	// final newline) written as RE2's multiline "$": equivalent when the
 	// subject has no newline except possibly its last character. Empty
@@ -125,9 +125,9 @@ type reTranslator struct {
 	verbose   bool
 	ascii     bool
 	multiline bool
-	groups  int
-	names   []string
-	stack   []reScope
+	groups    int
+	names     []string
+	stack     []reScope
 }
 
 type reScope struct {
