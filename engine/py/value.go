@@ -34,6 +34,33 @@
 // Registries (RegisterMethod, RegisterBuiltin, RegisterModule) are filled by
 // the library package at init time and are read-only afterwards; they are not
 // synchronized, so never register after evaluation has started.
+//
+// The API by group:
+//
+//   - values: List, Tuple, Dict, Set, Func, Module, Complex, Kwargs, the
+//     Object interface and its optional interfaces; NewList, NewDict, NewSet,
+//     HashKey, BoxInt, NormInt, AsInt, AsFloat, IsInt, Index
+//   - errors and budgets: Error, Errorf, ShortRepr, KeyErrorFor, Limits,
+//     DefaultLimits, State (NewState, Reset, Charge, ChargeBytes,
+//     CheckStringLen, CheckCollectionLen, Enter, Leave), ErrCanceled
+//   - semantics: Truth, TypeName, Repr, Str, ToRepr, ToStr, ASCII,
+//     FormatFloat, QuoteString, IsPrintable, IntToString, Format,
+//     PercentFormat
+//   - operators: Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, LShift, RShift,
+//     BitAnd, BitOr, BitXor, BinaryOp, Neg, Pos, Invert, Not, Pow64,
+//     FloatDivmod, BigDivmod
+//   - comparison: Equal, EqualChecked, Compare, CompareChecked, Is, Contains
+//   - items: GetItem, GetSlice, SliceIndices, Len, Iterate
+//   - attributes and calls: GetAttr, CallMethod, Call, CheckName,
+//     RegisterMethod, LookupMethod, RegisterBuiltin, Builtin, RegisterModule,
+//     LookupModule, ParseArgs, Missing
+//   - conversions: FromGo, ToGo, MarshalJSON, EncodeJSON (json.dumps
+//     options), DecodeJSON
+//
+// Differences from CPython, all deliberate: resource limits (LimitError);
+// messages never carry more than ~80 characters of a value; our values have
+// no identity beyond pointers (see Is); a set holding values whose CPython
+// hash is randomized (str, None) iterates in insertion order.
 package py
 
 import (
