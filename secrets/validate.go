@@ -70,14 +70,18 @@ func ValidateDescription(d string) error {
 	return nil
 }
 
-// ValidateValue checks that a value is not empty and has at most
-// MaxValueBytes bytes. The error never contains the value.
+// ValidateValue checks that a value is not empty, has at most MaxValueBytes
+// bytes and is valid UTF-8 (values travel as JSON strings, which would
+// silently turn invalid bytes into U+FFFD). The error never contains the value.
 func ValidateValue(v string) error {
 	if v == "" {
 		return invalid("value", "must not be empty")
 	}
 	if len(v) > MaxValueBytes {
 		return invalid("value", "is %d bytes long, the limit is %d", len(v), MaxValueBytes)
+	}
+	if !utf8.ValidString(v) {
+		return invalid("value", "is not valid UTF-8 text (store binary data base64-encoded)")
 	}
 	return nil
 }

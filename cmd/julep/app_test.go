@@ -433,3 +433,13 @@ func TestUpdateMetadataKeepsConcurrentChanges(t *testing.T) {
 		})
 	}
 }
+
+// TestBinaryValueIsRefused: get --json could not return bytes that are not
+// UTF-8 unchanged, so create refuses them with a hint.
+func TestBinaryValueIsRefused(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("\xff\xfe\x00binary", "secrets", "create", "--name", "bin", "--value-stdin")
+	assert.Equal(t, exitInvalid, r.code)
+	assert.Contains(t, r.stderr, `julep: create secret "bin": invalid secret: value: is not valid UTF-8 text (store binary data base64-encoded)`)
+	assert.Equal(t, exitNotFound, h.run("", "secrets", "get", "bin").code, "nothing was stored")
+}

@@ -412,6 +412,8 @@ func testSizeLimits(t *testing.T, h Harness) {
 		{"value at limit", secrets.CreateParams{Value: strings.Repeat("v", secrets.MaxValueBytes)}, ""},
 		{"value over limit", secrets.CreateParams{Value: strings.Repeat("v", secrets.MaxValueBytes+1)}, "value"},
 		{"empty value", secrets.CreateParams{Value: ""}, "value"},
+		{"value not UTF-8", secrets.CreateParams{Value: "sv_\xff\xfe"}, "value"},
+		{"value with control characters", secrets.CreateParams{Value: "a\x00b\nc\td\r"}, ""},
 		{"description at limit", secrets.CreateParams{Description: strings.Repeat("é", secrets.MaxDescriptionLen)}, ""},
 		{"description over limit", secrets.CreateParams{Description: strings.Repeat("d", secrets.MaxDescriptionLen+1)}, "description"},
 		{"metadata at limit", secrets.CreateParams{Metadata: bigMD(secrets.MaxMetadataBytes)}, ""},
