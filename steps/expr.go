@@ -146,10 +146,6 @@ func (d *decoder) exprMsg(v *Value, msg string) string {
 	return "invalid expression: " + msg
 }
 
-func (d *decoder) exprError(ref *valueRef, off int, format string, args ...any) {
-	d.add(SeverityError, TypeExpression, ref.v.CodePos(off), ref.c, format, args...)
-}
-
 // inspect reports names out of scope, dynamic secret use, secrets sent to
 // a model and (with Strict) the constructs Julep rejects.
 func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
@@ -234,25 +230,6 @@ func (d *decoder) strict(ref *valueRef) {
 					report(max(p-2, 0), "** unpacking")
 				}
 			}
-		}
-		return true
-	})
-}
-
-func functionNames() []string {
-	var out []string
-	for n := range globals {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// bindTargets records the names assigned by a comprehension target.
-func bindTargets(t syntax.Expr, bound map[string]bool) {
-	syntax.Inspect(t, func(n syntax.Node) bool {
-		if nm, ok := n.(*syntax.Name); ok {
-			bound[nm.Id] = true
 		}
 		return true
 	})
