@@ -12,7 +12,7 @@
 //	list      *List
 //	tuple     Tuple
 //	dict      *Dict (insertion ordered)
-//	set       *Set (insertion ordered)
+//	set       *Set (CPython's iteration order where deterministic, see Set)
 //	callables *Func (a named builtin, method or lambda value)
 //	modules   *Module
 //	others    values of other packages implementing Object (datetime, …)
