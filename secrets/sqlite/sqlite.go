@@ -699,37 +699,60 @@ func (s *Store) Rewrap(ctx context.Context, newMaster secrets.MasterKey) error {
 	if newMaster.IsZero() {
 		return fmt.Errorf("rewrap: %w", secrets.ErrNoMasterKey)
 	}
-	// Hold the reload lock until the new master is installed, so no reload
-	// in between pairs the old master with the new wrapping.
-	s.reload.Lock()
-	defer s.reload.Unlock()
+	// Lock order, here as in every write: the database write lock (BEGIN
+	// IMMEDIATE) first, then s.reload. (Taking s.reload first would stall a
+	// writer that holds the write lock and needs to reload the keyring until
+	// the busy timeout.) s.reload then stays held until the new master is
+	// installed, so no reload in between pairs the old master with the new
+	// wrapping.
+	held := false
+	defer func() {
+		if held {
+			s.reload.Unlock()
+		}
+	}()
 	var ring *secrets.Keyring
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		ring, err = s.reloadKeyringLocked(ctx, tx)
+		if !held {
+			s.reload.Lock()
+			held = true
+		}
+		err := s.rewrapTx(ctx, tx, newMaster, &ring)
 		if err != nil {
-			return fmt.Errorf("rewrap: %w", err)
+			s.reload.Unlock()
+			held = false
 		}
-		keys, err := ring.Rewrap(newMaster)
-		if err != nil {
-			return fmt.Errorf("rewrap: %w", err)
-		}
-		if _, err := secrets.OpenKeyring(newMaster, keys); err != nil {
-			return fmt.Errorf("rewrap: verify: %w", err)
-		}
-		for _, k := range keys {
-			if _, err := tx.ExecContext(ctx, `UPDATE data_keys SET wrapped = ?, master_fingerprint = ? WHERE id = ?`,
-				k.Wrapped, k.MasterFingerprint, k.ID); err != nil {
-				return fmt.Errorf("rewrap: data key %d: %w", k.ID, err)
-			}
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	s.master.Store(&newMaster)
 	s.ring.Store(ring) // same keys, now wrapped under newMaster
+	return nil
+}
+
+// rewrapTx re-wraps the stored keyring under newMaster inside tx; the
+// caller holds s.reload.
+func (s *Store) rewrapTx(ctx context.Context, tx *sql.Tx, newMaster secrets.MasterKey, out **secrets.Keyring) error {
+	ring, err := s.reloadKeyringLocked(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("rewrap: %w", err)
+	}
+	keys, err := ring.Rewrap(newMaster)
+	if err != nil {
+		return fmt.Errorf("rewrap: %w", err)
+	}
+	if _, err := secrets.OpenKeyring(newMaster, keys); err != nil {
+		return fmt.Errorf("rewrap: verify: %w", err)
+	}
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `UPDATE data_keys SET wrapped = ?, master_fingerprint = ? WHERE id = ?`,
+			k.Wrapped, k.MasterFingerprint, k.ID); err != nil {
+			return fmt.Errorf("rewrap: data key %d: %w", k.ID, err)
+		}
+	}
+	*out = ring
 	return nil
 }
 
