@@ -50,6 +50,16 @@ type binding struct {
 	let  string // expr variable name (bindLet)
 	slot int    // frame slot (bindSlot)
 	comp bool   // a comprehension iteration variable
+	// ptr, for the simple name target of a loop: uses at the loop's own
+	// depth read the loop's current item (OpPointer); a use from a nested
+	// loop sets ptr.needLet and reads the let variable.
+	ptr *loopVar
+}
+
+type loopVar struct {
+	depth   int
+	unit    *unit
+	needLet bool
 }
 
 // unit is a program being built: the root expression or a lambda body.
@@ -84,6 +94,7 @@ func (u *unit) addSlot(name string) int {
 }
 
 type translator struct {
+	depth int // number of enclosing expr loops (map/any/all predicates)
 	eng  *Engine
 	src  string
 	u    *unit
@@ -222,6 +233,12 @@ func (t *translator) freeSlot(u *unit, name string) int {
 
 func (t *translator) bindingNode(b binding, off int, raw bool) ast.Node {
 	if b.kind == bindLet {
+		if b.ptr != nil {
+			if b.ptr.depth == t.depth && b.ptr.unit == t.u {
+				return at(&ast.PointerNode{}, off)
+			}
+			b.ptr.needLet = true
+		}
 		return at(&ast.IdentifierNode{Value: b.let}, off)
 	}
 	if raw {
@@ -495,6 +512,13 @@ func (t *translator) cmpOp(op string, off int, l, r ast.Node) ast.Node {
 
 func (t *translator) compare(n *syntax.Compare) ast.Node {
 	if len(n.Ops) == 1 {
+		if c, ok := n.Comparators[0].(*syntax.Constant); ok && cmpFuncs[n.Ops[0]] != nil && c.Kind != syntax.ConstNone {
+			v := c.Value
+			if i, ok := v.(int); ok {
+				v = int64(i)
+			}
+			return t.typed(n.OpPos[0], cmpConst(n.Ops[0], v), t.expr(n.Left))
+		}
 		return t.cmpOp(n.Ops[0], n.OpPos[0], t.expr(n.Left), t.expr(n.Comparators[0]))
 	}
 	// a < b < c: let l = a; let r = b; (l < r) && (let r2 = c; r < r2)
@@ -629,7 +653,7 @@ func (t *translator) attribute(n *syntax.Attribute) ast.Node {
 	} else {
 		obj = t.expr(n.Value)
 	}
-	return t.typed(n.AttrPos, tGetAttr, obj, constNode(n.Attr, n.AttrPos))
+	return t.typed(n.AttrPos, getAttr(n.Attr), obj)
 }
 
 func (t *translator) subscript(n *syntax.Subscript) ast.Node {
@@ -660,6 +684,22 @@ func (t *translator) subscript(n *syntax.Subscript) ast.Node {
 		}
 	} else {
 		obj = t.expr(n.Value)
+	}
+	if c, ok := n.Index.(*syntax.Constant); ok && (c.Kind == syntax.ConstStr || c.Kind == syntax.ConstInt) {
+		if v, ok := c.Value.(int64); ok || c.Kind == syntax.ConstStr {
+			key := c.Value
+			if ok {
+				key = v
+			}
+			return t.typed(n.Pos, getKey(key), obj)
+		}
+	}
+	if u, ok := n.Index.(*syntax.UnaryOp); ok && u.Op == "-" {
+		if c, ok := u.Operand.(*syntax.Constant); ok {
+			if v, ok := c.Value.(int64); ok && v > 0 {
+				return t.typed(n.Pos, getKey(-v), obj)
+			}
+		}
 	}
 	return t.typed(n.Pos, tGetItem, obj, t.expr(n.Index))
 }
@@ -850,13 +890,20 @@ func (t *translator) popScope()  { t.u.scopes = t.u.scopes[:len(t.u.scopes)-1] }
 // bindTarget binds the names of a for target to value (evaluated inside the
 // loop) in the current scope and returns the function wrapping a body in the
 // let declarations.
-func (t *translator) bindTarget(target syntax.Expr, value func() ast.Node) func(ast.Node) ast.Node {
+func (t *translator) bindTarget(target syntax.Expr, value func() ast.Node, ptr bool) func(ast.Node) ast.Node {
 	switch n := target.(type) {
 	case *syntax.Name:
 		t.checkName(n.Id, n.Pos)
 		name := t.newLet(n.Id)
-		t.u.scopes[len(t.u.scopes)-1][n.Id] = binding{kind: bindLet, let: name, comp: true}
+		b := binding{kind: bindLet, let: name, comp: true}
+		if ptr {
+			b.ptr = &loopVar{depth: t.depth, unit: t.u}
+		}
+		t.u.scopes[len(t.u.scopes)-1][n.Id] = b
 		return func(body ast.Node) ast.Node {
+			if b.ptr != nil && !b.ptr.needLet {
+				return body
+			}
 			return at(&ast.VariableDeclaratorNode{Name: name, Value: value(), Expr: body}, n.Pos)
 		}
 	case *syntax.Tuple, *syntax.List:
@@ -886,7 +933,7 @@ func (t *translator) bindTarget(target syntax.Expr, value func() ast.Node) func(
 			i := i
 			wraps[i] = t.bindTarget(e, func() ast.Node {
 				return t.typed(pos, tIdx, at(&ast.IdentifierNode{Value: tup}, pos), constNode(i, pos))
-			})
+			}, false)
 		}
 		return func(body ast.Node) ast.Node {
 			for i := len(wraps) - 1; i >= 0; i-- {
@@ -921,7 +968,9 @@ func (t *translator) compLoop(gens []syntax.Comprehension, i int, elt func() ast
 	iter := t.typed(g.Pos, tIter, at(envNode(), g.Pos), t.expr(g.Iter))
 	t.pushScope()
 	defer t.popScope()
-	wrap := t.bindTarget(g.Target, pointer(g.Pos))
+	t.depth++
+	defer func() { t.depth-- }()
+	wrap := t.bindTarget(g.Target, pointer(g.Pos), true)
 	var body ast.Node
 	if i == len(gens)-1 {
 		body = elt()
@@ -945,7 +994,9 @@ func (t *translator) anyLoop(name string, gens []syntax.Comprehension, i int, el
 	iter := t.typed(g.Pos, tIter, at(envNode(), g.Pos), t.expr(g.Iter))
 	t.pushScope()
 	defer t.popScope()
-	wrap := t.bindTarget(g.Target, pointer(g.Pos))
+	t.depth++
+	defer func() { t.depth-- }()
+	wrap := t.bindTarget(g.Target, pointer(g.Pos), true)
 	var pred ast.Node
 	if i == len(gens)-1 {
 		pred = t.cond(elt)

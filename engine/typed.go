@@ -218,3 +218,35 @@ func builtin1(f *py.Func) func(env, a any) any {
 		return v
 	}
 }
+
+// getKey returns obj[key] for a constant key.
+func getKey(key any) func(obj any) any {
+	if ks, ok := key.(string); ok {
+		return func(obj any) any {
+			if d, ok := obj.(*py.Dict); ok {
+				if v, ok := d.GetStr(ks); ok {
+					return v
+				}
+			}
+			return tGetItem(obj, key)
+		}
+	}
+	return func(obj any) any { return tGetItem(obj, key) }
+}
+
+// getAttr returns obj.name for a constant name.
+func getAttr(name string) func(obj any) any {
+	return func(obj any) any {
+		v, err := py.GetAttr(nil, obj, name)
+		if err != nil {
+			raise(err)
+		}
+		return v
+	}
+}
+
+// cmpConst compares its operand with a constant right operand.
+func cmpConst(op string, c any) func(a any) bool {
+	f := cmpFuncs[op]
+	return func(a any) bool { return f(a, c) }
+}
