@@ -95,11 +95,11 @@ func (u *unit) addSlot(name string) int {
 
 type translator struct {
 	depth int // number of enclosing expr loops (map/any/all predicates)
-	eng  *Engine
-	src  string
-	u    *unit
-	nlet int
-	refs map[string]*refInfo
+	eng   *Engine
+	src   string
+	u     *unit
+	nlet  int
+	refs  map[string]*refInfo
 }
 
 // fail aborts the translation with an error at offset off.
