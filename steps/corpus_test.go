@@ -1,6 +1,7 @@
 package steps_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,4 +160,55 @@ func TestCorpusInvalid(t *testing.T) {
 		})
 	}
 	assert.Equal(t, len(corpusInvalid), n)
+}
+
+// TestCorpusExpressions checks, against the corpus's list of every string
+// Julep evaluates as an expression or template (julep-expressions.jsonl),
+// that the loader marks the same strings as evaluated, at the same path.
+func TestCorpusExpressions(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(corpusDir, "..", "julep-expressions.jsonl"))
+	if err != nil {
+		t.Skipf("corpus expressions not present: %v", err)
+	}
+	tasks := map[string]map[string]string{} // file -> path -> raw
+	missing := 0
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	for _, line := range lines {
+		var rec struct{ File, Path, Text string }
+		require.NoError(t, json.Unmarshal([]byte(line), &rec))
+		vals, ok := tasks[rec.File]
+		if !ok {
+			task, _ := steps.Load(filepath.Join(corpusDir, rec.File))
+			require.NotNil(t, task, rec.File)
+			vals = map[string]string{}
+			require.NoError(t, task.WalkValues(func(_, loc string, v *steps.Value) error {
+				vals[corpusPath(loc)] = v.Raw
+				return nil
+			}))
+			tasks[rec.File] = vals
+		}
+		raw, ok := vals[rec.Path]
+		if !ok {
+			missing++
+			_, defective := corpusDefects[rec.File]
+			switch {
+			case strings.HasSuffix(rec.Path, ".case") && strings.TrimSpace(rec.Text) == "_":
+				// Our default branch: deliberately not evaluated (JULEP.md, Traps).
+			case defective:
+				// Inside a step we reject (see corpusDefects).
+			default:
+				t.Errorf("%s: %s is evaluated by Julep but not by us", rec.File, rec.Path)
+			}
+			continue
+		}
+		assert.Equal(t, strings.TrimSpace(rec.Text), strings.TrimSpace(raw), "%s: %s", rec.File, rec.Path)
+	}
+	t.Logf("%d corpus expressions checked, %d missing", len(lines), missing)
+}
+
+// corpusPath turns our location (workflows.main.steps[2].evaluate.x) into
+// the corpus's path form (main[2].evaluate.x).
+func corpusPath(loc string) string {
+	loc = strings.TrimPrefix(loc, "workflows.")
+	return strings.Replace(loc, ".steps[", "[", 1)
 }

@@ -544,6 +544,7 @@ func (d *decoder) switchStep(base StepBase, n *yaml.Node, c ctx) Step {
 // under map_reduce:).
 func (d *decoder) mapReduce(base StepBase, f map[string]*yaml.Node, r *yaml.Node, c ctx) Step {
 	s := &MapReduceStep{StepBase: base}
+	fc := c // where the fields are (under map_reduce: in the nested form)
 	if mr, ok := f["map_reduce"]; ok {
 		mc := c.field("map_reduce")
 		if len(f) > 1 {
@@ -561,32 +562,32 @@ func (d *decoder) mapReduce(base StepBase, f map[string]*yaml.Node, r *yaml.Node
 			}
 			f[e.key.Value] = e.val
 		}
-		r = mn
+		r, fc = mn, mc
 	}
 	for _, key := range []string{"over", "map"} {
 		if _, ok := f[key]; !ok {
-			d.errorf(r, TypeMissing, c, "map_reduce step: missing required key %q", key)
+			d.errorf(r, TypeMissing, fc, "map_reduce step: missing required key %q", key)
 		}
 	}
 	if v, ok := f["over"]; ok {
-		s.Over = d.condition(v, c.field("over"), "over")
+		s.Over = d.condition(v, fc.field("over"), "over")
 	}
 	if v, ok := f["map"]; ok {
-		s.Map = d.step(v, ctx{path: c.path + ".map", loc: c.loc + ".map"})
+		s.Map = d.step(v, ctx{path: c.path + ".map", loc: fc.loc + ".map"})
 	}
 	if v, ok := f["reduce"]; ok {
-		if sv := d.scalar(v, c.field("reduce"), "reduce"); sv != nil {
-			s.Reduce = d.value(sv, c.field("reduce"), scopeReduce)
+		if sv := d.scalar(v, fc.field("reduce"), "reduce"); sv != nil {
+			s.Reduce = d.value(sv, fc.field("reduce"), scopeReduce)
 		}
 	}
 	if v, ok := f["initial"]; ok {
-		s.Initial = d.data(v, c.field("initial"), nil)
+		s.Initial = d.data(v, fc.field("initial"), nil)
 	}
 	if v, ok := f["parallelism"]; ok {
-		if pv, x, ok := d.number(v, c.field("parallelism"), "parallelism", true); ok {
+		if pv, x, ok := d.number(v, fc.field("parallelism"), "parallelism", true); ok {
 			s.Parallelism = pv
 			if x < 1 || x > 100 {
-				d.add(SeverityError, TypeInvalid, pv.At, c.field("parallelism"), "parallelism must be between 1 and 100, got %s", pv.Raw)
+				d.add(SeverityError, TypeInvalid, pv.At, fc.field("parallelism"), "parallelism must be between 1 and 100, got %s", pv.Raw)
 			}
 		}
 	}
