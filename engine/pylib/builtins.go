@@ -583,55 +583,54 @@ func biSum(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	n := len(items)
 	i := 0
-	// Exact int phase.
-	for ; i < len(items); i++ {
-		if !isIntLike(acc) || !isIntLike(items[i]) {
-			break
-		}
-		if acc, err = py.Add(st, acc, items[i]); err != nil {
-			return nil, err
-		}
-	}
-	// Float phase: Neumaier compensated summation as CPython 3.12.
-	if f, ok := acc.(float64); ok || (i < len(items) && isIntLike(acc) && isFloat(items[i])) {
-		if !ok {
-			f, _, err = toFloat(acc)
-			if err != nil {
+	// CPython 3.12: exact int phase, then a float phase with Neumaier
+	// compensation for float items (ints are added plainly), then generic +.
+	if isIntLike(acc) {
+		for i < n {
+			it := items[i]
+			i++
+			if acc, err = py.Add(st, acc, it); err != nil {
 				return nil, err
 			}
+			if !isIntLike(it) {
+				break
+			}
 		}
-		hi, lo := f, 0.0
-		for ; i < len(items); i++ {
-			var x float64
+	}
+	if hi, ok := acc.(float64); ok && i < n {
+		c := 0.0
+	floatLoop:
+		for i < n {
 			switch v := items[i].(type) {
 			case float64:
-				x = v
+				t := hi + v
+				if math.Abs(hi) >= math.Abs(v) {
+					c += (hi - t) + v
+				} else {
+					c += (v - t) + hi
+				}
+				hi = t
 			case int64, bool:
-				n, _ := asInt(v)
-				x = float64(n)
+				x, _ := asInt(v)
+				hi += float64(x)
+			case *big.Int:
+				if !v.IsInt64() {
+					break floatLoop
+				}
+				hi += float64(v.Int64())
 			default:
-				goto generic
+				break floatLoop
 			}
-			t := hi + x
-			if math.Abs(hi) >= math.Abs(x) {
-				lo += (hi - t) + x
-			} else {
-				lo += (x - t) + hi
-			}
-			hi = t
+			i++
 		}
-		if lo != 0 && !math.IsInf(lo, 0) && !math.IsNaN(lo) {
-			hi += lo
-		}
-		return hi, nil
-	generic:
-		if lo != 0 && !math.IsInf(lo, 0) && !math.IsNaN(lo) {
-			hi += lo
+		if c != 0 && !math.IsInf(c, 0) && !math.IsNaN(c) {
+			hi += c
 		}
 		acc = hi
 	}
-	for ; i < len(items); i++ {
+	for ; i < n; i++ {
 		if acc, err = py.Add(st, acc, items[i]); err != nil {
 			return nil, err
 		}

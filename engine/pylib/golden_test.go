@@ -53,12 +53,11 @@ func (k *goldenKwarg) UnmarshalJSON(b []byte) error {
 // not reproduce (documented in the package README section of doc.go).
 var knownDeviations = map[string]string{
 	`"abc".encode()`: "bytes are not supported",
-	`sum([{"$float":"1e+100"},{"$float":"1.0"},{"$float":"-1e+100"}])`: "CPython 3.12 sums floats with compensation (1.0); the golden file comes from 3.11",
-	`pow(-8, {"$float":"0.3333333333333333"})`:                         "complex numbers are not supported",
-	`re.search("(?<=a)b", "ab")`:                                       "RE2 has no lookbehind",
-	`re.search("a(?=b)", "ab")`:                                        "RE2 has no lookahead",
-	`re.search("b$", "a\nb\n")`:                                        "non-MULTILINE $ before a final newline is exact only when the subject has no other newline",
-	`re.search("(a)\\1", "aa")`:                                        "RE2 has no backreferences",
+	`pow(-8, {"$float":"0.3333333333333333"})`: "complex numbers are not supported",
+	`re.search("(?<=a)b", "ab")`:               "RE2 has no lookbehind",
+	`re.search("a(?=b)", "ab")`:                "RE2 has no lookahead",
+	`re.search("b$", "a\nb\n")`:                "non-MULTILINE $ before a final newline is exact only when the subject has no other newline",
+	`re.search("(a)\\1", "aa")`:                "RE2 has no backreferences",
 }
 
 func decodeGolden(t *testing.T, raw json.RawMessage) any {

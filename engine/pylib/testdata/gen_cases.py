@@ -9,10 +9,11 @@ same call through the registered functions and compares py.Repr of the result.
 Values that JSON cannot carry are encoded: {"$tuple": [...]}, {"$float": "inf"},
 {"$dict": [[k, v], ...]}, {"$set": [...]}, {"$builtin": "len"}.
 
-Run: python3 engine/pylib/testdata/gen_cases.py (writes cases.json beside it).
+Run: python3.12 engine/pylib/testdata/gen_cases.py (writes cases.json beside it);
+when that interpreter lacks PyYAML, set PYYAML_PATH to a site-packages that has it.
 Deterministic; needs only the standard library (PyYAML for the yaml cases,
-skipped when absent). Results that differ between CPython 3.11 and 3.12 are
-avoided (the engine follows 3.12).
+skipped when absent). Run it with CPython 3.12 (python3.12), the version the
+engine follows.
 """
 import base64
 import builtins
@@ -30,7 +31,14 @@ import urllib.parse
 try:
     import yaml
 except ImportError:  # pragma: no cover
-    yaml = None
+    # PyYAML is pure Python: PYYAML_PATH may name another interpreter's
+    # site-packages that has it.
+    if os.environ.get("PYYAML_PATH"):
+        sys.path.append(os.environ["PYYAML_PATH"])
+    try:
+        import yaml
+    except ImportError:
+        yaml = None
 
 CASES = []
 
@@ -268,7 +276,8 @@ for args in [(2.5,), (3.5,), (-2.5,), (0.5,), (1.5,), (2.675, 2), (1.005, 2), (0
              ("x",), (1.23456789e10, 3), (10**30 + 5 * 10**29, -30), (1e16, -15), (0.1 + 0.2, 15), (2**70, -5)]:
     builtin("round", *args)
 for args in [([1, 2, 3],), ([1, 2.5],), ([],), ([1], 10), ([[1], [2]], []), (["a"],), (["a"], ""),
-             ([1e100, 1.0, -1e100],), ([True, True],), ([2**64, 2**64],)]:
+             ([1e100, 1.0, -1e100],), ([True, True],), ([2**64, 2**64],), ([0.1, 1, 0.2, 2, 0.3],), ([0.1] * 10,),
+             ([1, 0.1, 2**70, 0.2],), ([0.5, True, 1e16, 1.0, -1e16],), ([1.5], 2), ([], 0.5), ([0.1, 0.2], 0.3)]:
     builtin("sum", *args)
 for args in [([3, 1, 2],), ([],), (3, 1, 2), ("bca",), ([], ), ([1, "a"],), ([[1, 2], [1, 3]],)]:
     builtin("max", *args)
