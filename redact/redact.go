@@ -104,7 +104,10 @@ func (r *Redactor) Add(name, value string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.exact[value]; !ok {
+	if e, ok := r.values[value]; ok && e.prio == prioNamedValue {
+		return // already registered (the first name is kept)
+	}
+	if _, ok := r.exact[value]; !ok || r.exact[value] == "" {
 		r.exact[value] = name
 	}
 	mask := MaskFor(name)

@@ -113,6 +113,9 @@ type stepPlan struct {
 	staticKey string
 	// modelErr is an unknown literal model
 	modelErr error
+	// free are the variables the step's fields read (only those are
+	// converted from the caller's scope)
+	free map[string]bool
 }
 
 type credRef struct {
@@ -135,12 +138,15 @@ func (r *Resolver) Prepare(task *steps.Task) (*Plan, error) {
 	p := &Plan{r: r, task: task, steps: map[string]*stepPlan{}}
 	var problems []string
 	err := task.Walk(func(path string, s steps.Step) error {
-		sp := &stepPlan{path: path, step: s}
+		sp := &stepPlan{path: path, step: s, free: map[string]bool{}}
 		names := map[string]bool{}
 		collect := func(d steps.Data) {
 			walkValues(d, func(v *steps.Value) {
 				if v.Field == nil {
 					return
+				}
+				for _, n := range v.Field.FreeNames() {
+					sp.free[n] = true
 				}
 				keys, dynamic := v.Field.Refs("secrets")
 				if dynamic {

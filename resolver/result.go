@@ -15,32 +15,49 @@ import (
 
 // Object is a JSON object that keeps its keys in insertion (file) order.
 type Object struct {
-	keys []string
-	vals map[string]any
+	members []member
+}
+
+type member struct {
+	key string
+	val any
 }
 
 // NewObject returns an empty Object.
-func NewObject() *Object { return &Object{vals: map[string]any{}} }
+func NewObject() *Object { return &Object{} }
 
 // Set sets key to v, appending the key when new.
 func (o *Object) Set(key string, v any) {
-	if _, ok := o.vals[key]; !ok {
-		o.keys = append(o.keys, key)
+	for i := range o.members {
+		if o.members[i].key == key {
+			o.members[i].val = v
+			return
+		}
 	}
-	o.vals[key] = v
+	o.members = append(o.members, member{key, v})
 }
 
 // Get returns the value of key.
 func (o *Object) Get(key string) (any, bool) {
-	v, ok := o.vals[key]
-	return v, ok
+	for _, m := range o.members {
+		if m.key == key {
+			return m.val, true
+		}
+	}
+	return nil, false
 }
 
 // Keys returns the keys in order.
-func (o *Object) Keys() []string { return append([]string(nil), o.keys...) }
+func (o *Object) Keys() []string {
+	ks := make([]string, len(o.members))
+	for i, m := range o.members {
+		ks[i] = m.key
+	}
+	return ks
+}
 
 // Len returns the number of keys.
-func (o *Object) Len() int { return len(o.keys) }
+func (o *Object) Len() int { return len(o.members) }
 
 // String renders the object as JSON.
 func (o *Object) String() string {
@@ -55,16 +72,16 @@ func (o *Object) String() string {
 func (o *Object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i, k := range o.keys {
+	for i, m := range o.members {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, _ := json.Marshal(k)
+		kb, _ := json.Marshal(m.key)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := marshalNoEscape(o.vals[k])
+		vb, err := marshalNoEscape(m.val)
 		if err != nil {
-			return nil, fmt.Errorf("key %q: %w", k, err)
+			return nil, fmt.Errorf("key %q: %w", m.key, err)
 		}
 		b.Write(vb)
 	}
@@ -104,9 +121,9 @@ const (
 func render(v any, m mode, red *redact.Redactor) any {
 	switch x := v.(type) {
 	case *Object:
-		o := NewObject()
-		for _, k := range x.keys {
-			o.Set(k, render(x.vals[k], m, red))
+		o := &Object{members: make([]member, len(x.members))}
+		for i, mb := range x.members {
+			o.members[i] = member{mb.key, render(mb.val, m, red)}
 		}
 		return o
 	case []any:

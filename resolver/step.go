@@ -171,6 +171,9 @@ func (e *evalState) setScope(s Scope) {
 		if k == "secrets" {
 			continue
 		}
+		if !e.sp.free[k] && k != "agent" {
+			continue // not read by this step: no conversion
+		}
 		if pv, err := py.FromGo(v); err == nil {
 			e.vars[k] = pv
 		} else {
@@ -399,11 +402,11 @@ func reveal(v any) (any, bool) {
 	case *leaf:
 		return x.value, x.tainted || x.secret != ""
 	case *Object:
-		m := make(map[string]any, len(x.keys))
+		m := make(map[string]any, len(x.members))
 		t := false
-		for _, k := range x.keys {
+		for _, mb := range x.members {
 			var tt bool
-			m[k], tt = reveal(x.vals[k])
+			m[mb.key], tt = reveal(mb.val)
 			t = t || tt
 		}
 		return m, t
@@ -532,20 +535,20 @@ func (e *evalState) toolCall(st *steps.ToolCallStep, o *Object) {
 		case "api_call":
 			mergeAPICall(o, spec, argObj, args)
 		case "integration", "system":
-			for _, k := range spec.keys {
-				if k != "arguments" {
-					o.Set(k, spec.vals[k])
+			for _, mb := range spec.members {
+				if mb.key != "arguments" {
+					o.Set(mb.key, mb.val)
 				}
 			}
 			merged := NewObject()
-			if sa, ok := spec.vals["arguments"].(*Object); ok {
-				for _, k := range sa.keys {
-					merged.Set(k, sa.vals[k])
+			if sa, ok := spec.get("arguments").(*Object); ok {
+				for _, mb := range sa.members {
+					merged.Set(mb.key, mb.val)
 				}
 			}
 			if argObj != nil {
-				for _, k := range argObj.keys {
-					merged.Set(k, argObj.vals[k])
+				for _, mb := range argObj.members {
+					merged.Set(mb.key, mb.val)
 				}
 			} else if args != nil {
 				o.Set("arguments", args)
@@ -583,13 +586,13 @@ func (e *evalState) toolCall(st *steps.ToolCallStep, o *Object) {
 func mergeAPICall(o, spec, argObj *Object, args any) {
 	order := []string{"method", "url", "headers", "params", "json", "data", "content", "files", "cookies", "timeout", "follow_redirects"}
 	keys := append([]string(nil), order...)
-	for _, k := range spec.keys {
+	for _, k := range spec.Keys() {
 		if !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
 	}
 	if argObj != nil {
-		for _, k := range argObj.keys {
+		for _, k := range argObj.Keys() {
 			if !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
@@ -599,11 +602,11 @@ func mergeAPICall(o, spec, argObj *Object, args any) {
 		if k == "secrets" || k == "schema" || k == "params_schema" {
 			continue
 		}
-		sv, sok := spec.vals[k]
+		sv, sok := spec.Get(k)
 		var av any
 		aok := false
 		if argObj != nil {
-			av, aok = argObj.vals[k]
+			av, aok = argObj.Get(k)
 		}
 		switch {
 		case k == "headers" || k == "params":
@@ -626,8 +629,8 @@ func mergeAPICall(o, spec, argObj *Object, args any) {
 				if x == nil {
 					continue
 				}
-				for _, kk := range x.keys {
-					m.Set(kk, x.vals[kk])
+				for _, mb := range x.members {
+					m.Set(mb.key, mb.val)
 				}
 			}
 			o.Set(k, m)
@@ -704,4 +707,10 @@ func (e *evalState) prompt(st *steps.PromptStep, o *Object) {
 		c.Set("api_key", &leaf{missing: []string{k.SecretName}})
 		o.Set("credentials", c)
 	}
+}
+
+// get returns the value of key or nil.
+func (o *Object) get(key string) any {
+	v, _ := o.Get(key)
+	return v
 }
