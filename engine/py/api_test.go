@@ -627,3 +627,26 @@ func TestEncodingJSONUsesPythonForms(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"v":{"f":1.0,"t":[2.0,[1,3]]}}`, string(out))
 }
+
+func TestNilContainersDoNotPanic(t *testing.T) {
+	var l *List
+	var d *Dict
+	var s *Set
+	st := NewState(context.Background(), Limits{})
+	for _, v := range []any{l, d, s} {
+		assert.NotPanics(t, func() {
+			_ = Repr(v)
+			_, _ = Len(v)
+			_, _ = Iterate(st, v)
+			_ = Truth(v)
+			_ = Equal(v, v)
+			_, _ = GetItem(st, v, int64(0))
+			_, _ = Contains(st, v, int64(0))
+			_, _ = MarshalJSON(v)
+			_ = ToGo(v)
+		}, TypeName(v))
+	}
+	assert.Equal(t, "[]", Repr(l))
+	assert.True(t, Equal(l, NewList(nil)))
+	assert.True(t, Equal(d, NewDict(0)))
+}

@@ -22,7 +22,7 @@ func Truth(v any) bool {
 	case float64:
 		return x != 0
 	case *List:
-		return x != nil && len(x.Items) > 0
+		return len(x.items()) > 0
 	case *Dict:
 		return x.Len() > 0
 	case Tuple:
@@ -153,7 +153,7 @@ func equal(a, b any, depth int, w *budget) bool {
 		if x == y {
 			return true
 		}
-		return equalSeq(x.Items, y.Items, depth, w)
+		return equalSeq(x.items(), y.items(), depth, w)
 	case Tuple:
 		y, ok := b.(Tuple)
 		if !ok {
@@ -171,7 +171,10 @@ func equal(a, b any, depth int, w *budget) bool {
 		if x.Len() != y.Len() || depth > maxEqualDepth || !w.charge(x.Len()) {
 			return false
 		}
-		for i := range x.entries {
+		if x.Len() == 0 {
+			return true
+		}
+		for i := range x.ents() {
 			e := &x.entries[i]
 			j := y.find(e.hk)
 			if j < 0 {
@@ -191,7 +194,10 @@ func equal(a, b any, depth int, w *budget) bool {
 		if x.Len() != y.Len() || !w.charge(x.Len()) {
 			return false
 		}
-		for i := range x.d.entries {
+		if x.Len() == 0 {
+			return true
+		}
+		for i := range x.ents() {
 			if !y.hasHK(x.d.entries[i].hk) {
 				return false
 			}
@@ -318,7 +324,7 @@ func compare(op string, a, b any, depth int, w *budget) (bool, error) {
 		}
 	case *List:
 		if y, ok := b.(*List); ok {
-			return compareSeq(op, x.Items, y.Items, depth, w)
+			return compareSeq(op, x.items(), y.items(), depth, w)
 		}
 	case Tuple:
 		if y, ok := b.(Tuple); ok {
@@ -352,7 +358,7 @@ func compare(op string, a, b any, depth int, w *budget) (bool, error) {
 }
 
 func subset(x, y *Set) bool {
-	for i := range x.d.entries {
+	for i := range x.ents() {
 		if !y.hasHK(x.d.entries[i].hk) {
 			return false
 		}
@@ -452,7 +458,7 @@ func Contains(st *State, container, item any) (bool, error) {
 		_, ok, err := c.Get(item)
 		return ok, err
 	case *List:
-		return containsSeq(st, c.Items, item)
+		return containsSeq(st, c.items(), item)
 	case Tuple:
 		return containsSeq(st, c, item)
 	case *Set:

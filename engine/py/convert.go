@@ -218,7 +218,7 @@ func toGo(v any, depth int) any {
 	switch x := v.(type) {
 	case *Dict:
 		m := make(map[string]any, x.Len())
-		for i := range x.entries {
+		for i := range x.ents() {
 			e := &x.entries[i]
 			k, ok := e.key.(string)
 			if !ok {
@@ -228,7 +228,7 @@ func toGo(v any, depth int) any {
 		}
 		return m
 	case *List:
-		return toGoSlice(x.Items, depth)
+		return toGoSlice(x.items(), depth)
 	case Tuple:
 		return toGoSlice(x, depth)
 	case *Set:
@@ -392,7 +392,7 @@ func (e *jsonEncoder) encode(v any, depth int) error {
 		if err := e.push(x); err != nil {
 			return err
 		}
-		if err := e.array(x.Items, depth); err != nil {
+		if err := e.array(x.items(), depth); err != nil {
 			return err
 		}
 		e.stack = e.stack[:len(e.stack)-1]

@@ -177,6 +177,9 @@ func (d *Dict) Len() int {
 }
 
 func (d *Dict) find(hk any) int {
+	if d == nil {
+		return -1
+	}
 	if d.index != nil {
 		if i, ok := d.index[hk]; ok {
 			return i
@@ -192,6 +195,9 @@ func (d *Dict) find(hk any) int {
 }
 
 func (d *Dict) findStr(s string) int {
+	if d == nil {
+		return -1
+	}
 	if d.index != nil {
 		if i, ok := d.index[s]; ok {
 			return i
@@ -384,3 +390,19 @@ func (d *Dict) Update(other *Dict) {
 }
 
 var objectKeysMu sync.Mutex
+
+// ents returns the entries; a nil *Dict has none.
+func (d *Dict) ents() []dictEntry {
+	if d == nil {
+		return nil
+	}
+	return d.entries
+}
+
+// ents returns the elements' entries; a nil *Set has none.
+func (s *Set) ents() []dictEntry {
+	if s == nil {
+		return nil
+	}
+	return s.d.entries
+}

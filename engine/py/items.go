@@ -27,11 +27,11 @@ func GetItem(st *State, obj, key any) (any, error) {
 		}
 		return v, nil
 	case *List:
-		i, err := seqIndex(key, len(x.Items), "list")
+		i, err := seqIndex(key, len(x.items()), "list")
 		if err != nil {
 			return nil, err
 		}
-		return x.Items[i], nil
+		return x.items()[i], nil
 	case Tuple:
 		i, err := seqIndex(key, len(x), "tuple")
 		if err != nil {
@@ -210,7 +210,7 @@ func SliceIndices(n int, lower, upper, step any) (start, stop, stp, count int, e
 func GetSlice(st *State, obj, lower, upper, step any) (any, error) {
 	switch x := obj.(type) {
 	case *List:
-		start, _, s, c, err := SliceIndices(len(x.Items), lower, upper, step)
+		start, _, s, c, err := SliceIndices(len(x.items()), lower, upper, step)
 		if err != nil {
 			return nil, err
 		}
@@ -219,10 +219,10 @@ func GetSlice(st *State, obj, lower, upper, step any) (any, error) {
 		}
 		out := make([]any, c)
 		if s == 1 {
-			copy(out, x.Items[start:start+c])
+			copy(out, x.items()[start:start+c])
 		} else {
 			for i := range c {
-				out[i] = x.Items[start+i*s]
+				out[i] = x.items()[start+i*s]
 			}
 		}
 		return &List{Items: out}, nil
@@ -309,7 +309,7 @@ func Len(v any) (int, error) {
 	case string:
 		return utf8.RuneCountInString(x), nil
 	case *List:
-		return len(x.Items), nil
+		return len(x.items()), nil
 	case Tuple:
 		return len(x), nil
 	case *Dict:
@@ -329,7 +329,7 @@ func Len(v any) (int, error) {
 func Iterate(st *State, v any) ([]any, error) {
 	switch x := v.(type) {
 	case *List:
-		return x.Items, st.Charge(int64(len(x.Items)))
+		return x.items(), st.Charge(int64(len(x.items())))
 	case Tuple:
 		return x, st.Charge(int64(len(x)))
 	case *Dict:

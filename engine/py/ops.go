@@ -47,13 +47,13 @@ func Add(st *State, a, b any) (any, error) {
 		}
 	case *List:
 		if y, ok := b.(*List); ok {
-			n := len(x.Items) + len(y.Items)
+			n := len(x.items()) + len(y.items())
 			if err := st.CheckCollectionLen(int64(n)); err != nil {
 				return nil, err
 			}
 			items := make([]any, 0, n)
-			items = append(items, x.Items...)
-			return &List{Items: append(items, y.Items...)}, nil
+			items = append(items, x.items()...)
+			return &List{Items: append(items, y.items()...)}, nil
 		}
 		if _, ok := b.(Object); !ok {
 			return nil, newErr(TypeError, "can only concatenate list (not \""+TypeName(b)+"\") to list")
@@ -111,7 +111,7 @@ func Sub(st *State, a, b any) (any, error) {
 				return nil, err
 			}
 			out := NewSet(0)
-			for i := range x.d.entries {
+			for i := range x.ents() {
 				e := x.d.entries[i]
 				if !y.hasHK(e.hk) {
 					out.addHK(e.key, e.hk)
@@ -214,7 +214,7 @@ func repeat(st *State, seq, count any) (any, error) {
 		}
 		return strings.Repeat(s, int(n)), nil
 	case *List:
-		items, err := repeatItems(st, s.Items, n)
+		items, err := repeatItems(st, s.items(), n)
 		if err != nil {
 			return nil, err
 		}
@@ -770,7 +770,7 @@ func BitAnd(st *State, a, b any) (any, error) {
 				return nil, err
 			}
 			out := NewSet(0)
-			for i := range x.d.entries {
+			for i := range x.ents() {
 				e := x.d.entries[i]
 				if y.hasHK(e.hk) {
 					out.addHK(e.key, e.hk)
@@ -792,7 +792,7 @@ func BitOr(st *State, a, b any) (any, error) {
 				return nil, err
 			}
 			out := x.Copy()
-			for i := range y.d.entries {
+			for i := range y.ents() {
 				e := y.d.entries[i]
 				if !out.hasHK(e.hk) {
 					out.addHK(e.key, e.hk)
@@ -821,13 +821,13 @@ func BitXor(st *State, a, b any) (any, error) {
 				return nil, err
 			}
 			out := NewSet(0)
-			for i := range x.d.entries {
+			for i := range x.ents() {
 				e := x.d.entries[i]
 				if !y.hasHK(e.hk) {
 					out.addHK(e.key, e.hk)
 				}
 			}
-			for i := range y.d.entries {
+			for i := range y.ents() {
 				e := y.d.entries[i]
 				if !x.hasHK(e.hk) {
 					out.addHK(e.key, e.hk)

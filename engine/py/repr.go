@@ -171,7 +171,7 @@ func (p *printer) repr(v any, depth int) {
 		}
 		p.seen = append(p.seen, x)
 		p.b = append(p.b, '[')
-		for i, e := range x.Items {
+		for i, e := range x.items() {
 			if i > 0 {
 				p.b = append(p.b, ", "...)
 			}
@@ -192,13 +192,17 @@ func (p *printer) repr(v any, depth int) {
 		}
 		p.b = append(p.b, ')')
 	case *Dict:
+		if x == nil {
+			p.b = append(p.b, "{}"...)
+			return
+		}
 		if p.onStack(x) {
 			p.b = append(p.b, "{...}"...)
 			return
 		}
 		p.seen = append(p.seen, x)
 		p.b = append(p.b, '{')
-		for i := range x.entries {
+		for i := range x.ents() {
 			if i > 0 {
 				p.b = append(p.b, ", "...)
 			}

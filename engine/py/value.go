@@ -245,3 +245,11 @@ func (m *Module) TypeName() string { return "module" }
 
 // Repr returns "<module 'NAME'>".
 func (m *Module) Repr() string { return "<module '" + m.Name + "'>" }
+
+// items returns the list's items; a nil *List behaves as an empty list.
+func (l *List) items() []any {
+	if l == nil {
+		return nil
+	}
+	return l.Items
+}
