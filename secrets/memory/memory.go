@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -390,24 +392,37 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 	if err != nil {
 		return secrets.RotateResult{}, err
 	}
-	// Re-encrypt everything first, then commit keys and rows together.
+	// Re-encrypt everything first, then commit keys and rows together. A
+	// value that does not decrypt keeps its ciphertext and old key (which
+	// stays in the keyring), as in the SQLite store.
 	newCT := map[string][]byte{}
+	var failed []string
 	for id, r := range s.db.rows {
 		aad := secrets.ValueAAD(r.developer, r.id, r.version)
 		pt, err := old.Decrypt(ctx, aad, r.ciphertext)
 		if err != nil {
-			return secrets.RotateResult{}, secrets.DecryptError(r.name, err)
+			failed = append(failed, strconv.Quote(r.name))
+			continue
 		}
-		if newCT[id], err = ring.Encrypt(ctx, aad, pt); err != nil {
+		ct, err := ring.Encrypt(ctx, aad, pt)
+		clear(pt)
+		if err != nil {
 			return secrets.RotateResult{}, err
 		}
+		newCT[id] = ct
 	}
 	s.db.keys = keys
 	for id, ct := range newCT {
 		s.db.rows[id].ciphertext = ct
 	}
 	s.ring.Store(ring)
-	return secrets.RotateResult{KeyID: next, Reencrypted: len(newCT)}, nil
+	res := secrets.RotateResult{KeyID: next, Reencrypted: len(newCT)}
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		return res, fmt.Errorf("rotate: %d secrets could not be decrypted and keep their old key: %s: %w",
+			len(failed), strings.Join(failed, ", "), secrets.ErrEncryption)
+	}
+	return res, nil
 }
 
 // Rewrap wraps the keyring under newMaster; this Store then uses newMaster.

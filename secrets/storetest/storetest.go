@@ -72,6 +72,7 @@ func Run(t *testing.T, newStore func(t *testing.T) Harness) {
 		{"Versions", testVersions},
 		{"Timestamps", testTimestamps},
 		{"KeyManagement", testKeyManagement},
+		{"RotateWithTamperedSecret", testRotateWithTamperedSecret},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -890,4 +891,39 @@ func testConcurrentUpdate(t *testing.T, h Harness) {
 		found = found || g.Value == v
 	}
 	assert.True(t, found, "the value is one of those written")
+}
+
+// testRotateWithTamperedSecret: a secret that does not decrypt neither stops
+// a rotation nor is destroyed by it; the error names it.
+func testRotateWithTamperedSecret(t *testing.T, h Harness) {
+	km, ok := h.Store().(secrets.KeyManager)
+	if !ok {
+		t.Skip("store does not implement secrets.KeyManager")
+	}
+	st := h.Store()
+	va := token(t)
+	a := create(t, st, dev, "A", va)
+	b := create(t, st, dev, "B", token(t))
+	good := h.Ciphertext(t, b.ID)
+	bad := bytes.Clone(good)
+	bad[len(bad)-1] ^= 1
+	h.SetCiphertext(t, b.ID, bad)
+
+	res, err := km.RotateDataKey(ctx)
+	require.ErrorIs(t, err, secrets.ErrEncryption)
+	assert.Contains(t, err.Error(), `"B"`, "the error names the secret that could not be moved")
+	noLeak(t, err, va)
+	assert.Equal(t, 1, res.Reencrypted)
+	assert.True(t, bytes.Equal(bad, h.Ciphertext(t, b.ID)), "the tampered ciphertext is left as it was")
+	g, err := st.Get(ctx, dev, "A")
+	require.NoError(t, err)
+	valueIs(t, g, va, "the other secret after the rotation")
+	id, err := secrets.KeyIDOf(h.Ciphertext(t, a.ID))
+	require.NoError(t, err)
+	assert.Equal(t, res.KeyID, id, "the other secret moved to the new key")
+
+	// The old key stays: once repaired (say, from a backup), B reads again.
+	h.SetCiphertext(t, b.ID, good)
+	_, err = st.Get(ctx, dev, "B")
+	require.NoError(t, err)
 }
