@@ -59,7 +59,6 @@ func (l *lambdaProto) call(s *py.State, defaults, captures, args []any, kw *py.K
 }
 
 func (l *lambdaProto) bind(vals, defaults, args []any, kw *py.Kwargs) error {
-	di := 0
 	defaultOf := func(p *syntax.Param) (any, bool) {
 		if p.Default == nil {
 			return nil, false
@@ -76,7 +75,6 @@ func (l *lambdaProto) bind(vals, defaults, args []any, kw *py.Kwargs) error {
 		}
 		return defaults[idx], true
 	}
-	_ = di
 	ai := 0
 	var varargs, varkw = -1, -1
 	for i, p := range l.params {
@@ -119,6 +117,9 @@ func (l *lambdaProto) bind(vals, defaults, args []any, kw *py.Kwargs) error {
 				continue
 			}
 			if p.Kind == syntax.ParamPosOnly {
+				if extra == nil {
+					return py.Errorf(py.TypeError, "<lambda>() got some positional-only arguments passed as keyword arguments: '%s'", name)
+				}
 				break
 			}
 			if vals[i] != unbound {
@@ -136,7 +137,7 @@ func (l *lambdaProto) bind(vals, defaults, args []any, kw *py.Kwargs) error {
 		}
 		extra.SetStr(name, v)
 	}
-	var missing []string
+	var missing, missingKw []string
 	for i := range l.params {
 		p := &l.params[i]
 		if vals[i] != unbound || p.Kind == syntax.ParamVarArgs || p.Kind == syntax.ParamVarKw {
@@ -146,19 +147,27 @@ func (l *lambdaProto) bind(vals, defaults, args []any, kw *py.Kwargs) error {
 			vals[i] = d
 			continue
 		}
-		missing = append(missing, "'"+p.Name+"'")
+		if p.Kind == syntax.ParamKwOnly {
+			missingKw = append(missingKw, "'"+p.Name+"'")
+		} else {
+			missing = append(missing, "'"+p.Name+"'")
+		}
 	}
 	if len(missing) > 0 {
-		var list string
-		switch len(missing) {
-		case 1:
-			list = missing[0]
-		default:
-			list = strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1]
-		}
-		return py.Errorf(py.TypeError, "<lambda>() missing %d required argument%s: %s", len(missing), plural(len(missing)), list)
+		return missingErr(missing, "positional")
+	}
+	if len(missingKw) > 0 {
+		return missingErr(missingKw, "keyword-only")
 	}
 	return nil
+}
+
+func missingErr(names []string, what string) error {
+	list := names[0]
+	if len(names) > 1 {
+		list = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return py.Errorf(py.TypeError, "<lambda>() missing %d required %s argument%s: %s", len(names), what, plural(len(names)), list)
 }
 
 func plural(n int) string {
