@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -101,5 +102,59 @@ func FuzzFormat(f *testing.F) {
 				t.Fatalf("PercentFormat(%q) built %d bytes past the limit", spec, len(out))
 			}
 		}
+	})
+}
+
+// fuzzValues is the pool FuzzOperators draws operands from.
+var fuzzValues = func() []any {
+	d := NewDict(0)
+	d.SetStr("a", int64(1))
+	s := NewSet(0)
+	_ = s.Add(int64(2))
+	return []any{nil, true, false, int64(0), int64(1), int64(-1), int64(7), int64(math.MaxInt64), int64(math.MinInt64),
+		bigPow10(30), new(big.Int).Neg(bigPow10(25)), 0.0, math.Copysign(0, -1), 1.5, -2.5, math.Inf(1), math.NaN(), 1e308,
+		"", "a", "héllo", NewList(nil), NewList([]any{int64(1), "x"}), Tuple{}, Tuple{int64(1)}, d, NewDict(0), s,
+		NewSet(0), Complex(complex(1, 2)), Complex(0), int64(64), int64(-64), int64(1000)}
+}()
+
+func FuzzOperators(f *testing.F) {
+	f.Add(uint8(0), uint8(1), uint8(2))
+	f.Add(uint8(5), uint8(7), uint8(6))
+	f.Add(uint8(29), uint8(12), uint8(3))
+	ops := []string{"+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "<", "<=", "==", "in", "[]", "[:]"}
+	f.Fuzz(func(t *testing.T, ia, ib, iop uint8) {
+		a := fuzzValues[int(ia)%len(fuzzValues)]
+		b := fuzzValues[int(ib)%len(fuzzValues)]
+		op := ops[int(iop)%len(ops)]
+		st := NewState(t.Context(), Limits{})
+		var err error
+		switch op {
+		case "<", "<=", "==":
+			_, err = Compare(op, a, b)
+		case "in":
+			_, err = Contains(st, a, b)
+		case "[]":
+			_, err = GetItem(st, a, b)
+		case "[:]":
+			_, err = GetSlice(st, a, b, nil, b)
+		default:
+			var v any
+			v, err = BinaryOp(st, op, a, b)
+			if err == nil {
+				_ = Repr(v)
+				_, _ = HashKey(v)
+			}
+		}
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("%s %s %s: error of type %T: %v", Repr(a), op, Repr(b), err, err)
+			}
+		}
+		_, _ = Neg(a)
+		_, _ = Invert(a)
+		_ = Truth(a)
+		_, _ = Len(a)
+		_, _ = Format(st, a, "")
 	})
 }
