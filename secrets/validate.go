@@ -99,6 +99,10 @@ func EncodeMetadata(m map[string]any) ([]byte, error) {
 	if m == nil {
 		return []byte("{}"), nil
 	}
+	if where, bad := invalidUTF8(m, ""); bad {
+		// encoding/json would silently store U+FFFD instead.
+		return nil, invalid("metadata", "%s is not valid UTF-8 text", where)
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		return nil, invalid("metadata", "cannot be encoded as JSON: %v", err)
@@ -123,6 +127,47 @@ func DecodeMetadata(b []byte) (map[string]any, error) {
 		m = map[string]any{}
 	}
 	return m, nil
+}
+
+// invalidUTF8 finds a key or string value that is not valid UTF-8 in a
+// JSON-like value, and says where it is.
+func invalidUTF8(v any, path string) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return "the value at " + path, !utf8.ValidString(x)
+	case map[string]any:
+		for k, e := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if !utf8.ValidString(k) {
+				return fmt.Sprintf("the key %q", k), true
+			}
+			if where, bad := invalidUTF8(e, p); bad {
+				return where, true
+			}
+		}
+	case map[string]string:
+		for k, e := range x {
+			if !utf8.ValidString(k) || !utf8.ValidString(e) {
+				return fmt.Sprintf("the key %q or its value", k), true
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if where, bad := invalidUTF8(e, fmt.Sprintf("%s[%d]", path, i)); bad {
+				return where, true
+			}
+		}
+	case []string:
+		for i, e := range x {
+			if !utf8.ValidString(e) {
+				return fmt.Sprintf("the value at %s[%d]", path, i), true
+			}
+		}
+	}
+	return "", false
 }
 
 // MergeMetadata sets every key of patch on the stored metadata object (the

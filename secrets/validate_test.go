@@ -62,6 +62,18 @@ func TestValidateFields(t *testing.T) {
 	assert.False(t, strings.Contains(err.Error(), "bytes"), "the value is never in the error")
 	assert.NoError(t, secrets.ValidateValue("line\nnul\x00tab\té"), "any valid UTF-8 text is a value")
 	assert.NoError(t, secrets.ValidateMetadata(nil))
+	for _, md := range []map[string]any{
+		{"k": "bad\xff"},
+		{"k\xfe": "v"},
+		{"a": map[string]any{"b": []any{"ok", "\xff"}}},
+		{"a": []string{"\xff"}},
+		{"a": map[string]string{"b": "\xff"}},
+	} {
+		err := secrets.ValidateMetadata(md)
+		require.ErrorIs(t, err, secrets.ErrInvalid, "%q", md)
+		assert.Contains(t, err.Error(), "not valid UTF-8")
+	}
+	assert.NoError(t, secrets.ValidateMetadata(map[string]any{"a": map[string]any{"b": []any{"é", 1.0, nil}}}))
 	assert.ErrorIs(t, secrets.ValidateMetadata(map[string]any{"c": make(chan int)}), secrets.ErrInvalid)
 	assert.ErrorIs(t, secrets.ValidateMetadata(map[string]any{"k": strings.Repeat("x", secrets.MaxMetadataBytes)}), secrets.ErrInvalid)
 }

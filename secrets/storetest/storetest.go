@@ -420,6 +420,7 @@ func testSizeLimits(t *testing.T, h Harness) {
 		{"metadata at limit", secrets.CreateParams{Metadata: bigMD(secrets.MaxMetadataBytes)}, ""},
 		{"metadata over limit", secrets.CreateParams{Metadata: bigMD(secrets.MaxMetadataBytes + 1)}, "metadata"},
 		{"metadata not JSON", secrets.CreateParams{Metadata: map[string]any{"f": func() {}}}, "metadata"},
+		{"metadata not UTF-8", secrets.CreateParams{Metadata: map[string]any{"env": "pr\xffod"}}, "metadata"},
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
