@@ -650,3 +650,16 @@ func TestNilContainersDoNotPanic(t *testing.T) {
 	assert.True(t, Equal(l, NewList(nil)))
 	assert.True(t, Equal(d, NewDict(0)))
 }
+
+func TestUnderscoreNames(t *testing.T) {
+	assert.NoError(t, CheckName("_"))
+	assert.NoError(t, CheckName("x_"))
+	requireKind(t, CheckName("__import__"), SecurityError)
+	d := NewDict(0)
+	d.SetStr("_", 1)
+	_, err := GetAttr(nil, d, "_")
+	requireKind(t, err, SecurityError)
+	v, err := GetItem(nil, d, "_")
+	require.NoError(t, err)
+	assert.Equal(t, 1, v)
+}

@@ -65,30 +65,32 @@ func bind(typeName, name string, fn MethodFunc, recv any) *Func {
 	}}
 }
 
-// CheckName returns SecurityError for a name starting with '_' (JULEP.md
-// rule 2); the bare name "_" is allowed.
+// CheckName returns SecurityError for a variable name starting with '_'
+// (JULEP.md rule 2); the bare name "_" is allowed.
 func CheckName(name string) error {
 	if len(name) > 0 && name[0] == '_' && name != "_" {
-		return newErr(SecurityError, "access to '"+truncate(name)+"' is not allowed (names starting with '_' are refused)")
+		return errUnderscore(name)
 	}
 	return nil
+}
+
+func errUnderscore(name string) *Error {
+	return newErr(SecurityError, "access to '"+truncate(name)+"' is not allowed (names starting with '_' are refused)")
 }
 
 func noAttr(obj any, name string) *Error {
 	return newErr(AttributeError, "'"+TypeName(obj)+"' object has no attribute '"+truncate(name)+"'")
 }
 
-// GetAttr implements obj.name with Julep's rules: a name starting with '_'
-// is SecurityError; on a *Dict a registered dict method of that name wins
+// GetAttr implements obj.name with Julep's rules: an attribute starting
+// with '_' (including "_" itself) is SecurityError; on a *Dict a registered dict method of that name wins
 // (returned as a bound *Func), else the key's value, else AttributeError
 // "'dict' object has no attribute 'x'" (noting the missing key); module
 // attributes (AttributeError "module 'm' has no attribute 'x'"); Object
 // attributes (AttrGetter); registered methods of any type (bound *Func).
 func GetAttr(st *State, obj any, name string) (any, error) {
 	if len(name) > 0 && name[0] == '_' {
-		if err := CheckName(name); err != nil {
-			return nil, err
-		}
+		return nil, errUnderscore(name)
 	}
 	switch x := obj.(type) {
 	case *Dict:
@@ -122,9 +124,7 @@ func GetAttr(st *State, obj any, name string) (any, error) {
 // callable, (for a *Module or an Object) an attribute that is callable.
 func CallMethod(st *State, recv any, name string, args []any, kw *Kwargs) (any, error) {
 	if len(name) > 0 && name[0] == '_' {
-		if err := CheckName(name); err != nil {
-			return nil, err
-		}
+		return nil, errUnderscore(name)
 	}
 	tn := TypeName(recv)
 	if fn, ok := LookupMethod(tn, name); ok {
