@@ -26,6 +26,31 @@
 //	b, _ := engine.ToJSON(v)
 //
 // Task fields go through CompileField, which applies Julep's string rules.
+//
+// # Names
+//
+// A name is, in this order: a variable bound inside the expression
+// (comprehension target, lambda parameter, walrus target); one of Julep's
+// constants (NEWLINE, true, false, null); a module (json, re, math...); a
+// builtin function (len, sorted...); otherwise a variable read from vars
+// (NameError "name 'x' is not defined" when absent, raised only if the name
+// is actually evaluated). A call by name always uses the builtin (JULEP.md
+// rule 3); calling an unknown name is a NameError at compile time. Names and
+// attributes starting with '_' (except the name _) and dangerous builtins
+// (eval, exec, open, getattr, globals, type, __import__...) are refused at
+// compile time with a SecurityError; input() and print() are refused when
+// called (input is also a variable of Julep's kind: steps).
+//
+// # Deviations from CPython
+//
+// Besides JULEP.md's deliberate ones (attribute access on dicts, '_'
+// names, calls by name, limits):
+//   - generator expressions are evaluated eagerly into a list (a standalone
+//     generator value is a list); any() and all() of a generator expression
+//     do short-circuit like CPython, so any(1/x for x in [1, 0]) is True;
+//   - lambdas capture the values of enclosing variables when they are
+//     created (CPython captures the variables);
+//   - a lambda's repr is "<built-in function <lambda>>".
 package engine
 
 import (
