@@ -163,6 +163,8 @@ type evalState struct {
 	byValue  map[string]string
 	fetched  map[string]string
 	model    string // the prompt step's model, as written (or the agent's)
+	// missingVars are template variables that need missing secrets
+	missingVars map[string][]string
 }
 
 func (e *evalState) setScope(s Scope) {
@@ -184,6 +186,7 @@ func (e *evalState) setScope(s Scope) {
 	e.partial = setOf(s.Partial)
 	e.tainted = map[string]bool{}
 	e.missing = map[string]bool{}
+	e.missingVars = map[string][]string{}
 	e.byValue = map[string]string{}
 }
 
@@ -292,6 +295,13 @@ func (e *evalState) value(v *steps.Value, at string, vars map[string]any) *leaf 
 		if len(miss) > 0 {
 			return &leaf{missing: miss, deferred: v.Raw}
 		}
+	}
+	var viaVars []string
+	for _, n := range free {
+		viaVars = append(viaVars, e.missingVars[n]...)
+	}
+	if len(viaVars) > 0 {
+		return &leaf{missing: viaVars, deferred: v.Raw}
 	}
 	for _, n := range free {
 		if e.unknown[n] {
@@ -662,7 +672,9 @@ func (e *evalState) prompt(st *steps.PromptStep, o *Object) {
 			val := e.data(en.Value, "template_variables."+en.Key.Raw, e.vars)
 			tv.Set(en.Key.Raw, val)
 			rv, t := reveal(val)
-			if l, ok := val.(*leaf); ok && (l.deferred != "" || l.failed != "") {
+			if l, ok := val.(*leaf); ok && len(l.missing) > 0 {
+				e.missingVars[en.Key.Raw] = l.missing
+			} else if ok && (l.deferred != "" || l.failed != "") {
 				e.unknown[en.Key.Raw] = true
 			}
 			if pv, err := py.FromGo(rv); err == nil {

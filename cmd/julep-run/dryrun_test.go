@@ -16,6 +16,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
+
+	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/storeopen"
 )
 
 var updateDryRun = flag.Bool("update-dryrun", false, "rewrite the dry-run golden files")
@@ -187,4 +190,46 @@ func TestDryRunNoSecretInOutput(t *testing.T) {
 func jsonInner(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b[1 : len(b)-1])
+}
+
+// TestDryRunStore resolves against the configured store (the default
+// source): a SQLite file under JULEP_HOME holding the developer's secrets.
+func TestDryRunStore(t *testing.T) {
+	home := t.TempDir()
+	key := secrets.GenerateMasterKey()
+	env := map[string]string{"JULEP_HOME": home, "JULEP_MASTER_KEY": key, "JULEP_DEVELOPER": "dev-7"}
+	getenv := func(k string) string { return env[k] }
+	spec, err := storeopen.DefaultSpecEnv(getenv)
+	require.NoError(t, err)
+	st, err := storeopen.OpenEnv(context.Background(), spec, getenv)
+	require.NoError(t, err)
+	for name, v := range map[string]string{"openai_api_key": "sk-store-test-31337abc", "OPENAI_API_KEY": "sk-proj-store-test-4242"} {
+		_, err := st.Create(context.Background(), "dev-7", secrets.CreateParams{Name: name, Value: v})
+		require.NoError(t, err)
+	}
+	require.NoError(t, st.Close())
+
+	for _, c := range []struct {
+		file string
+		code int
+		want []string
+	}{
+		{"seed_secret_name.yaml", 0, []string{`"secret_name": "[REDACTED:openai_api_key]"`, "ok: 1 step(s) resolved"}},
+		{"seed_prompt_template.yaml", 1, []string{`"api_key": "[REDACTED:OPENAI_API_KEY]"`, "db_host: needed by steps[0]"}},
+	} {
+		stdout, stderr, code := runDry(t, dryCase{args: []string{"--log-level", "debug", "dry-run", dryDir + "/" + c.file}, env: env})
+		assert.Equal(t, c.code, code, stderr)
+		for _, w := range c.want {
+			assert.Contains(t, stdout, w)
+		}
+		assert.Contains(t, stdout, "secrets from: store")
+		for _, v := range []string{"sk-store-test-31337abc", "sk-proj-store-test-4242"} {
+			assert.NotContains(t, stdout+stderr, v)
+		}
+	}
+	// another developer sees none of them
+	env["JULEP_DEVELOPER"] = "dev-8"
+	stdout, _, code := runDry(t, dryCase{args: []string{dryDir + "/seed_secret_name.yaml"}, env: env})
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, "openai_api_key: needed by steps[0]")
 }
