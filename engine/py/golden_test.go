@@ -444,3 +444,30 @@ func TestGoldenComplex(t *testing.T) {
 	}
 	c.done()
 }
+
+func TestGoldenNested(t *testing.T) {
+	data, err := readGolden()
+	require.NoError(t, err)
+	var g struct {
+		Nested [][]json.RawMessage `json:"nested"`
+	}
+	require.NoError(t, json.Unmarshal(data, &g))
+	c := &checker{t: t, name: "nested values"}
+	st := NewState(t.Context(), Limits{})
+	for _, row := range g.Nested {
+		a, b := dec(t, row[0]), dec(t, row[1])
+		var wantRepr string
+		require.NoError(t, json.Unmarshal(row[2], &wantRepr))
+		c.n++
+		if got := Repr(a); got != wantRepr {
+			c.fails = append(c.fails, fmt.Sprintf("repr: want %s, got %s", wantRepr, got))
+		}
+		eq, err := Compare("==", a, b)
+		c.check(fmt.Sprintf("%s == %s", Repr(a), Repr(b)), decResult(t, row[3]), eq, err)
+		lt, err := Compare("<", a, b)
+		c.check(fmt.Sprintf("%s < %s", Repr(a), Repr(b)), decResult(t, row[4]), lt, err)
+		in, err := Contains(st, NewList([]any{b, int64(1), "a"}), a)
+		c.check(fmt.Sprintf("%s in [%s, 1, 'a']", Repr(a), Repr(b)), decResult(t, row[5]), in, err)
+	}
+	c.done()
+}

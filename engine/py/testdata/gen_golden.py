@@ -218,6 +218,34 @@ for f in pfmts:
         pct.append([f, enc(a), run(lambda f=f, a=a: f % a)])
 out["percent"] = pct
 
+# ---------------------------------------------------------------- random nested values
+def rand_leaf():
+    return random.choice([None, True, False, random.randint(-3, 3), random.randint(-2**70, 2**70), random.choice([0.0, -0.0, 0.5, 1.0, 3.0, 1e16, 1e-5, float("inf")]),
+                          random.choice(["", "a", "b", "ab", "é", "'", '"', "a'b\"", "\n", "🎉"])])
+
+
+def rand_val(d=0):
+    r = random.random()
+    if d > 3 or r < 0.45:
+        return rand_leaf()
+    n = random.randint(0, 3)
+    if r < 0.65:
+        return [rand_val(d + 1) for _ in range(n)]
+    if r < 0.8:
+        return tuple(rand_val(d + 1) for _ in range(n))
+    keys = [k for k in (rand_leaf() for _ in range(n))]
+    return {k: rand_val(d + 1) for k in keys}
+
+
+nested = []
+for _ in range(1500):
+    a, b = rand_val(), rand_val()
+    if random.random() < 0.3:
+        b = a
+    nested.append([enc(a), enc(b), repr(a), run(lambda a=a, b=b: a == b), run(lambda a=a, b=b: a < b),
+                   run(lambda a=a: a in [b, 1, "a"] if True else None)])
+out["nested"] = nested
+
 # ---------------------------------------------------------------- complex results
 cx = []
 for a in [-8, -7, -3, -2.5, -1e-300, -0.5, -1, -2**70, -1e300]:
