@@ -1,17 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
+	"github.com/julepkit/julep/resolver"
+	"github.com/julepkit/julep/secrets/storeopen"
 	"github.com/julepkit/julep/steps"
 )
 
@@ -48,8 +50,9 @@ with the position added: [{"location": "workflows.main.steps[2].evaluate.x",
 "message", "severity", "type", "line", "column", "file", "path"}].
 
 --secrets SOURCE reports the secrets the steps reference that SOURCE lacks:
-env (process environment), file:PATH (a JSON or YAML map of name to value;
-only the names are read), none (no secret is available).`,
+store (the configured store, JULEP_STORE, as developer JULEP_DEVELOPER), env
+(process environment), file:PATH (a JSON or YAML map of name to value), none
+(no secret is available). Secret values are never printed.`,
 		Example: `  julep-run validate task.yaml
   julep-run validate --strict tasks/*.yaml
   julep-run validate --json task.yaml
@@ -65,40 +68,50 @@ only the names are read), none (no secret is available).`,
 	f := cmd.Flags()
 	f.BoolVar(&o.strict, "strict", false, "also report constructs that Julep itself rejects")
 	f.BoolVar(&o.json, "json", false, "print all findings as one JSON array")
-	f.StringVar(&o.secrets, "secrets", "", "report referenced secrets missing from `SOURCE`: env, file:PATH or none")
+	f.StringVar(&o.secrets, "secrets", "", "report referenced secrets missing from `SOURCE`: store, env, file:PATH or none")
 	return cmd
 }
 
-// secretNames tells whether a secret source has a name.
-type secretNames func(name string) bool
+// secretCheck reports which of a task's secret names a --secrets source
+// lacks. Values are fetched (the sources have no presence-only lookup) but
+// never printed or kept.
+type secretCheck struct {
+	src resolver.SecretSource
+	dev string
+	why string // completes "secret NAME ..." for a missing name
+}
 
-// openSecretNames opens a --secrets source for name lookups; why completes
-// "secret NAME ..." for a missing name.
-//
-// TODO: switch to the resolver package's SecretSource (store, env, file,
-// none) when it lands, so that "store" works here too.
-func (a *app) openSecretNames(cmd *cobra.Command, spec string) (secretNames, string, error) {
+// openSecretCheck opens the --secrets source like dry-run does (store, env,
+// file:PATH, none).
+func (a *app) openSecretCheck(ctx context.Context, cmd *cobra.Command, spec string) (*secretCheck, func(), error) {
+	src, err := a.drySource(ctx, spec)
+	if err != nil {
+		if errors.Is(err, resolver.ErrBadSource) {
+			return nil, nil, usageErr(cmd, "--secrets: %v", err)
+		}
+		return nil, nil, failure(err, "")
+	}
+	closeFn := func() {
+		if c, ok := src.(io.Closer); ok {
+			_ = c.Close()
+		}
+		if ss, ok := src.(resolver.StoreSource); ok {
+			if c, ok := ss.Store.(io.Closer); ok {
+				_ = c.Close()
+			}
+		}
+	}
+	dev := storeopen.DeveloperEnv(a.getenv)
+	why := "is not in the secrets store of developer " + strconv.Quote(dev) + " (--secrets store)"
 	switch {
 	case spec == "env":
-		return func(n string) bool { return a.getenv(n) != "" }, "is not set in the environment (--secrets env)", nil
+		why = "is not set in the environment (--secrets env)"
 	case spec == "none":
-		return func(string) bool { return false }, "is needed but no secret is available (--secrets none)", nil
+		why = "is needed but no secret is available (--secrets none)"
 	case strings.HasPrefix(spec, "file:"):
-		path := strings.TrimPrefix(spec, "file:")
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, "", fmt.Errorf("secrets source: %w", err)
-		}
-		var m map[string]any
-		if err := yaml.Unmarshal(data, &m); err != nil {
-			// The decoder's message may quote the file; never print it.
-			return nil, "", fmt.Errorf("secrets source %s: not a JSON or YAML map of name to value", path)
-		}
-		return func(n string) bool { _, ok := m[n]; return ok }, "is not in " + path + " (--secrets file:)", nil
-	case spec == "store":
-		return nil, "", usageErr(cmd, "--secrets store is not supported by validate yet: use env, file:PATH or none")
+		why = "is not in " + strings.TrimPrefix(spec, "file:") + " (--secrets file:)"
 	}
-	return nil, "", usageErr(cmd, "--secrets %q: use env, file:PATH or none", spec)
+	return &secretCheck{src: src, dev: dev, why: why}, closeFn, nil
 }
 
 // jsonFinding is one finding in --json output.
@@ -114,13 +127,14 @@ type jsonFinding struct {
 }
 
 func (a *app) validate(cmd *cobra.Command, o validateOptions, files []string) error {
-	var has secretNames
-	var why string
+	var check *secretCheck
 	if o.secrets != "" {
+		var closeFn func()
 		var err error
-		if has, why, err = a.openSecretNames(cmd, o.secrets); err != nil {
+		if check, closeFn, err = a.openSecretCheck(cmd.Context(), cmd, o.secrets); err != nil {
 			return err
 		}
+		defer closeFn()
 	}
 	opts := steps.Options{Strict: o.strict}
 	var all steps.Errors
@@ -135,8 +149,12 @@ func (a *app) validate(cmd *cobra.Command, o validateOptions, files []string) er
 		case err != nil:
 			all = append(all, &steps.Error{File: file, Msg: err.Error(), Severity: steps.SeverityError, Type: "io"})
 		}
-		if task != nil && has != nil {
-			all = append(all, missingSecrets(task, has, why)...)
+		if task != nil && check != nil {
+			missing, err := check.missing(cmd.Context(), task)
+			if err != nil {
+				return failure(fmt.Errorf("%s: checking secrets: %w", file, err), "")
+			}
+			all = append(all, missing...)
 		}
 	}
 	all.Sort()
@@ -166,11 +184,33 @@ func (a *app) validate(cmd *cobra.Command, o validateOptions, files []string) er
 	return nil
 }
 
-// missingSecrets reports, at each step that needs them, the secret names
-// the source lacks.
-func missingSecrets(t *steps.Task, has secretNames, why string) steps.Errors {
+// missing reports, at the first reference in each step that needs them,
+// the secret names the source lacks (one Fetch per task).
+func (sc *secretCheck) missing(ctx context.Context, t *steps.Task) (steps.Errors, error) {
 	var out steps.Errors
 	refs := t.SecretRefs()
+	var names []string
+	for _, ns := range refs {
+		for _, n := range ns {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	slices.Sort(names)
+	got, err := sc.src.Fetch(ctx, sc.dev, names)
+	if err != nil {
+		return nil, err
+	}
+	present := make(map[string]bool, len(got))
+	for n := range got {
+		present[n] = true
+	}
+	clear(got) // only presence matters; drop the values now
+	has := func(n string) bool { return present[n] }
 	paths := make([]string, 0, len(refs))
 	for p := range refs {
 		paths = append(paths, p)
@@ -203,9 +243,9 @@ func missingSecrets(t *steps.Task, has secretNames, why string) steps.Errors {
 			pos := u.Pos
 			out = append(out, &steps.Error{File: pos.File, Line: pos.Line, Column: pos.Column, Path: p,
 				Location: u.Location,
-				Msg:      fmt.Sprintf("secret %q %s", name, why),
+				Msg:      fmt.Sprintf("secret %q %s", name, sc.why),
 				Severity: steps.SeverityError, Type: "missing_secret"})
 		}
 	}
-	return out
+	return out, nil
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/julepkit/julep/secrets"
 )
 
 var updateValidate = flag.Bool("update-validate", false, "rewrite testdata/validate/*.golden")
@@ -84,11 +86,26 @@ func TestValidateEnvSecrets(t *testing.T) {
 	assert.Empty(t, stderr)
 }
 
+func TestValidateStoreSecrets(t *testing.T) {
+	t.Setenv("JULEP_STORE", "memory:")
+	t.Setenv("JULEP_MASTER_KEY", "")
+	code, stdout, stderr := runValidate(t, "validate", "--secrets", "store", "secrets.yaml")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "julep-run: opening the secrets store: ", "a store that cannot open is a failure, not a finding")
+
+	// An empty store lacks every name.
+	t.Setenv("JULEP_MASTER_KEY", secrets.GenerateMasterKey())
+	t.Setenv("JULEP_DEVELOPER", "dev-1")
+	code, stdout, stderr = runValidate(t, "validate", "--secrets", "store", "secrets.yaml")
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, stdout, "secrets.yaml:12:18: error: secret \"email_key\" is not in the secrets store of developer \"dev-1\" (--secrets store) (in steps[1])")
+}
+
 func TestValidateUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"validate"},
 		{"validate", "--secrets", "vault", "valid.yaml"},
-		{"validate", "--secrets", "store", "valid.yaml"},
 		{"validate", "--bogus", "valid.yaml"},
 	} {
 		code, stdout, stderr := runValidate(t, args...)
