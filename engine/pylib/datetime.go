@@ -47,8 +47,8 @@ type Timezone struct {
 
 var tzUTC = &Timezone{Offset: 0}
 
-// TypeName returns "timezone".
-func (z *Timezone) TypeName() string { return "timezone" }
+// TypeName returns "datetime.timezone" (CPython's tp_name, used in messages).
+func (z *Timezone) TypeName() string { return "datetime.timezone" }
 
 // Repr returns "datetime.timezone.utc" or "datetime.timezone(datetime.timedelta(seconds=3600))".
 func (z *Timezone) Repr() string {
@@ -113,8 +113,8 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// TypeName returns "timedelta".
-func (d *Timedelta) TypeName() string { return "timedelta" }
+// TypeName returns "datetime.timedelta" (CPython's tp_name, used in messages).
+func (d *Timedelta) TypeName() string { return "datetime.timedelta" }
 
 // Repr returns e.g. "datetime.timedelta(days=1, seconds=3600)".
 func (d *Timedelta) Repr() string {
@@ -298,12 +298,12 @@ type Datetime struct {
 	DateOnly bool
 }
 
-// TypeName returns "datetime" or "date".
+// TypeName returns "datetime.datetime" or "datetime.date" (CPython's tp_name).
 func (d *Datetime) TypeName() string {
 	if d.DateOnly {
-		return "date"
+		return "datetime.date"
 	}
-	return "datetime"
+	return "datetime.datetime"
 }
 
 // Repr returns e.g. "datetime.datetime(2024, 1, 2, 3, 4, 5)".
@@ -845,7 +845,7 @@ func init() {
 }
 
 func initDatetimeMethods() {
-	for _, typ := range []string{"datetime", "date"} {
+	for _, typ := range []string{"datetime.datetime", "datetime.date"} {
 		typ := typ
 		r := func(name string, f func(st *py.State, d *Datetime, args []any, kw *py.Kwargs) (any, error)) {
 			py.RegisterMethod(typ, name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
@@ -935,7 +935,7 @@ func initDatetimeMethods() {
 		})
 	}
 	r := func(name string, f func(st *py.State, d *Datetime, args []any, kw *py.Kwargs) (any, error)) {
-		py.RegisterMethod("datetime", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+		py.RegisterMethod("datetime.datetime", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 			d, ok := recv.(*Datetime)
 			if !ok {
 				return nil, typeErr("descriptor '%s' requires a 'datetime' object", name)
@@ -975,7 +975,7 @@ func initDatetimeMethods() {
 		}
 		return &Datetime{T: d.T.In(time.FixedZone("", tz.Offset)), Aware: true, Tz: tz}, nil
 	})
-	py.RegisterMethod("timedelta", "total_seconds", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	py.RegisterMethod("datetime.timedelta", "total_seconds", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*Timedelta)
 		if !ok {
 			return nil, typeErr("descriptor 'total_seconds' requires a 'timedelta' object")

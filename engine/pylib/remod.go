@@ -38,8 +38,8 @@ func (p *Pattern) set(s string) *reSet {
 	return p.strict
 }
 
-// TypeName returns "Pattern".
-func (p *Pattern) TypeName() string { return "Pattern" }
+// TypeName returns "re.Pattern" (CPython's tp_name, used in messages).
+func (p *Pattern) TypeName() string { return "re.Pattern" }
 
 // Repr returns "re.compile('a+')" (with flags when set).
 func (p *Pattern) Repr() string {
@@ -163,8 +163,8 @@ type Match struct {
 	rpos []int // rune offsets (lazily)
 }
 
-// TypeName returns "Match".
-func (m *Match) TypeName() string { return "Match" }
+// TypeName returns "re.Match" (CPython's tp_name, used in messages).
+func (m *Match) TypeName() string { return "re.Match" }
 
 // Repr returns "<re.Match object; span=(0, 3), match='abc'>".
 func (m *Match) Repr() string {
@@ -252,7 +252,7 @@ func (m *Match) GetAttr(st *py.State, name string) (any, bool, error) {
 }
 
 func regMatch(name string, f func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error)) {
-	py.RegisterMethod("Match", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	py.RegisterMethod("re.Match", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		m, ok := recv.(*Match)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 're.Match' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -720,12 +720,13 @@ func parseReplTemplate(t string, p *Pattern) ([]replPart, error) {
 				continue
 			}
 			n := int(c - '0')
+			dpos := i
 			if i+1 < len(rs) && rs[i+1] >= '0' && rs[i+1] <= '9' {
 				n = n*10 + int(rs[i+1]-'0')
 				i++
 			}
 			if n > p.tr.groups {
-				return nil, py.Errorf("error", "invalid group reference %d at position %d", n, i-1)
+				return nil, py.Errorf("error", "invalid group reference %d at position %d", n, dpos)
 			}
 			flush()
 			parts = append(parts, replPart{group: n})
@@ -805,7 +806,7 @@ func (p *Pattern) sub(st *py.State, repl any, s string, count int64) (string, in
 // Pattern methods (p.search(s) …) for patterns from re.compile.
 func initPatternMethods() {
 	reg := func(name string, f func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error)) {
-		py.RegisterMethod("Pattern", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+		py.RegisterMethod("re.Pattern", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 			p, ok := recv.(*Pattern)
 			if !ok {
 				return nil, typeErr("descriptor '%s' for 're.Pattern' objects doesn't apply to a '%s' object", name, tn(recv))

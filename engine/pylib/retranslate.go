@@ -132,6 +132,7 @@ type reTranslator struct {
 
 type reScope struct {
 	verbose, ascii, multiline bool
+	pos                       int // where the group opened
 }
 
 // translateRegex converts a Python (3.12) regular expression into Go RE2
@@ -329,7 +330,7 @@ func (t *reTranslator) run() error {
 		}
 	}
 	if len(t.stack) > 0 {
-		return reErrf(-1, "missing ), unterminated subpattern")
+		return reErrf(t.stack[len(t.stack)-1].pos, "missing ), unterminated subpattern")
 	}
 	return nil
 }
@@ -384,7 +385,7 @@ func classLit(r rune) string { return fmt.Sprintf(`\x{%x}`, r) }
 func (t *reTranslator) group() error {
 	start := t.i
 	t.i++ // (
-	t.stack = append(t.stack, reScope{t.verbose, t.ascii, t.multiline})
+	t.stack = append(t.stack, reScope{t.verbose, t.ascii, t.multiline, start})
 	if t.peek(0) != '?' {
 		t.groups++
 		t.names = append(t.names, "")

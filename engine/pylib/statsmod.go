@@ -248,11 +248,14 @@ func init() {
 				if root {
 					what = "stdev"
 				}
-				_ = what
-				return nil, statsErr("variance requires at least two data points")
+				return nil, statsErr(what + " requires at least two data points")
 			}
 			if !sample && n < 1 {
-				return nil, statsErr("pvariance requires at least one data point")
+				what := "pvariance"
+				if root {
+					what = "pstdev"
+				}
+				return nil, statsErr(what + " requires at least one data point")
 			}
 			if hasNonFinite(rats) {
 				return math.NaN(), nil
