@@ -155,6 +155,19 @@ for s in SAMPLES:
     method(s, "partition", " ")
     method(s, "rpartition", " ")
 
+# random strings over a mixed alphabet
+_srng = __import__("random").Random(7)
+ALPHA = "aAbBzZ09 _-,.'\t\n\rßİΣσςǅǆﬁ١½²Ⅻ\u00a0\u2028\u0301éÉ🎉ŉΐ"
+for _ in range(150):
+    s = "".join(_srng.choice(ALPHA) for _ in range(_srng.randint(0, 12)))
+    for m in NOARG:
+        method(s, m)
+    for m, a in [("split", ()), ("rsplit", (None, 2)), ("split", (",", 1)), ("splitlines", ()), ("splitlines", (True,)),
+                 ("strip", ()), ("rstrip", (" a",)), ("center", (15, "·")), ("find", ("a", 2)), ("rfind", ("a", -5)),
+                 ("count", ("a",)), ("expandtabs", (3,)), ("zfill", (8,)), ("startswith", ("a", 1)),
+                 ("endswith", (("a", "ß"),)), ("replace", ("a", "XY", 2)), ("partition", ("a",)), ("index", ("Σ",))]:
+        method(s, m, *a)
+
 for args in [("a",), ("a", 1), ("a", -3), ("a", 1, 3), ("",), ("", 5), ("", 20), ("xyz",), ("a", None, 2), ("a", 100), ("a", -100, -1)]:
     for m in ["find", "rfind", "count", "index", "rindex", "startswith", "endswith"]:
         method("banana bandana", m, *args)
