@@ -663,3 +663,23 @@ func TestUnderscoreNames(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, v)
 }
+
+func TestHash(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want int64
+	}{
+		{int64(1), 1}, {int64(-1), -2}, {true, 1}, {1.5, 1152921504606846977}, {1.0, 1},
+		{bigPow10(30), 1000000000000000000000000000000 % (1<<61 - 1)}, {Tuple{int64(1), int64(2)}, -3550055125485641917},
+		{Complex(complex(1, 2)), 2000007}, {Complex(complex(2, 0)), 2},
+	} {
+		h, err := Hash(c.v)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, h, "hash(%s)", Repr(c.v))
+	}
+	h1, _ := Hash("abc")
+	h2, _ := Hash("abc")
+	assert.Equal(t, h1, h2)
+	_, err := Hash(NewList(nil))
+	requireKind(t, err, TypeError)
+}

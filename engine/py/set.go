@@ -312,3 +312,62 @@ func hashFloat(v float64) (uint64, bool) {
 	h := int64(x) * sign
 	return fixHash(h), true
 }
+
+// Hash implements hash(v): CPython's value for ints, bools, floats,
+// complexes and tuples of these; for str (randomized per process in
+// CPython) and None a stable 64-bit FNV-1a hash; identity-like for other
+// hashable values. TypeError "unhashable type: 'list'" otherwise.
+func Hash(v any) (int64, error) {
+	if _, err := HashKey(v); err != nil {
+		return 0, err
+	}
+	return hashAny(v, 0), nil
+}
+
+func hashAny(v any, depth int) int64 {
+	if h, ok := cpythonHash(v, 0); ok {
+		return int64(h)
+	}
+	switch x := v.(type) {
+	case string:
+		return int64(fixHash(int64(fnv64(x))))
+	case nil:
+		return int64(fixHash(int64(fnv64("None"))))
+	case Complex:
+		// CPython: hash(real) + 1000003 * hash(imag)
+		hr, _ := hashFloat(real(x))
+		hi, _ := hashFloat(imag(x))
+		return int64(fixHash(int64(hr + 1000003*hi)))
+	case Tuple:
+		if depth > 50 {
+			return 0
+		}
+		const (
+			p1 = 11400714785074694791
+			p2 = 14029467366897019727
+			p5 = 2870177450012600261
+		)
+		acc := uint64(p5)
+		for _, e := range x {
+			acc += uint64(hashAny(e, depth+1)) * p2
+			acc = acc<<31 | acc>>33
+			acc *= p1
+		}
+		acc += uint64(len(x)) ^ (p5 ^ 3527539)
+		if acc == math.MaxUint64 {
+			return 1546275796
+		}
+		return int64(acc)
+	}
+	k, _ := HashKey(v)
+	return int64(fixHash(int64(fnv64(Repr(k)))))
+}
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}

@@ -39,7 +39,7 @@
 //
 //   - values: List, Tuple, Dict, Set, Func, Module, Complex, Kwargs, the
 //     Object interface and its optional interfaces; NewList, NewDict, NewSet,
-//     HashKey, BoxInt, NormInt, AsInt, AsFloat, IsInt, Index
+//     HashKey, Hash, BoxInt, NormInt, AsInt, AsFloat, IsInt, Index
 //   - errors and budgets: Error, Errorf, ShortRepr, KeyErrorFor, Limits,
 //     DefaultLimits, State (NewState, Reset, Charge, ChargeBytes,
 //     CheckStringLen, CheckCollectionLen, Enter, Leave), ErrCanceled
