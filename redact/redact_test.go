@@ -368,3 +368,18 @@ func BenchmarkWriter64KiB100Secrets(b *testing.B) {
 		_ = w.Close()
 	}
 }
+
+// A derived string that holds a secret only in base64 is masked whole: the
+// characters around a base64 form carry bits of the value.
+func TestAddDerivedBase64MaskedWhole(t *testing.T) {
+	r := New()
+	r.Add("user", "crm-user-test")
+	r.Add("pass", "crm-pass-test-8675309")
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("crm-user-test:crm-pass-test-8675309"))
+	r.AddDerived(basic)
+	assert.Equal(t, "H: [REDACTED]", r.Redact("H: "+basic))
+	// JSON and URL escapes keep their edges, so the template form is kept
+	r.Add("q", `a"b&c d`)
+	r.AddDerived(`x=a"b&c d`)
+	assert.Equal(t, `x=[REDACTED:q]`, r.Redact(`x=a"b&c d`))
+}

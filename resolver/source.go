@@ -116,7 +116,21 @@ func LoadFile(path string) (*FileSource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secrets file: %w", err)
 	}
+	return parseFile(path, data)
+}
+
+// maxFileSize bounds a secrets file (a map of at most a few hundred values
+// of at most 64 KiB each).
+const maxFileSize = 16 << 20
+
+// parseFile decodes a secrets file's content; path names it in errors and
+// picks the decoder (.json: JSON, anything else: YAML, which JSON is too).
+func parseFile(path string, data []byte) (*FileSource, error) {
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("%w: secrets file %s: larger than %d bytes", ErrBadSource, path, maxFileSize)
+	}
 	var raw map[string]any
+	var err error
 	ext := strings.ToLower(filepath.Ext(path))
 	if ext == ".json" {
 		err = json.Unmarshal(data, &raw)

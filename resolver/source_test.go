@@ -1,11 +1,13 @@
 package resolver
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -218,4 +220,33 @@ func TestCacheConcurrent(t *testing.T) {
 		}(g)
 	}
 	wg.Wait()
+}
+
+// FuzzParseFile: any content gives a source or an ErrBadSource error, never
+// a panic, and an error never quotes the content.
+func FuzzParseFile(f *testing.F) {
+	f.Add("s.yaml", []byte("a: b\nc: 'd'\n"))
+	f.Add("s.json", []byte(`{"a": "b"}`))
+	f.Add("s.yaml", []byte("a: [zzsecretzz\n"))
+	f.Add("s.json", []byte(`{"a": 1}`))
+	f.Add("s.yaml", []byte("&a [*a]"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		src, err := parseFile(name, data)
+		if err != nil {
+			if !errors.Is(err, ErrBadSource) {
+				t.Fatalf("error without ErrBadSource: %v", err)
+			}
+			if bytes.Contains(data, []byte("zzsecretzz")) && strings.Contains(err.Error(), "zzsecretzz") {
+				t.Fatal("error quotes the file content")
+			}
+			return
+		}
+		got, err := src.Fetch(context.Background(), "d", []string{"a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, ok := got["a"]; ok && v != src.values["a"] {
+			t.Fatal("fetch differs from the file")
+		}
+	})
 }
