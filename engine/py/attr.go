@@ -83,11 +83,12 @@ func noAttr(obj any, name string) *Error {
 }
 
 // GetAttr implements obj.name with Julep's rules: an attribute starting
-// with '_' (including "_" itself) is SecurityError; on a *Dict a registered dict method of that name wins
-// (returned as a bound *Func), else the key's value, else AttributeError
-// "'dict' object has no attribute 'x'" (noting the missing key); module
-// attributes (AttributeError "module 'm' has no attribute 'x'"); Object
-// attributes (AttrGetter); registered methods of any type (bound *Func).
+// with '_' (including "_" itself) is SecurityError; on a *Dict a registered
+// dict method of that name wins (returned as a bound *Func), else the key's
+// value, else AttributeError "'dict' object has no attribute 'x'" (noting
+// the missing key); module attributes (AttributeError "module 'm' has no
+// attribute 'x'"); Object attributes (AttrGetter); registered methods of
+// any type (bound *Func).
 func GetAttr(st *State, obj any, name string) (any, error) {
 	if len(name) > 0 && name[0] == '_' {
 		return nil, errUnderscore(name)
@@ -129,6 +130,9 @@ func CallMethod(st *State, recv any, name string, args []any, kw *Kwargs) (any, 
 	tn := TypeName(recv)
 	if fn, ok := LookupMethod(tn, name); ok {
 		if _, isAG := recv.(AttrGetter); !isAG {
+			if err := st.Charge(1); err != nil {
+				return nil, err
+			}
 			return fn(st, recv, args, kw)
 		}
 	}
