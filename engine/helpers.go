@@ -420,6 +420,11 @@ func helperFString(a ...any) (any, error) {
 	spec := a[1].(*fstrSpec)
 	args := a[2:]
 	var b strings.Builder
+	n := 0
+	for _, p := range spec.parts {
+		n += len(p.lit) + 8
+	}
+	b.Grow(n)
 	ai := 0
 	for _, p := range spec.parts {
 		if !p.field {

@@ -747,6 +747,18 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 					}
 				}
 			}
+			if (name == "list" || name == "set") && len(c.Args) == 1 && len(c.Keywords) == 0 {
+				if g, ok := c.Args[0].(*syntax.GeneratorExp); ok {
+					if _, ok := py.Builtin(name); ok {
+						kind := byte('l')
+						if name == "set" {
+							kind = 's'
+						}
+						// list(genexp) is the list comprehension: no copy.
+						return t.comprehension(kind, g.Generators, func() ast.Node { return t.expr(g.Elt) }, c.Pos)
+					}
+				}
+			}
 			f, ok := py.Builtin(name)
 			if !ok {
 				if _, isMod := py.LookupModule(name); !isMod {
@@ -1049,6 +1061,13 @@ func (t *translator) fstring(n *syntax.JoinedStr) ast.Node {
 	}
 	if lit.Len() > 0 {
 		spec.parts = append(spec.parts, fpart{lit: lit.String()})
+	}
+	if len(args) == 2 && !spec.parts[0].dynSpec {
+		suffix := ""
+		if len(spec.parts) == 2 {
+			suffix = spec.parts[1].lit
+		}
+		return t.typed(n.Pos, fstring1(spec.parts[0].lit, spec.parts[0], suffix), at(envNode(), n.Pos), args[1])
 	}
 	args[0] = constNode(spec, n.Pos)
 	return t.callEnv(n.Pos, hFStr, args...)

@@ -250,3 +250,27 @@ func cmpConst(op string, c any) func(a any) bool {
 	f := cmpFuncs[op]
 	return func(a any) bool { return f(a, c) }
 }
+
+// fstring1 renders an f-string with one replacement field (no computed
+// spec): prefix, the field, suffix.
+func fstring1(prefix string, p fpart, suffix string) func(env, v any) any {
+	return func(env, v any) any {
+		s := env.(*frame).st
+		str, err := formatField(s, v, p.conv, p.spec)
+		if err != nil {
+			raise(err)
+		}
+		n := len(prefix) + len(str) + len(suffix)
+		if err := s.CheckStringLen(int64(n)); err != nil {
+			raise(err)
+		}
+		if prefix == "" && suffix == "" {
+			return str
+		}
+		b := make([]byte, 0, n)
+		b = append(b, prefix...)
+		b = append(b, str...)
+		b = append(b, suffix...)
+		return string(b)
+	}
+}
