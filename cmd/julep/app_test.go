@@ -193,6 +193,7 @@ func TestTamperedCiphertextIsExit6(t *testing.T) {
 	r = h.run(testValue+"-new\n", "secrets", "update", "api_key", "--value-stdin")
 	require.Equal(t, exitOK, r.code, mask(r.stderr))
 	assert.Equal(t, "Updated secret \"api_key\" (version 2).\n", r.stdout)
+	assert.Contains(t, r.stderr, `julep: note: the previous value of secret "api_key" could not be decrypted (damaged or tampered with); it was replaced`)
 	require.NoError(t, json.Unmarshal([]byte(h.ok("secrets", "get", "api_key", "--json").stdout), &got))
 	assert.True(t, got.Value == testValue+"-new", "get after replacing the value")
 }

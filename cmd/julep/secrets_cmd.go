@@ -356,14 +356,17 @@ version by one. --metadata sets the given keys and keeps the others.`,
 			return a.withStore(cmd.Context(), func(st secrets.Store, dev string) error {
 				ctx := cmd.Context()
 				var before *secrets.Secret
+				replacedDamaged := false
 				if p.Value != nil {
 					// Only to say whether the value changed: a failure here
 					// (say, a tampered value being replaced) is left for
 					// Update to report or fix.
-					if cur, err := st.Get(ctx, dev, name); err == nil {
+					cur, err := st.Get(ctx, dev, name)
+					if err == nil {
 						before = cur
 						a.redactor.Add(cur.Name, cur.Value)
 					}
+					replacedDamaged = errors.Is(err, secrets.ErrEncryption) && !errors.Is(err, secrets.ErrWrongMasterKey)
 				}
 				s, err := st.Update(ctx, dev, name, p)
 				if err != nil {
@@ -375,6 +378,11 @@ version by one. --metadata sets the given keys and keeps the others.`,
 				}
 				a.redactor.Add(s.Name, s.Value) // the current value, decrypted by Update
 				a.log.Info("secret updated", "name", s.Name, "id", s.ID, "developer", dev, "version", s.Version)
+				if replacedDamaged {
+					// Not silently: say that the old value is gone.
+					a.log.Info("replaced a value that could not be decrypted", "name", s.Name, "id", s.ID, "developer", dev, "version", s.Version)
+					fmt.Fprintf(a.stderr, "julep: note: the previous value of secret %q could not be decrypted (damaged or tampered with); it was replaced\n", s.Name)
+				}
 				switch {
 				case p.NewName != nil && *p.NewName != name:
 					fmt.Fprintf(a.stdout, "Renamed secret %q to %q (version %d).\n", name, s.Name, s.Version)
