@@ -683,3 +683,21 @@ func TestHash(t *testing.T) {
 	_, err := Hash(NewList(nil))
 	requireKind(t, err, TypeError)
 }
+
+type testKeyObj struct{ n int }
+
+func (o testKeyObj) TypeName() string      { return "thing" }
+func (o testKeyObj) Repr() string          { return "<thing>" }
+func (o testKeyObj) HashKey() (any, error) { return o, nil }
+func (o testKeyObj) Equal(other any) bool  { return other == any(o) }
+
+func TestTupleKeysWithObjects(t *testing.T) {
+	d := NewDict(0)
+	require.NoError(t, d.Set(Tuple{testKeyObj{1}, "a"}, "one"))
+	require.NoError(t, d.Set(Tuple{testKeyObj{2}, "a"}, "two"))
+	v, ok, err := d.Get(Tuple{testKeyObj{1}, "a"})
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "one", v)
+	assert.Equal(t, 2, d.Len())
+}

@@ -1,11 +1,12 @@
 package py
 
 import (
+	"fmt"
 	"math"
 	"math/big"
+	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Hash keys: HashKey maps every hashable value to a comparable Go value such
@@ -112,30 +113,26 @@ func encodeTupleKey(b *strings.Builder, t Tuple, depth int) error {
 			b.WriteByte(':')
 			b.WriteString(string(kk))
 		default:
-			// Objects: fall back to an opaque id registered per value.
+			// Objects: their hash key's Go representation.
+			t := objectKeyText(kk)
 			b.WriteByte('o')
-			b.WriteString(strconv.Itoa(objectKeyID(kk)))
-			b.WriteByte(';')
+			b.WriteString(strconv.Itoa(len(t)))
+			b.WriteByte(':')
+			b.WriteString(t)
 		}
 	}
 	b.WriteByte(')')
 	return nil
 }
 
-// objectKeys numbers the distinct non-primitive hash keys seen inside tuples.
-var objectKeys = struct {
-	m map[any]int
-}{m: map[any]int{}}
-
-func objectKeyID(k any) int {
-	objectKeysMu.Lock()
-	defer objectKeysMu.Unlock()
-	id, ok := objectKeys.m[k]
-	if !ok {
-		id = len(objectKeys.m) + 1
-		objectKeys.m[k] = id
+// objectKeyText encodes the hash key of an Object inside a tuple key:
+// pointers by address (identity), other comparable values by their Go
+// syntax representation (type and fields).
+func objectKeyText(k any) string {
+	if reflect.ValueOf(k).Kind() == reflect.Pointer {
+		return fmt.Sprintf("%T@%p", k, k)
 	}
-	return id
+	return fmt.Sprintf("%T:%#v", k, k)
 }
 
 // dictEntry is one key/value of a Dict or element of a Set.
@@ -388,8 +385,6 @@ func (d *Dict) Update(other *Dict) {
 		d.set(e.key, e.hk, e.val)
 	}
 }
-
-var objectKeysMu sync.Mutex
 
 // ents returns the entries; a nil *Dict has none.
 func (d *Dict) ents() []dictEntry {
