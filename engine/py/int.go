@@ -116,9 +116,10 @@ func bigToFloat(b *big.Int) (float64, error) {
 	return f, nil
 }
 
-// Index converts v to an int64 index as Python's __index__ (ints and bools);
-// TypeError otherwise with msg formatted as CPython's callers do.
-func Index(v any) (int64, bool, bool) {
+// Index converts v to an int64 as Python's __index__: isInt reports whether
+// v is an int or bool at all, fits whether it fits in an int64 (the
+// callers word their own TypeError or IndexError).
+func Index(v any) (i int64, fits, isInt bool) {
 	switch x := v.(type) {
 	case int64:
 		return x, true, true
