@@ -6,7 +6,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/julepkit/julep/engine/py"
 )
 
 // Python re flag values (same numbers as CPython's re module).
@@ -785,57 +786,4 @@ func (t *reTranslator) class() (string, error) {
 }
 
 // pyQuote renders s like Python's repr of a str.
-func pyQuote(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r < 0x80:
-			b.WriteRune(r)
-		case !pyPrintable(r):
-			switch {
-			case r <= 0xff:
-				fmt.Fprintf(&b, `\x%02x`, r)
-			case r <= 0xffff:
-				fmt.Fprintf(&b, `\u%04x`, r)
-			default:
-				fmt.Fprintf(&b, `\U%08x`, r)
-			}
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
-
-// pyPrintable approximates Python's str.isprintable for one character:
-// not in categories Cc Cf Cs Co Cn Zl Zp Zs (except the ASCII space).
-func pyPrintable(r rune) bool {
-	if r == ' ' {
-		return true
-	}
-	if r == utf8.RuneError {
-		return true
-	}
-	if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs, unicode.Zl, unicode.Zp, unicode.Zs) {
-		return false
-	}
-	// Unassigned code points (Cn).
-	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S)
-}
+func pyQuote(s string) string { return py.QuoteString(s) }

@@ -106,6 +106,9 @@ func strptimeRegex(format string) (*regexp.Regexp, error) {
 		return nil, valueErr("bad strptime format '%s'", format)
 	}
 	strptimeMu.Lock()
+	if len(strptimeCache) >= 256 {
+		clear(strptimeCache)
+	}
 	strptimeCache[format] = re
 	strptimeMu.Unlock()
 	return re, nil
