@@ -176,8 +176,10 @@ func (a *app) dryRun(cmd *cobra.Command, o dryRunOptions, file string) error {
 	for k, v := range mocks {
 		known[k] = v
 	}
+	state := map[string]any{} // values of set steps computed so far
 	for _, path := range plan.Paths() {
 		scope := dryScope(task, path, input, known, dev)
+		scope.Vars["state"] = toPy(state)
 		rs, err := plan.ResolveStep(ctx, dev, path, scope)
 		var se resolver.StepErrors
 		if err != nil && !errors.As(err, &se) {
@@ -205,7 +207,18 @@ func (a *app) dryRun(cmd *cobra.Command, o dryRunOptions, file string) error {
 		}
 		_, ds.Mocked = mocks[path]
 		if out, ok := computedOutput(rs); ok && !ds.Mocked {
-			known[path] = out
+			if rs.Kind == steps.KindSet {
+				if m, ok := out.(*py.Dict); ok {
+					m.Range(func(k, v any) bool {
+						if ks, ok := k.(string); ok {
+							state[ks] = v
+						}
+						return true
+					})
+				}
+			} else {
+				known[path] = out
+			}
 		}
 		for _, n := range rs.Missing {
 			rep.addMissing(n, path)
@@ -218,14 +231,14 @@ func (a *app) dryRun(cmd *cobra.Command, o dryRunOptions, file string) error {
 	return a.dryFinish(out, o, rep)
 }
 
-// computedOutput returns the output of an evaluate step whose every field
-// was evaluated without secrets (a value computed from a secret is never
+// computedOutput returns the output of an evaluate step (or the values of a
+// set step) whose every field was evaluated without secrets (a value computed from a secret is never
 // passed on: it would lose its masking).
 func computedOutput(rs *resolver.ResolvedStep) (any, bool) {
-	if rs.Kind != steps.KindEvaluate || len(rs.Deferred) > 0 || len(rs.Errors) > 0 || len(rs.Secrets) > 0 || len(rs.Missing) > 0 {
+	if (rs.Kind != steps.KindEvaluate && rs.Kind != steps.KindSet) || len(rs.Deferred) > 0 || len(rs.Errors) > 0 || len(rs.Secrets) > 0 || len(rs.Missing) > 0 {
 		return nil, false
 	}
-	v, ok := rs.Value().Get("evaluate")
+	v, ok := rs.Value().Get(string(rs.Kind))
 	if !ok {
 		return nil, false
 	}
