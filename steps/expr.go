@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/julepkit/julep/engine"
@@ -178,6 +179,7 @@ func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
 	}
 	if v.AST != nil {
 		d.labelRefs(ref)
+		d.indexRefs(ref)
 	}
 	if dynamicSecrets && v.Scope.Has("secrets") {
 		d.add(SeverityWarning, TypeSecret, v.CodePos(first["secrets"]), ref.c, "secrets is used with a computed name (or as a whole): the secrets it needs cannot be known before it runs")
@@ -330,6 +332,81 @@ func secretPos(tree syntax.Expr, name string, def int) int {
 		return def
 	}
 	return pos
+}
+
+// indexRefs warns about steps[N] / outputs[N] / inputs[N] with a constant N
+// that names a step the workflow does not have, or whose output does not
+// exist yet when this step runs (N at or after the current top-level step).
+func (d *decoder) indexRefs(ref *valueRef) {
+	v := ref.v
+	wfName, cur, ok := topIndex(ref.c.path)
+	if !ok {
+		return
+	}
+	wf := d.task.Workflow(wfName)
+	if wf == nil {
+		return
+	}
+	parents := map[syntax.Node]syntax.Node{}
+	syntax.Inspect(v.AST, func(n syntax.Node) bool {
+		if n == nil {
+			return false
+		}
+		switch p := n.(type) {
+		case *syntax.Attribute:
+			parents[p.Value] = p
+		}
+		return true
+	})
+	syntax.Inspect(v.AST, func(n syntax.Node) bool {
+		sub, ok := n.(*syntax.Subscript)
+		if !ok {
+			return true
+		}
+		nm, ok := sub.Value.(*syntax.Name)
+		if !ok || !v.Scope.Has(nm.Id) || (nm.Id != "steps" && nm.Id != "outputs" && nm.Id != "inputs") {
+			return true
+		}
+		c, ok := sub.Index.(*syntax.Constant)
+		if !ok || c.Kind != syntax.ConstInt {
+			return true
+		}
+		idx, ok := c.Value.(int64)
+		if !ok || idx < 0 {
+			return true
+		}
+		pos, _ := c.Span()
+		what := nm.Id
+		if nm.Id == "steps" {
+			if a, ok := parents[sub].(*syntax.Attribute); ok && (a.Attr == "input" || a.Attr == "output") {
+				what = a.Attr + "s"
+			}
+		}
+		switch {
+		case idx >= int64(len(wf.Steps)):
+			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "%s[%d]: workflow %q has only %d steps", nm.Id, idx, wfName, len(wf.Steps))
+		case what == "outputs" && idx >= int64(cur):
+			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "the output of step %d is not available in %s: that step has not finished yet", idx, ref.c.path)
+		case what == "inputs" && idx > int64(cur):
+			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "the input of step %d is not available in %s: that step has not started yet", idx, ref.c.path)
+		}
+		return true
+	})
+}
+
+// topIndex splits a step path main[3].then into the workflow and the index
+// of its top-level step.
+func topIndex(path string) (string, int, bool) {
+	i := strings.IndexByte(path, '[')
+	j := strings.IndexByte(path, ']')
+	if i <= 0 || j < i {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(path[i+1 : j])
+	if err != nil {
+		return "", 0, false
+	}
+	return path[:i], n, true
 }
 
 // labelRefs warns about steps['x'] / outputs['x'] / inputs['x'] where no
