@@ -293,6 +293,9 @@ func biLen(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 
 // iterCopy returns a fresh slice of the items of v, charged.
 func iterCopy(st *py.State, v any) ([]any, error) {
+	if r, ok := v.(*Range); ok {
+		return r.Iter(st) // already a fresh, charged slice
+	}
 	items, err := py.Iterate(st, v)
 	if err != nil {
 		return nil, err

@@ -410,6 +410,14 @@ func init() {
 func regDict(name string, f func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error)) {
 	py.RegisterMethod("dict", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*py.Dict)
+		if name == "fromkeys" && (!ok || len(args) == 0) {
+			// dict.fromkeys(iterable[, value]) called on the class: the
+			// receiver is the iterable.
+			if err := noKw("dict.fromkeys", kw); err != nil {
+				return nil, err
+			}
+			return dictFromKeys(st, append([]any{recv}, args...))
+		}
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'dict' objects doesn't apply to a '%s' object", name, tn(recv))
 		}

@@ -1054,6 +1054,24 @@ func strftime(f string, d *Datetime, allowPadMod bool) (string, error) {
 			} else {
 				b.WriteString("PM")
 			}
+		case 'P':
+			if t.Hour() < 12 {
+				b.WriteString("am")
+			} else {
+				b.WriteString("pm")
+			}
+		case 'k':
+			fmt.Fprintf(&b, "%2d", t.Hour())
+		case 'l':
+			h := t.Hour() % 12
+			if h == 0 {
+				h = 12
+			}
+			fmt.Fprintf(&b, "%2d", h)
+		case 's':
+			// Seconds since the epoch; naive values are taken as UTC (the
+			// process's time zone is never consulted).
+			b.WriteString(strconv.FormatInt(t.Unix(), 10))
 		case 'M':
 			num(t.Minute(), 2)
 		case 'S':
