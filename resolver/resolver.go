@@ -295,3 +295,18 @@ func literalModel(v *steps.Value) (string, bool) {
 	}
 	return v.Field.Literal()
 }
+
+// WithRedactor returns a copy of the plan that registers secret values and
+// derived strings with red instead of the resolver's redactor. A
+// long-running worker can give each execution its own redactor, so that the
+// derived strings of past executions do not accumulate in one.
+func (p *Plan) WithRedactor(red *redact.Redactor) *Plan {
+	if red == nil {
+		return p
+	}
+	r := *p.r
+	r.red = red
+	cp := *p
+	cp.r = &r
+	return &cp
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/julepkit/julep/providers"
+	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/steps"
 )
 
@@ -629,3 +630,15 @@ main:
         title: "$ steps[0].input.title"
         flag: "$ _.id > 3 and True"
 `
+
+func TestPlanWithRedactor(t *testing.T) {
+	r, p := prepare(t, "name: t\nmain:\n  - log: \"$ f'key {secrets.api_key}'\"\n", testSecrets)
+	exec := redact.New()
+	p2 := p.WithRedactor(exec)
+	rs, err := p2.ResolveStep(context.Background(), "dev", "main[0]", Scope{})
+	require.NoError(t, err)
+	assert.Equal(t, `{"log":"key [REDACTED:api_key]"}`, display(t, rs))
+	assert.Equal(t, "[REDACTED:api_key]", exec.Redact(testSecrets["api_key"]))
+	assert.Equal(t, testSecrets["api_key"], r.Redactor().Redact(testSecrets["api_key"]), "the resolver's own redactor was not used")
+	assert.Same(t, p, p.WithRedactor(nil))
+}
