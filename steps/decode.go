@@ -410,7 +410,9 @@ func (d *decoder) document(root *yaml.Node) {
 			}
 			if r.Kind != yaml.SequenceNode {
 				hint := didYouMean(k, topKeys)
-				if hint != "" {
+				if k == "main" || k == "steps" {
+					d.errorf(r, TypeWrongType, c, "%s must be a list of steps, got %s", k, describe(r))
+				} else if hint != "" {
 					d.errorf(e.key, TypeUnknownKey, c, "unknown top-level key %q%s", k, hint)
 				} else {
 					d.errorf(r, TypeWrongType, c, "workflow %q must be a list of steps, got %s (every top-level key other than %s is a named workflow)", k, describe(r), strings.Join(topKeys[:len(topKeys)-1], ", "))

@@ -184,7 +184,7 @@ func (d *decoder) native(k Kind, base StepBase, f map[string]*yaml.Node, r *yaml
 		return s
 	case KindPrompt:
 		s := &PromptStep{StepBase: base}
-		d.promptBody(s, f, c, scopeLLM)
+		d.promptBody(s, f, r, c, scopeLLM)
 		return s
 	case KindEvaluate, KindSet, KindReturn:
 		key := string(k)
@@ -331,13 +331,13 @@ func (d *decoder) arguments(n *yaml.Node, c ctx, sc *Scope) Data {
 }
 
 // promptBody decodes the fields shared by native and kind-form prompts.
-func (d *decoder) promptBody(s *PromptStep, f map[string]*yaml.Node, c ctx, llm *Scope) {
+func (d *decoder) promptBody(s *PromptStep, f map[string]*yaml.Node, r *yaml.Node, c ctx, llm *Scope) {
 	pn, ok := f["prompt"]
 	if !ok {
-		d.errorf(nil, TypeMissing, c, "prompt step: missing required key \"prompt\"")
+		d.errorf(r, TypeMissing, c, "prompt step: missing required key \"prompt\"")
 	}
 	pc := c.field("prompt")
-	if r := d.resolve(pn); r != nil {
+	if r := d.resolve(pn); r != nil && ok {
 		switch r.Kind {
 		case yaml.ScalarNode:
 			s.Prompt = d.value(r, pc, llm)
@@ -688,7 +688,7 @@ func (d *decoder) kindStep(r *yaml.Node, ents []kv, kindKV kv, c ctx) Step {
 		if v, ok := f["model"]; ok {
 			s.Model = d.str(v, c.field("model"), "model")
 		}
-		d.promptBody(s, f, c, scopeLLM.withVars("prompt", true, vars...))
+		d.promptBody(s, f, r, c, scopeLLM.withVars("prompt", true, vars...))
 		return s
 	}
 	return d.native(kind, base, f, r, c)

@@ -255,6 +255,7 @@ func TestFileLevelErrors(t *testing.T) {
 		{"mis-indented key", "name: x\nmain:\n  - evaluate:\n      a: $ 1\n     b: $ 2\n", steps.Options{}, 5, 6, "not allowed"},
 		{"tab", "name: x\nmain:\n\t- log: a\n", steps.Options{}, 3, 1, "tab character"},
 		{"unclosed quote", "name: 'x\nmain: []\n", steps.Options{}, 0, 0, "invalid YAML"},
+		{"null main", "name: x\nmain:\n", steps.Options{}, 0, 0, "main must be a list of steps, got null"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			task, err := tc.opts.Parse("f.yaml", []byte(tc.data))
@@ -262,9 +263,15 @@ func TestFileLevelErrors(t *testing.T) {
 			require.ErrorAs(t, err, &errs)
 			var e *steps.Error
 			require.ErrorAs(t, err, &e, "Errors unwraps to each *Error")
-			if tc.name == "not a mapping" {
+			switch tc.name {
+			case "not a mapping":
 				require.NotNil(t, task)
 				assert.Contains(t, e.Msg, "a task document must be a mapping, got a list")
+				return
+			case "null main":
+				require.NotNil(t, task)
+				require.Len(t, errs, 1, errs.Error())
+				assert.Equal(t, tc.msg, errs[0].Msg)
 				return
 			}
 			assert.Nil(t, task)
