@@ -29,11 +29,16 @@
 //     NotImplementedError).
 //   - modules: re, json, yaml, string, datetime, math, statistics, base64,
 //     urllib.parse (also "urllib" with attribute parse), random, time, csv.
-//   - object types (py.Object): Range, DictView (dict_keys/dict_values/
-//     dict_items), Pattern, Match, Datetime (datetime and date), Timedelta,
-//     Timezone, Class (datetime.datetime and friends), URLResult
-//     (ParseResult/SplitResult); their methods are registered under their
-//     type names.
+//   - object types (py.Object): Range ("range"), DictView ("dict_keys",
+//     "dict_values", "dict_items"), Pattern ("re.Pattern"), Match
+//     ("re.Match"), Datetime ("datetime.datetime", "datetime.date"),
+//     Timedelta ("datetime.timedelta"), Timezone ("datetime.timezone"),
+//     Class ("type": datetime.datetime and friends, callable with class
+//     attributes), URLResult ("ParseResult", "SplitResult"). TypeName is
+//     CPython's tp_name (as error messages show it); methods are registered
+//     under it.
+//   - dict.fromkeys works on an instance and, when the engine passes the
+//     iterable as receiver, on the class.
 //
 // Every string, list and dict built is charged to the evaluation's
 // py.State, so that 'a'.center(10**10) is a LimitError, not an allocation.
@@ -61,7 +66,8 @@
 //     timedeltas are limited to about ±106,000 days; combine and timetuple
 //     are refused.
 //   - time.sleep and time.strptime are refused; time.strftime formats the
-//     current UTC time.
+//     current UTC time; strftime follows glibc (C locale) including %-d,
+//     %e, %k, %l, %P and %s (naive times taken as UTC).
 //   - random is not seedable or deterministic.
 //   - csv: reader and DictReader take the CSV text (a str) and return lists;
 //     writers are refused.

@@ -495,6 +495,18 @@ for q, kw in [({"a": 1, "b": "x y"}, {}), ([("a", "1"), ("a", "2")], {}), ({"a":
               ({"a": ("x", "y")}, {"doseq": True}), ({"a": "x"}, {"doseq": True})]:
     mod("urllib.parse.urlencode", q, **kw)
 
+# ------------------------------------------------------------------ csv (Julep: the reader takes the text)
+import csv as _csv
+import io as _io
+for text, kw in [("a,b,c\n1,2,3", {}), ('name,age\nann,31\n"b,ob","2""7"\n', {}), ("a;b\n1;2\n", {"delimiter": ";"}),
+                 ("a, b,  c", {"skipinitialspace": True}), ("x\n\ny\n", {}), ('"multi\nline",2\r\n3,4', {}),
+                 ("a,b,", {}), (",", {}), ("", {}), ('a"b,c', {}), ('"a"b,c', {}), ("1,2\n", {"quoting": _csv.QUOTE_NONNUMERIC}),
+                 ("a\tb", {"dialect": "excel-tab"}), ('"unterminated', {}), ("a|b", {"delimiter": "|", "quotechar": "'"})]:
+    call("module", "csv.reader", lambda t, **k: list(_csv.reader(_io.StringIO(t), **k)), text, **kw)
+for text, kw in [("name,age\nann,31\nbob,27", {}), ("a,b\n1,2,3\n4", {}), ("a,b\n\n1,2", {}), ("1,2", {"fieldnames": ["x", "y"]}),
+                 ("a,b\n1,2,3", {"restkey": "rest"}), ("a,b\n1", {"restval": "-"})]:
+    call("module", "csv.DictReader", lambda t, **k: list(_csv.DictReader(_io.StringIO(t), **k)), text, **kw)
+
 # ------------------------------------------------------------------ yaml (PyYAML's output; loads compared on plain data)
 if yaml is not None:
     for v in [{"a": 1}, {"b": [1, 2], "a": {"x": None}}, [{"a": 1, "b": 2}], "abc", 1, 1.5, "x\ny", {"k": "yes"},
