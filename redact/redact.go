@@ -71,6 +71,12 @@ type Redactor struct {
 	values   map[string]entry // every registered value or derived form → entry
 	exact    map[string]string
 	compiled atomic.Pointer[matcher]
+	// named is the matcher of named values and forms only, with the named
+	// values' list, used to build derived templates (rebuilt only by Add,
+	// so that registering many derived strings stays cheap).
+	named      *matcher
+	namedVals  []string
+	namedDirty bool
 }
 
 type entry struct {
@@ -120,6 +126,7 @@ func (r *Redactor) Add(name, value string) {
 	}
 	if changed {
 		r.compiled.Store(nil)
+		r.namedDirty = true
 	}
 }
 
@@ -144,8 +151,8 @@ func (r *Redactor) AddDerived(value string) {
 		return
 	}
 	repl := Mask
-	if m := r.buildLocked(); m != nil {
-		if t, ok := m.template(value, r.namedValuesLocked()); ok {
+	if m, named := r.namedLocked(); m != nil {
+		if t, ok := m.template(value, named); ok {
 			repl = t
 		}
 	}
@@ -169,14 +176,29 @@ func (r *Redactor) put(s string, e entry) bool {
 	return true
 }
 
-func (r *Redactor) namedValuesLocked() []string {
-	var out []string
-	for v, n := range r.exact {
-		if n != "" && len(v) >= MinLen {
-			out = append(out, v)
+// namedLocked returns the matcher of named values and forms and the named
+// values, rebuilding them after Add changed the set.
+func (r *Redactor) namedLocked() (*matcher, []string) {
+	if r.named == nil || r.namedDirty {
+		named := map[string]entry{}
+		for s, e := range r.values {
+			if e.name != "" {
+				named[s] = e
+			}
 		}
+		r.named = compile(named)
+		r.namedVals = r.namedVals[:0]
+		for v, n := range r.exact {
+			if n != "" && len(v) >= MinLen {
+				r.namedVals = append(r.namedVals, v)
+			}
+		}
+		r.namedDirty = false
 	}
-	return out
+	if len(r.named.pats) == 0 {
+		return nil, nil
+	}
+	return r.named, r.namedVals
 }
 
 // Lookup reports whether value was registered exactly (by Add or

@@ -383,3 +383,12 @@ func TestAddDerivedBase64MaskedWhole(t *testing.T) {
 	r.AddDerived(`x=a"b&c d`)
 	assert.Equal(t, `x=[REDACTED:q]`, r.Redact(`x=a"b&c d`))
 }
+
+func BenchmarkAddDerived1000(b *testing.B) {
+	r, _, vals := benchText(100)
+	for b.Loop() {
+		for i := 0; i < 1000; i++ {
+			r.AddDerived(fmt.Sprintf("Bearer %s #%d", vals[i%len(vals)], i))
+		}
+	}
+}
