@@ -18,6 +18,42 @@
 // Missing secrets are never replaced by empty strings: ResolveStep and Check
 // fail with a *MissingSecretsError naming every missing secret and the step
 // paths that need it.
+//
+// # What a step needs
+//
+// The names a step needs are known before it runs: the constant keys its
+// expressions read on secrets (engine Program.Refs: secrets.x,
+// secrets["x"], secrets.get("x")), the kind form's secret_name and
+// secrets: map, the secrets read by the called tool's spec (evaluated with
+// only secrets in scope), and, for a prompt step, the provider key of its
+// model (settings.model, the kind form's model, else the scope's
+// agent.model; see package providers). An expression that reads secrets
+// with a computed name (secrets[x], dict(secrets)) is refused by Prepare:
+// Julep loads every secret of the developer for every evaluation; we fetch
+// only what is named.
+//
+// # How a resolved step looks
+//
+// tool_call: tool, operation (kind form), type; for an api_call tool every
+// key of its spec with the step's arguments over them, except headers
+// (merged, the tool's winning, as in Julep) and params (merged, the step's
+// winning); for an integration or system tool its spec with arguments
+// merged (the step's winning); the credentials. prompt: model, the
+// template variables (evaluated first, then in scope for the prompt and the
+// messages), the prompt or messages, settings, the provider key. Other
+// kinds: their evaluated fields (evaluate, set, return, log, if, in, over,
+// cases…); nested steps are resolved under their own paths.
+//
+// # What is masked
+//
+// A value equal to a fetched secret shows as [REDACTED:<name>] (history:
+// {"$secret": name}). Any other result of an expression that read secrets
+// (or a template variable or transform input computed from them) is
+// registered with the redactor, and every string and number in it is
+// masked: strings keep their non-secret parts when the secret appears in
+// them verbatim ("Bearer [REDACTED:token]"), else become [REDACTED];
+// numbers become [REDACTED]. Error messages of such expressions are masked
+// too, even for values shorter than redact.MinLen.
 package resolver
 
 import (
