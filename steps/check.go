@@ -273,3 +273,6 @@ func (t *Task) SecretUses() []SecretUse {
 	})
 	return out
 }
+
+// Base returns the fields every step has (position, label, kind form).
+func Base(s Step) *StepBase { return s.base() }

@@ -351,3 +351,13 @@ func TestCRLFPositions(t *testing.T) {
 	assert.Equal(t, [2]int{6, 15}, [2]int{errs[0].Line, errs[0].Column})
 	assert.Equal(t, [2]int{8, 13}, [2]int{errs[1].Line, errs[1].Column})
 }
+
+func TestBase(t *testing.T) {
+	task, err := steps.Parse("nested.yaml", []byte(nested))
+	require.NoError(t, err)
+	b := steps.Base(task.Step("fetch[0]"))
+	require.NotNil(t, b.Label)
+	assert.Equal(t, "first", b.Label.Raw)
+	assert.False(t, b.KindForm)
+	assert.Nil(t, steps.Base(task.Step("fetch[1]")).Label)
+}
