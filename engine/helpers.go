@@ -26,21 +26,22 @@ type helperDef struct {
 }
 
 const (
-	hSet      = "$set"
-	hCollect  = "$collect"
-	hSlice    = "$slice"
-	hCall     = "$call"
-	hCallKw   = "$callkw"
-	hCallM    = "$callm"
-	hCallMKw  = "$callmkw"
-	hBuild    = "$build"
-	hDict     = "$dict"
-	hFStr     = "$fstr"
-	hLambda   = "$lambda"
-	hIn       = "$in"
-	hNotIn    = "$notin"
-	hMakeSlc  = "$mkslice"
-	hBinPrefx = "$bin"
+	hSet       = "$set"
+	hCollect   = "$collect"
+	hSlice     = "$slice"
+	hCall      = "$call"
+	hCallKw    = "$callkw"
+	hCallM     = "$callm"
+	hCallMKw   = "$callmkw"
+	hBuild     = "$build"
+	hDict      = "$dict"
+	hDictConst = "$dictc"
+	hFStr      = "$fstr"
+	hLambda    = "$lambda"
+	hIn        = "$in"
+	hNotIn     = "$notin"
+	hMakeSlc   = "$mkslice"
+	hBinPrefx  = "$bin"
 )
 
 var (
@@ -75,6 +76,7 @@ func helperDefs() []helperDef {
 		{hCallMKw, helperCallMKw, typeVarAn},
 		{hBuild, helperBuild, typeVarAn},
 		{hDict, helperDict, typeVarAn},
+		{hDictConst, helperDictConst, typeVarAn},
 		{hFStr, helperFString, typeVarAn},
 		{hLambda, helperLambda, typeVarAn},
 		{hIn, func(a ...any) (any, error) { return py.Contains(st(a[0]), a[2], a[1]) }, typeBool3},
@@ -394,6 +396,40 @@ func helperDict(a ...any) (any, error) {
 		if err := d.Set(k, v); err != nil {
 			return nil, err
 		}
+	}
+	return d, nil
+}
+
+// smallDictMax is the largest dict display with constant str keys built
+// from a template.
+const smallDictMax = 8
+
+// constDict is a dict display with distinct constant str keys: a template
+// dict holding the keys, copied for each evaluation.
+type constDict struct {
+	tpl  *py.Dict
+	keys []string
+}
+
+func (c *constDict) String() string { return "constdict" }
+
+// newConstDict returns the template of keys, or nil when they repeat.
+func newConstDict(keys []string) *constDict {
+	tpl := py.NewDict(len(keys))
+	for _, k := range keys {
+		tpl.SetStr(k, nil)
+	}
+	if tpl.Len() != len(keys) {
+		return nil
+	}
+	return &constDict{tpl: tpl, keys: keys}
+}
+
+func helperDictConst(a ...any) (any, error) {
+	spec := a[0].(*constDict)
+	d := spec.tpl.Copy()
+	for i, k := range spec.keys {
+		d.SetStr(k, a[1+i])
 	}
 	return d, nil
 }

@@ -861,7 +861,7 @@ func (t *translator) display(kind byte, elts []syntax.Expr, off int) ast.Node {
 }
 
 func (t *translator) dict(n *syntax.Dict) ast.Node {
-	if len(n.Keys) >= 1 && len(n.Keys) <= 2 {
+	if len(n.Keys) >= 1 && len(n.Keys) <= smallDictMax {
 		var keys []string
 		for _, k := range n.Keys {
 			if c, ok := k.(*syntax.Constant); ok && c.Kind == syntax.ConstStr {
@@ -872,9 +872,18 @@ func (t *translator) dict(n *syntax.Dict) ast.Node {
 			if len(keys) == 1 {
 				return t.typed(n.Pos, smallDict1(keys[0]), t.expr(n.Values[0]))
 			}
-			v1 := t.expr(n.Values[0])
-			v2 := t.expr(n.Values[1])
-			return t.typed(n.Pos, smallDict2(keys[0], keys[1]), v1, v2)
+			if len(keys) == 2 {
+				v1 := t.expr(n.Values[0])
+				v2 := t.expr(n.Values[1])
+				return t.typed(n.Pos, smallDict2(keys[0], keys[1]), v1, v2)
+			}
+		}
+		if spec := newConstDict(keys); len(keys) == len(n.Keys) && len(keys) > 2 && spec != nil {
+			args := []ast.Node{constNode(spec, n.Pos)}
+			for _, v := range n.Values {
+				args = append(args, t.expr(v))
+			}
+			return t.call(n.Pos, hDictConst, args...)
 		}
 	}
 	spec := &dictSpec{}

@@ -174,18 +174,25 @@ func tUnpack(v, specv any) any {
 // that comprehensions building them per item do not pay for an argument
 // slice per call.
 
-// smallDict1 / smallDict2 build a dict display with constant str keys.
+// smallDict1 / smallDict2 build a dict display with constant str keys by
+// copying a template dict holding the (already boxed) keys: two
+// allocations per dict.
 func smallDict1(k string) func(any) any {
+	tpl := py.NewDict(1)
+	tpl.SetStr(k, nil)
 	return func(v any) any {
-		d := py.NewDict(1)
+		d := tpl.Copy()
 		d.SetStr(k, v)
 		return d
 	}
 }
 
 func smallDict2(k1, k2 string) func(any, any) any {
+	tpl := py.NewDict(2)
+	tpl.SetStr(k1, nil)
+	tpl.SetStr(k2, nil)
 	return func(v1, v2 any) any {
-		d := py.NewDict(2)
+		d := tpl.Copy()
 		d.SetStr(k1, v1)
 		d.SetStr(k2, v2)
 		return d
