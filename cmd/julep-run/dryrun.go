@@ -56,7 +56,8 @@ Every secret the task needs that SOURCE lacks is listed with the step paths
 that need it, and the exit code is then 1 (also for task or expression
 errors).
 
-  --input JSON|@FILE          the execution input (steps[0].input, _ of the first step)
+  --input JSON|@FILE          the execution input (steps[0].input, _ of the first
+                              step); without it, what reads the input is deferred
   --mock STEP_PATH=JSON|@FILE the output of a step (main[0]=..., steps[2]=...)
   --secrets SOURCE            store (default: JULEP_STORE, as developer
                               JULEP_DEVELOPER), env (process environment),
@@ -368,10 +369,11 @@ func indentJSON(v any, prefix string) ([]byte, error) {
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
-// dryInput decodes --input (a JSON value or @FILE); none is an empty object.
+// dryInput decodes --input (a JSON value or @FILE); without one the input
+// is unknown (nil) and what reads it is deferred.
 func (a *app) dryInput(s string) (any, error) {
 	if s == "" {
-		return py.NewDict(0), nil
+		return nil, nil
 	}
 	data, err := a.readArg(s)
 	if err != nil {
@@ -452,7 +454,7 @@ func dryScope(task *steps.Task, path string, input any, outputs map[string]any, 
 		ok bool
 	}
 	var ins, outs []known
-	cur := known{input, isMain}
+	cur := known{input, isMain && input != nil}
 	for j := 0; j <= idx; j++ {
 		ins = append(ins, cur)
 		m, ok := outputs[fmt.Sprintf("%s[%d]", wf, j)]
