@@ -394,8 +394,6 @@ func TestConcurrentEval(t *testing.T) {
 						errs <- fmt.Errorf("%s: %w", src, err)
 						return
 					}
-					want, _ := Compile(src)
-					_ = want
 					if src == "(m := n * 2) + m" && v != int64(4*g) {
 						errs <- fmt.Errorf("%s = %v, want %d", src, v, 4*g)
 						return
@@ -409,4 +407,30 @@ func TestConcurrentEval(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// TestConcurrentCompile compiles in parallel (shared expr configuration and
+// compile cache; run with -race).
+func TestConcurrentCompile(t *testing.T) {
+	uncached := New(WithCacheSize(0))
+	cached := New(WithCacheSize(4))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				src := fmt.Sprintf("[x + %d for x in xs if x > %d] + [f'{y!r}' for y in 'ab']", i%7, g)
+				for _, e := range []*Engine{uncached, cached} {
+					p, err := e.Compile(src)
+					if !assert.NoError(t, err) {
+						return
+					}
+					_, err = p.Eval(context.Background(), map[string]any{"xs": []any{1, 2, 3}})
+					assert.NoError(t, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
