@@ -2,6 +2,7 @@ package pylib
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +23,11 @@ type Pattern struct {
 
 // reSet holds the compiled forms of one translation.
 type reSet struct {
+	// alts, for a pattern whose top level is an alternation, force each
+	// alternative in turn (the others can never match; group numbers are
+	// kept): [i][0] anchored at the start of the text, [i][1] anchored after
+	// one character of context.
+	alts [][2]*regexp.Regexp
 	search *regexp.Regexp // unanchored
 	anchor *regexp.Regexp // \A(?:…)
 	full   *regexp.Regexp // \A(?:…)\z
@@ -126,7 +132,56 @@ func compileSet(expr string) (*reSet, error) {
 	if s.after, err = mk(`(?s:.)(?s:.*?)(` + expr + `)`); err != nil {
 		return nil, err
 	}
+	if tree, perr := syntax.Parse(expr, syntax.Perl); perr == nil && tree.Op == syntax.OpAlternate && len(tree.Sub) > 1 && len(tree.Sub) <= 16 {
+		for i := range tree.Sub {
+			var b strings.Builder
+			for j, sub := range tree.Sub {
+				if j > 0 {
+					b.WriteByte('|')
+				}
+				if j != i {
+					b.WriteString(`[^\x00-\x{10FFFF}]`)
+				}
+				b.WriteString("(?:" + sub.String() + ")")
+			}
+			v := b.String()
+			a0, err0 := regexp.Compile(`\A(?:` + v + `)`)
+			a1, err1 := regexp.Compile(`\A(?s:.)(` + v + `)`)
+			if err0 != nil || err1 != nil {
+				s.alts = nil
+				break
+			}
+			s.alts = append(s.alts, [2]*regexp.Regexp{a0, a1})
+		}
+	}
 	return &s, nil
+}
+
+// nonEmptyAt returns the first non-empty match starting exactly at pos
+// among the top-level alternatives, or nil.
+func (p *Pattern) nonEmptyAt(s string, pos int) []int {
+	rs := p.set(s)
+	for _, a := range rs.alts {
+		var loc []int
+		if pos == 0 {
+			loc = a[0].FindStringSubmatchIndex(s)
+		} else {
+			_, w := utf8.DecodeLastRuneInString(s[:pos])
+			base := pos - w
+			if l := a[1].FindStringSubmatchIndex(s[base:]); l != nil {
+				loc = l[2:]
+				for i := range loc {
+					if loc[i] >= 0 {
+						loc[i] += base
+					}
+				}
+			}
+		}
+		if loc != nil && loc[1] > loc[0] {
+			return loc
+		}
+	}
+	return nil
 }
 
 // searchAt finds the leftmost match starting at byte offset pos or later,
@@ -564,13 +619,18 @@ func (p *Pattern) iterate(st *py.State, s string, limit int64) ([]*Match, error)
 		}
 		loc := p.searchAt(s, pos)
 		if loc != nil && mustAdvance && loc[0] == pos && loc[1] == pos {
-			// An empty match where the previous one ended: retry one
-			// character further (RE2 cannot backtrack into a longer one).
-			if pos >= len(s) {
-				break
+			// An empty match where the previous one ended: Python backtracks
+			// into a non-empty match at the same place. We try the
+			// top-level alternatives in order, then search one character
+			// further.
+			loc = p.nonEmptyAt(s, pos)
+			if loc == nil {
+				if pos >= len(s) {
+					break
+				}
+				_, w := utf8.DecodeRuneInString(s[pos:])
+				loc = p.searchAt(s, pos+w)
 			}
-			_, w := utf8.DecodeRuneInString(s[pos:])
-			loc = p.searchAt(s, pos+w)
 		}
 		if loc == nil {
 			break

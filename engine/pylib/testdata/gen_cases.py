@@ -410,6 +410,51 @@ RE = [
 ]
 for spec in RE:
     mod("re." + spec[0], *spec[1:])
+# random patterns from a grammar of features RE2 shares with Python
+_rrng = __import__("random").Random(11)
+
+
+def _atom(depth):
+    r = _rrng.random()
+    if depth < 2 and r < 0.2:
+        inner = _alt(depth + 1)
+        return _rrng.choice(["(%s)", "(?:%s)", "(?P<g%d>%%s)" % _rrng.randint(0, 999)]) % inner
+    if r < 0.45:
+        return _rrng.choice(["a", "b", "c", "é", " ", "1", "-", "\\.", "\\n"])
+    if r < 0.7:
+        return _rrng.choice(["\\d", "\\w", "\\s", "\\D", "\\W", "\\S", "."])
+    if r < 0.9:
+        return _rrng.choice(["[abc]", "[^a ]", "[a-c1]", "[\\w-]", "[^\\W\\d]", "[\\s\\d]", "[.é]"])
+    return _rrng.choice(["^", "$", "\\b", "\\B", "\\A", "\\Z"])
+
+
+def _piece(depth):
+    a = _atom(depth)
+    if a in ("^", "$", "\\b", "\\B", "\\A", "\\Z"):
+        return a
+    q = _rrng.choice(["", "", "", "*", "+", "?", "{2}", "{1,3}", "*?", "+?", "??", "{,2}"])
+    return a + q
+
+
+def _alt(depth):
+    branches = ["".join(_piece(depth) for _ in range(_rrng.randint(1, 4))) for _ in range(_rrng.randint(1, 2))]
+    return "|".join(branches)
+
+
+_SUBJ = "abc a1-b2 éé\nc.c  1a_b abcabc"
+_n = 0
+while _n < 250:
+    pat = _alt(0)
+    # Known deviations, not generated: \b and \B are ASCII in RE2 (and in
+    # Julep's re2), and lazy quantifiers after an empty match (see doc.go).
+    if "\\b" in pat or "\\B" in pat or re.search(r"[*+?}]\?", pat):
+        continue
+    _n += 1
+    mod("re.findall", pat, _SUBJ)
+    mod("re.sub", pat, "<\\g<0>>", _SUBJ)
+    mod("re.split", pat, _SUBJ, 3)
+    mod("re.search", pat, _SUBJ, re.I)
+
 mod("re.search", "HELLO", "say hello", re.I)
 mod("re.findall", "^a", "a\na", re.M)
 mod("re.findall", r"a.", "a\na", flags=re.S)
