@@ -27,7 +27,7 @@ type reSet struct {
 	// alternative in turn (the others can never match; group numbers are
 	// kept): [i][0] anchored at the start of the text, [i][1] anchored after
 	// one character of context.
-	alts [][2]*regexp.Regexp
+	alts   [][2]*regexp.Regexp
 	search *regexp.Regexp // unanchored
 	anchor *regexp.Regexp // \A(?:…)
 	full   *regexp.Regexp // \A(?:…)\z
