@@ -49,9 +49,13 @@
 //     backreferences, atomic groups, possessive quantifiers and conditionals
 //     are refused with re.error (kind "error") naming the feature; \b is
 //     ASCII-based; a non-MULTILINE "$" matches before a final newline only
-//     when the subject has no other newline; after an empty match RE2 cannot
-//     backtrack into a longer match at the same position (re.findall('a*?',
-//     'aa') differs); repeat counts are limited to 1000.
+//     when the subject has no other newline; after an empty match, a
+//     non-empty match at the same place is found among the top-level
+//     alternatives only (lazy quantifiers differ: re.findall('a*?', 'aa'));
+//     CPython's special handling of repeated groups that can match empty is
+//     not reproduced; repeat counts are limited to 1000. (Julep itself runs
+//     these modules on RE2 through pyre2, with the same refusals and an
+//     ASCII ; unlike pyre2 our \d \w \s are Unicode, as CPython's.)
 //   - zip, map, filter, enumerate and reversed return lists (CPython returns
 //     iterators whose repr shows an address); range is a real range object.
 //   - Sets keep insertion order (package py).
