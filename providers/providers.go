@@ -270,15 +270,16 @@ func ByName(name string) (Provider, bool) {
 	return *p, true
 }
 
-// Normalize returns the canonical spelling of a model name: lower case,
-// trimmed, aliases resolved, dotted Claude versions dashed. A routed name
-// keeps its route ("openai/gpt-4o").
+// Normalize returns the canonical spelling of a model name: trimmed,
+// aliases resolved (case-insensitively), dotted Claude versions dashed, a
+// known route lower-cased ("OpenAI/gpt-4o" → "openai/gpt-4o"); the model id
+// itself keeps its case (Hugging Face style ids are case-sensitive).
 func Normalize(model string) string {
-	m := strings.ToLower(strings.TrimSpace(model))
+	m := strings.TrimSpace(model)
 	route, rest, routed := strings.Cut(m, "/")
 	if routed {
-		if _, ok := byRoute[route]; ok {
-			return route + "/" + normalizeBare(rest)
+		if _, ok := byRoute[strings.ToLower(route)]; ok {
+			return strings.ToLower(route) + "/" + normalizeBare(rest)
 		}
 		return m
 	}
@@ -286,10 +287,10 @@ func Normalize(model string) string {
 }
 
 func normalizeBare(m string) string {
-	if a, ok := aliases[m]; ok {
+	if a, ok := aliases[strings.ToLower(m)]; ok {
 		return a
 	}
-	if strings.HasPrefix(m, "claude-") {
+	if len(m) > 7 && strings.EqualFold(m[:7], "claude-") {
 		// claude-3.5-sonnet → claude-3-5-sonnet; claude-sonnet-4.5 → claude-sonnet-4-5.
 		b := []byte(m)
 		for i := 1; i+1 < len(b); i++ {
@@ -307,7 +308,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // Lookup returns the provider serving model. An empty or unknown model gives
 // an *UnknownModelError (errors.Is ErrUnknownModel) with close names.
 func Lookup(model string) (Provider, error) {
-	m := Normalize(model)
+	m := strings.ToLower(Normalize(model))
 	if m == "" {
 		return Provider{}, &UnknownModelError{Model: model}
 	}

@@ -93,13 +93,14 @@ func TestLookup(t *testing.T) {
 
 func TestNormalize(t *testing.T) {
 	tests := map[string]string{
-		"gpt4o":                       "gpt-4o",
-		" GPT4 ":                      "gpt-4",
-		"claude-3.5-sonnet":           "claude-3-5-sonnet",
-		"claude-sonnet-4.5":           "claude-sonnet-4-5",
-		"anthropic/claude-3.7-sonnet": "anthropic/claude-3-7-sonnet",
-		"gemini-1.5-pro":              "gemini-1.5-pro",
-		"weird/Model":                 "weird/model",
+		"gpt4o":                          "gpt-4o",
+		" GPT4 ":                         "gpt-4",
+		"claude-3.5-sonnet":              "claude-3-5-sonnet",
+		"claude-sonnet-4.5":              "claude-sonnet-4-5",
+		"anthropic/claude-3.7-sonnet":    "anthropic/claude-3-7-sonnet",
+		"gemini-1.5-pro":                 "gemini-1.5-pro",
+		"weird/Model":                    "weird/Model",
+		"Together_AI/meta-llama/Llama-3": "together_ai/meta-llama/Llama-3",
 	}
 	for in, want := range tests {
 		assert.Equal(t, want, Normalize(in), in)
