@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/checker/nature"
 	"github.com/expr-lang/expr/conf"
 	"github.com/julepkit/julep/engine/py"
 )
@@ -118,7 +119,7 @@ var baseConfig = func() *conf.Config {
 
 func newConfig() *conf.Config {
 	c := *baseConfig
-	c.NtCache = conf.CreateNew().NtCache
+	c.NtCache = nature.Cache{} // lazily filled; one per compilation (not safe to share)
 	c.ConstFns = nil
 	return &c
 }
