@@ -92,7 +92,4 @@ func typeErrOp(op string, a, b any) *Error {
 	return newErr(TypeError, "unsupported operand type(s) for "+op+": '"+TypeName(a)+"' and '"+TypeName(b)+"'")
 }
 
-// errNotImpl is returned by functions not implemented yet.
-func errNotImpl(what string) *Error {
-	return newErr(NotImplementedError, what+" is not implemented")
-}
+

@@ -276,15 +276,6 @@ func (p *parser) isFieldClose() bool {
 	return p.tok.kind == tOp && p.tok.field && p.tok.text == "}"
 }
 
-func (p *parser) expectOp(s string) token {
-	if !p.isOp(s) {
-		p.syntaxError()
-	}
-	t := p.tok
-	p.advance()
-	return t
-}
-
 // isKeyword reports whether s is one of Python's hard keywords.
 func isKeyword(s string) bool {
 	switch s {
