@@ -91,5 +91,3 @@ func truncate(s string) string {
 func typeErrOp(op string, a, b any) *Error {
 	return newErr(TypeError, "unsupported operand type(s) for "+op+": '"+TypeName(a)+"' and '"+TypeName(b)+"'")
 }
-
-
