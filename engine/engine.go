@@ -55,6 +55,7 @@ package engine
 
 import (
 	"container/list"
+	"context"
 	"sync"
 
 	"github.com/julepkit/julep/engine/py"
@@ -125,7 +126,7 @@ func (l Limits) withDefaults() Limits {
 	if l.Runtime.MaxOps <= 0 {
 		l.Runtime.MaxOps = DefaultMaxOps
 	}
-	l.Runtime = py.NewState(nil, l.Runtime).Limits() // fills the other zero fields with py's defaults
+	l.Runtime = py.NewState(context.TODO(), l.Runtime).Limits() // fills the other zero fields with py's defaults
 	return l
 }
 

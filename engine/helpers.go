@@ -57,8 +57,6 @@ var binOps = map[string]func(*py.State, any, any) (any, error){
 	"**": py.Pow, "<<": py.LShift, ">>": py.RShift, "&": py.BitAnd, "|": py.BitOr, "^": py.BitXor,
 }
 
-var cmpOps = []string{"<", "<=", ">", ">=", "==", "!="}
-
 func st(a any) *py.State { return a.(*frame).st }
 
 func helperDefs() []helperDef {

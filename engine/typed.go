@@ -70,15 +70,6 @@ func tGetItem(obj, key any) any {
 	return v
 }
 
-// tGetAttr is obj.name (name is a constant str).
-func tGetAttr(obj, name any) any {
-	v, err := py.GetAttr(nil, obj, name.(string))
-	if err != nil {
-		raise(err)
-	}
-	return v
-}
-
 func tTruth(v any) bool { return py.Truth(v) }
 
 func tIs(a, b any) bool    { return py.Is(a, b) }
