@@ -245,7 +245,7 @@ func (e *evalState) promptModel(ps *steps.PromptStep) (model, key string) {
 // fail records an evaluation error at v.
 func (e *evalState) fail(at string, v *steps.Value, expr, msg string) *leaf {
 	pos := ""
-	if v != nil {
+	if v != nil && v.At.Line > 0 {
 		pos = v.At.String()
 	}
 	ee := &EvalError{Path: e.sp.path, At: at, Pos: pos, Message: e.mask(msg), Expr: expr}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"flag"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/julepkit/julep/secrets"
 	"github.com/julepkit/julep/secrets/storeopen"
+	"github.com/julepkit/julep/steps"
 )
 
 var updateDryRun = flag.Bool("update-dryrun", false, "rewrite the dry-run golden files")
@@ -232,4 +234,29 @@ func TestDryRunStore(t *testing.T) {
 	stdout, _, code := runDry(t, dryCase{args: []string{dryDir + "/seed_secret_name.yaml"}, env: env})
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, "openai_api_key: needed by steps[0]")
+}
+
+// FuzzDryMocks: any --mock flag is accepted or refused with an error, never
+// a panic; an accepted one names a step of the task.
+func FuzzDryMocks(f *testing.F) {
+	task, err := steps.Load(filepath.Join(dryDir, "native_tools.yaml"))
+	require.NoError(f, err)
+	for _, s := range []string{`main[0]={"a": 1}`, `main[3].then=[1]`, `main[9]={}`, `=`, `main[0]=@`, `main[0]={`, `x[0]=1`} {
+		f.Add(s)
+	}
+	a := newApp(strings.NewReader(""), io.Discard, io.Discard, func(string) string { return "" })
+	f.Fuzz(func(t *testing.T, flag string) {
+		if strings.Contains(flag, "=@") {
+			return // reads files
+		}
+		m, err := a.dryMocks(task, []string{flag})
+		if err != nil {
+			return
+		}
+		for p := range m {
+			if task.Step(p) == nil {
+				t.Fatalf("accepted a mock for %q, which is not a step", p)
+			}
+		}
+	})
 }
