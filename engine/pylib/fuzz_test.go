@@ -3,7 +3,9 @@ package pylib
 import (
 	"errors"
 	"regexp"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/julepkit/julep/engine/py"
 )
@@ -74,6 +76,31 @@ func FuzzFormatParser(f *testing.F) {
 			var pe *py.Error
 			if !errors.As(err, &pe) {
 				t.Fatalf("format(%q): non-Python error %v", tpl, err)
+			}
+		}
+	})
+}
+
+// FuzzYAMLDump: any string dumps without panic to YAML that parses back,
+// as a mapping value, a list item and a root scalar.
+func FuzzYAMLDump(f *testing.F) {
+	for _, s := range []string{"", "a: b", "x\ny", "é", "'q'", "\"d\"", " lead", "- x", "#c", "a\tb", strings.Repeat("word ", 40)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		st := py.NewState(t.Context(), py.Limits{})
+		d := py.NewDict(0)
+		d.SetStr("k", s)
+		for _, v := range []any{d, py.NewList([]any{s}), s} {
+			out, err := yamlDump(st, v, true)
+			if err != nil {
+				t.Fatalf("dump %q: %v", s, err)
+			}
+			if _, err := yamlLoad(st, out); err != nil {
+				t.Fatalf("dump of %q gives unparsable YAML %q: %v", s, out, err)
 			}
 		}
 	})

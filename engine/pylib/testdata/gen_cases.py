@@ -560,6 +560,16 @@ if yaml is not None:
               {"nested": {"deep": {"list": [1, {"x": "y"}]}}}, ["- a", "b: c"], {"k": "a" * 30 + " " + "b" * 30 + " " + "c" * 30},
               {"k": "é"}, {"z": 1, "a": 2, "m": 3}]:
         mod("yaml.safe_dump", v)
+    _yrng = __import__("random").Random(5)
+    _WORDS = ["alpha", "beta", "x", "a: b", "#tag", "it's", 'say "hi"', "-", "?", "key:", "- item", "1.5", "true", "null",
+              "é", "tab\there", "multi\nline", "  lead", "trail  ", "[x]", "{y}", "*star", "&amp", "!bang", "%pct", "@at",
+              "`tick", "|pipe", ">gt", "a,b", "~", "0x1F", "1e3", "2024-05-17", "yes", "Off", "<<", "=", "...", "---"]
+    for _ in range(80):
+        words = [_yrng.choice(_WORDS) for _ in range(_yrng.randint(1, 25))]
+        text = " ".join(words)
+        mod("yaml.safe_dump", {"k": text})
+        mod("yaml.safe_dump", [text, {"n": [text]}])
+        mod("yaml.safe_dump", text)
     for s in ["a: 1\nb: [1, 2]\n", "- x\n- y: 2\n", "k: 1.5\nn: null\nt: true\ns: 'str'\n", "", "a: b: c", "1", "[1, 2",
               "k: 0x1f\nj: 1_000\n", "a: &x [1]\nb: *x\n"]:
         mod("yaml.safe_load", s)
