@@ -40,3 +40,37 @@ func FuzzEval(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCompileField checks Julep's string rules on arbitrary field text: a
+// value or a non-internal *Error whose position lies inside the field.
+func FuzzCompileField(f *testing.F) {
+	for _, s := range []string{
+		"$ 1 + 2", "  $ _.a  ", "Hello {name}", "{{ name }} and {{ x", "_[0]", "see outputs[0] for details",
+		"plain", "{{}}", "a }} b", "$ ", "{x!r:>{w}}", "tab\\t{1}", "{{ {1} }}",
+	} {
+		f.Add(s)
+	}
+	vars := map[string]any{"name": "Ann", "x": 1, "w": 3, "_": map[string]any{"a": 1}, "outputs": []any{1}}
+	e := New(WithCacheSize(0))
+	f.Fuzz(func(t *testing.T, s string) {
+		fld, err := e.CompileField(s)
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_, err = fld.Eval(ctx, vars)
+			cancel()
+		}
+		if err == nil {
+			return
+		}
+		var ee *Error
+		if !errors.As(err, &ee) {
+			t.Fatalf("%q: error is %T, not *Error: %v", s, err, err)
+		}
+		if ee.Kind == KindInternal {
+			t.Fatalf("%q: internal error: %v", s, err)
+		}
+		if ee.Line > 0 && (ee.Source != s || ee.Offset < 0 || ee.Offset > len(s)) {
+			t.Fatalf("%q: error position %d outside the field (source %q)", s, ee.Offset, ee.Source)
+		}
+	})
+}
