@@ -1,6 +1,7 @@
 package pylib
 
 import (
+	"errors"
 	"math"
 	"math/big"
 	"regexp"
@@ -294,14 +295,20 @@ func (e *yamlEmitter) node(v any, indent int, inSeq bool) error {
 			for i := range idx {
 				idx[i] = int64(i)
 			}
-			if err := sortBy(e.st, idx, func(i any) (any, error) { return items[i.(int64)][0], nil }, false); err != nil {
+			err := sortBy(e.st, idx, func(i any) (any, error) { return items[i.(int64)][0], nil }, false)
+			var pe *py.Error
+			switch {
+			case err == nil:
+				sorted := make([]py.Tuple, len(items))
+				for i, j := range idx {
+					sorted[i] = items[j.(int64)]
+				}
+				items = sorted
+			case errors.As(err, &pe) && pe.Kind == py.TypeError:
+				// PyYAML keeps the order when keys do not compare.
+			default:
 				return err
 			}
-			sorted := make([]py.Tuple, len(items))
-			for i, j := range idx {
-				sorted[i] = items[j.(int64)]
-			}
-			items = sorted
 		}
 		for i, it := range items {
 			if i > 0 || !inSeq {

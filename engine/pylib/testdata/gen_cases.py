@@ -560,6 +560,11 @@ if yaml is not None:
               {"nested": {"deep": {"list": [1, {"x": "y"}]}}}, ["- a", "b: c"], {"k": "a" * 30 + " " + "b" * 30 + " " + "c" * 30},
               {"k": "é"}, {"z": 1, "a": 2, "m": 3}]:
         mod("yaml.safe_dump", v)
+    for v in [{"a": [{"b": [1, {"c": 2, "d": [[]]}], "e": {}}]}, [[{"x": [1, [2, {"y": None}]]}]], {"k": [[1, 2], {"z": [3]}]},
+              {"t": (1, 2)}, {1: "int key", None: "none key", 2.5: "f", True: "b"}, {"long": "x" * 100}, {"s": "a\n\nb\n"},
+              {"s": "trailing\n"}, {"s": "\nleading"}, {"s": "a \nb"}, {"s": "a\n b"}, {"x": -0.0}, {"n": float("nan")},
+              {"big": 2**80}, {"e": 1e-7}]:
+        mod("yaml.safe_dump", v)
     _yrng = __import__("random").Random(5)
     _WORDS = ["alpha", "beta", "x", "a: b", "#tag", "it's", 'say "hi"', "-", "?", "key:", "- item", "1.5", "true", "null",
               "é", "tab\there", "multi\nline", "  lead", "trail  ", "[x]", "{y}", "*star", "&amp", "!bang", "%pct", "@at",
