@@ -58,6 +58,14 @@ func (s StoreSource) Fetch(ctx context.Context, developerID string, names []stri
 // String names the source.
 func (StoreSource) String() string { return "store" }
 
+// Close closes the store (ParseSource opened it for the caller).
+func (s StoreSource) Close() error {
+	if s.Store == nil {
+		return nil
+	}
+	return s.Store.Close()
+}
+
 // EnvSource reads secrets from the process environment (the developer id is
 // ignored). An empty variable counts as absent.
 type EnvSource struct {

@@ -131,6 +131,7 @@ func TestParseSource(t *testing.T) {
 		assert.Equal(t, want, sourceName(src))
 	}
 	assert.Equal(t, 2, opened)
+	assert.NoError(t, StoreSource{}.Close())
 	p := filepath.Join(t.TempDir(), "s.yaml")
 	require.NoError(t, os.WriteFile(p, []byte("a: b\n"), 0o600))
 	src, err := ParseSource("file:"+p, nil)
