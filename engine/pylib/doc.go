@@ -76,8 +76,9 @@
 //   - csv: reader and DictReader take the CSV text (a str) and return lists;
 //     writers are refused.
 //   - base64 functions take and return str (Julep's restricted version).
-//   - math: exp, log, log2, log10, sin, cos and tan are computed to 256 bits
-//     and rounded (matching glibc); the other functions use Go's math
+//   - math: exp, log, log2, log10, sin, cos and tan are computed with 112-bit
+//     big.Float series (256-bit argument reduction) and rounded, matching
+//     glibc (about 15 µs a call); the other functions use Go's math
 //     package and may differ in the last bit.
 //   - Limits raise LimitError (JULEP.md rule 4): factorial beyond 5000,
 //     comb/perm beyond 100,000, ints beyond py's MaxIntBits, range beyond

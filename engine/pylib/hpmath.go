@@ -7,11 +7,14 @@ import (
 )
 
 // Correctly rounded (in all but pathological cases) exp, log and
-// trigonometric functions, computed with 256-bit big.Float arithmetic, so
+// trigonometric functions, computed with 112-bit big.Float series, so
 // that results match CPython on glibc (whose libm rounds these correctly)
 // rather than Go's math package (which may be 1 ulp off).
 
-const hpPrec = 256
+const (
+	hpPrec    = 112 // working precision of the series
+	hpConPrec = 256 // precision of ln 2 and pi (argument reduction)
+)
 
 var (
 	hpOnce sync.Once
@@ -21,30 +24,34 @@ var (
 
 func hpf(x float64) *big.Float { return new(big.Float).SetPrec(hpPrec).SetFloat64(x) }
 
+func hpc(x float64) *big.Float { return new(big.Float).SetPrec(hpConPrec).SetFloat64(x) }
+
 func hpInit() {
 	hpOnce.Do(func() {
 		// ln 2 = 2 atanh(1/3)
-		third := new(big.Float).SetPrec(hpPrec).Quo(hpf(1), hpf(3))
+		third := new(big.Float).SetPrec(hpConPrec).Quo(hpc(1), hpc(3))
 		hpLn2 = hpAtanh(third)
-		hpLn2.Mul(hpLn2, hpf(2))
+		hpLn2.Mul(hpLn2, hpc(2))
 		// pi = 16 atan(1/5) - 4 atan(1/239)
-		a := hpAtanSmall(new(big.Float).SetPrec(hpPrec).Quo(hpf(1), hpf(5)))
-		b := hpAtanSmall(new(big.Float).SetPrec(hpPrec).Quo(hpf(1), hpf(239)))
-		a.Mul(a, hpf(16))
-		b.Mul(b, hpf(4))
+		a := hpAtanSmall(new(big.Float).SetPrec(hpConPrec).Quo(hpc(1), hpc(5)))
+		b := hpAtanSmall(new(big.Float).SetPrec(hpConPrec).Quo(hpc(1), hpc(239)))
+		a.Mul(a, hpc(16))
+		b.Mul(b, hpc(4))
 		hpPi = a.Sub(a, b)
 	})
 }
 
-// hpAtanh is the series z + z^3/3 + z^5/5 + … for |z| <= 1/3.
+// hpAtanh is the series z + z^3/3 + z^5/5 + … for |z| <= 1/3, at z's
+// precision.
 func hpAtanh(z *big.Float) *big.Float {
-	sum := new(big.Float).SetPrec(hpPrec).Set(z)
-	z2 := new(big.Float).SetPrec(hpPrec).Mul(z, z)
-	term := new(big.Float).SetPrec(hpPrec).Set(z)
-	eps := new(big.Float).SetMantExp(hpf(1), -hpPrec-8)
-	for k := int64(3); k < 2000; k += 2 {
+	prec := z.Prec()
+	sum := new(big.Float).SetPrec(prec).Set(z)
+	z2 := new(big.Float).SetPrec(prec).Mul(z, z)
+	term := new(big.Float).SetPrec(prec).Set(z)
+	eps := new(big.Float).SetMantExp(big.NewFloat(1), -int(prec)-8)
+	for k := int64(3); k < 4000; k += 2 {
 		term.Mul(term, z2)
-		t := new(big.Float).SetPrec(hpPrec).Quo(term, hpf(float64(k)))
+		t := new(big.Float).SetPrec(prec).Quo(term, new(big.Float).SetPrec(prec).SetInt64(k))
 		sum.Add(sum, t)
 		if t.Sign() == 0 || new(big.Float).Abs(t).Cmp(eps) < 0 {
 			break
@@ -53,16 +60,18 @@ func hpAtanh(z *big.Float) *big.Float {
 	return sum
 }
 
-// hpAtanSmall is the series z - z^3/3 + z^5/5 - … for small |z|.
+// hpAtanSmall is the series z - z^3/3 + z^5/5 - … for small |z|, at z's
+// precision.
 func hpAtanSmall(z *big.Float) *big.Float {
-	sum := new(big.Float).SetPrec(hpPrec).Set(z)
-	z2 := new(big.Float).SetPrec(hpPrec).Mul(z, z)
-	term := new(big.Float).SetPrec(hpPrec).Set(z)
-	eps := new(big.Float).SetMantExp(hpf(1), -hpPrec-8)
+	prec := z.Prec()
+	sum := new(big.Float).SetPrec(prec).Set(z)
+	z2 := new(big.Float).SetPrec(prec).Mul(z, z)
+	term := new(big.Float).SetPrec(prec).Set(z)
+	eps := new(big.Float).SetMantExp(big.NewFloat(1), -int(prec)-8)
 	for k := int64(3); k < 4000; k += 2 {
 		term.Mul(term, z2)
 		term.Neg(term)
-		t := new(big.Float).SetPrec(hpPrec).Quo(term, hpf(float64(k)))
+		t := new(big.Float).SetPrec(prec).Quo(term, new(big.Float).SetPrec(prec).SetInt64(k))
 		sum.Add(sum, t)
 		if t.Sign() == 0 || new(big.Float).Abs(t).Cmp(eps) < 0 {
 			break
@@ -105,7 +114,8 @@ func hpExpBig(x *big.Float) float64 {
 	q := new(big.Float).SetPrec(hpPrec).Quo(x, hpLn2)
 	qf, _ := q.Float64()
 	k := math.Round(qf)
-	r := new(big.Float).SetPrec(hpPrec).Sub(x, new(big.Float).SetPrec(hpPrec).Mul(hpLn2, hpf(k)))
+	r := new(big.Float).SetPrec(hpConPrec).Sub(new(big.Float).SetPrec(hpConPrec).Set(x), new(big.Float).SetPrec(hpConPrec).Mul(hpLn2, hpc(k)))
+	r.SetPrec(hpPrec)
 	// Taylor series of e^r.
 	sum := hpf(1)
 	term := hpf(1)
@@ -149,14 +159,16 @@ func hpLogBase(x float64, base float64) float64 {
 	return f
 }
 
-// hpSinCos returns sin and cos of x at high precision (|x| < 2^50).
+// hpSinCos returns sin and cos of x at high precision (|x| < 2^40, where
+// reduction by a 256-bit pi keeps more than 100 correct bits).
 func hpSinCos(x float64) (*big.Float, *big.Float) {
 	hpInit()
-	halfPi := new(big.Float).SetPrec(hpPrec).Quo(hpPi, hpf(2))
+	halfPi := new(big.Float).SetPrec(hpConPrec).Quo(hpPi, hpc(2))
 	q := new(big.Float).SetPrec(hpPrec).Quo(hpf(x), halfPi)
 	qf, _ := q.Float64()
 	k := math.Round(qf)
-	r := new(big.Float).SetPrec(hpPrec).Sub(hpf(x), new(big.Float).SetPrec(hpPrec).Mul(halfPi, hpf(k)))
+	r := new(big.Float).SetPrec(hpConPrec).Sub(hpc(x), new(big.Float).SetPrec(hpConPrec).Mul(halfPi, hpc(k)))
+	r.SetPrec(hpPrec)
 	// Taylor series for sin r and cos r.
 	r2 := new(big.Float).SetPrec(hpPrec).Mul(r, r)
 	sin := new(big.Float).SetPrec(hpPrec).Set(r)
@@ -189,7 +201,7 @@ func hpSinCos(x float64) (*big.Float, *big.Float) {
 }
 
 func hpTrig(name string, x float64) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1<<50 || x == 0 {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1<<40 || x == 0 {
 		switch name {
 		case "sin":
 			return math.Sin(x)
