@@ -83,6 +83,11 @@ func biAbs(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return normInt(new(big.Int).Abs(x)), nil
 	case float64:
 		return math.Abs(x), nil
+	case *Timedelta:
+		if x.Us < 0 {
+			return &Timedelta{Us: -x.Us}, nil
+		}
+		return x, nil
 	}
 	return nil, typeErr("bad operand type for abs(): '%s'", tn(args[0]))
 }
