@@ -148,7 +148,7 @@ func rangeLen(r *Range) *big.Int {
 // snapshot list whose repr matches CPython (dict_keys(['a'])).
 type DictView struct {
 	Kind  string // "dict_keys", "dict_values" or "dict_items"
-	Items []any
+	Items []any  // keys, values or (key, value) tuples, in dict order
 }
 
 // TypeName returns the view's type name.

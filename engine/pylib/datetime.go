@@ -14,9 +14,9 @@ import (
 // Class is a callable type object with attributes (datetime.datetime,
 // datetime.timedelta…): calling it constructs a value.
 type Class struct {
-	Name  string // dotted, e.g. "datetime.datetime"
-	New   func(st *py.State, args []any, kw *py.Kwargs) (any, error)
-	Attrs map[string]any
+	Name  string                                                     // dotted, e.g. "datetime.datetime"
+	New   func(st *py.State, args []any, kw *py.Kwargs) (any, error) // the constructor
+	Attrs map[string]any                                             // class attributes (classmethods, constants)
 }
 
 // TypeName returns "type".
@@ -41,8 +41,8 @@ func (c *Class) HashKey() (any, error) { return c, nil }
 
 // Timezone is a fixed-offset datetime.timezone (UTC included).
 type Timezone struct {
-	Offset int // seconds east of UTC
-	Name   string
+	Offset int    // seconds east of UTC
+	Name   string // optional name given to timezone(offset, name)
 }
 
 var tzUTC = &Timezone{Offset: 0}
@@ -94,7 +94,7 @@ func fmtOffset(off int, sep string) string {
 
 // Timedelta is datetime.timedelta, held as a total of microseconds.
 type Timedelta struct {
-	Us int64
+	Us int64 // total microseconds (days*86400e6 + seconds*1e6 + microseconds)
 }
 
 const usPerDay int64 = 86_400_000_000
@@ -293,9 +293,9 @@ func floorDivBig(a, b *big.Int) *big.Int {
 // Datetime is datetime.datetime (Tz nil: naive) or datetime.date (DateOnly).
 type Datetime struct {
 	T        time.Time // wall clock in UTC location (naive) or in Tz's offset
-	Aware    bool
-	Tz       *Timezone
-	DateOnly bool
+	Aware    bool      // has a tzinfo (Tz)
+	Tz       *Timezone // the fixed-offset zone of an aware datetime
+	DateOnly bool      // a datetime.date
 }
 
 // TypeName returns "datetime.datetime" or "datetime.date" (CPython's tp_name).

@@ -14,8 +14,8 @@ import (
 // Pattern is a compiled Python regular expression (re.Pattern), run by Go's
 // RE2 engine after translation (see translateRegex).
 type Pattern struct {
-	Source string
-	Flags  int
+	Source string // the Python pattern
+	Flags  int    // re flags (re.I …)
 	tr     translated
 	strict *reSet // "$" matches only at the end
 	nl     *reSet // "$" also before a final newline (nil: no "$" in the pattern)

@@ -27,6 +27,7 @@ type RegexError struct {
 	Msg string // Python-style message, e.g. "bad escape \q at position 0"
 }
 
+// Error returns the message.
 func (e *RegexError) Error() string { return e.Msg }
 
 func reErrf(pos int, format string, args ...any) *RegexError {
