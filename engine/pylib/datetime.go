@@ -73,6 +73,15 @@ func (z *Timezone) Str() string {
 	return "UTC" + fmtOffset(z.Offset, ":")
 }
 
+// GetAttr exposes the class attribute utc (datetime.timezone.utc.utc, which
+// Julep's restricted datetime also spells).
+func (z *Timezone) GetAttr(st *py.State, name string) (any, bool, error) {
+	if name == "utc" {
+		return tzUTC, true, nil
+	}
+	return nil, false, nil
+}
+
 // HashKey hashes by offset.
 func (z *Timezone) HashKey() (any, error) { return "tz" + strconv.Itoa(z.Offset), nil }
 
