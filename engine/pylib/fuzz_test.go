@@ -1,6 +1,7 @@
 package pylib
 
 import (
+	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -102,6 +103,63 @@ func FuzzYAMLDump(f *testing.F) {
 			if _, err := yamlLoad(st, out); err != nil {
 				t.Fatalf("dump of %q gives unparsable YAML %q: %v", s, out, err)
 			}
+		}
+	})
+}
+
+// FuzzDatetimeParsing: fromisoformat and strptime give a value or a Python
+// error, never a panic.
+func FuzzDatetimeParsing(f *testing.F) {
+	for _, s := range []string{"2024-05-17", "2024-05-17T10:20:30.5+02:00", "20240517T1020", "2024-05-17 10:20Z", "x"} {
+		f.Add(s, "%Y-%m-%d %H:%M:%S%z")
+	}
+	f.Add("Fri, 17 May 2024", "%a, %d %b %Y")
+	f.Add("day 032", "day %j %%")
+	f.Fuzz(func(t *testing.T, s, format string) {
+		check := func(v any, err error) {
+			if err != nil {
+				var pe *py.Error
+				if !errors.As(err, &pe) {
+					t.Fatalf("non-Python error %v", err)
+				}
+			}
+		}
+		check(parseISO(s, false))
+		check(parseISO(s, true))
+		check(strptime(s, format))
+	})
+}
+
+// FuzzJSONLoads: json.loads gives a value or a JSONDecodeError/ValueError/
+// LimitError; documents Go's decoder accepts are accepted too, and what we
+// decode dumps back to JSON that decodes to the same repr.
+func FuzzJSONLoads(f *testing.F) {
+	for _, s := range []string{`{"a": [1, 2.5, null, true]}`, `"\ud83c\udf89"`, `[1,`, `NaN`, `{"a":1}x`, `1e400`, `-0`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		st := py.NewState(t.Context(), py.Limits{})
+		v, err := jsonLoads(st, s)
+		if err != nil {
+			var pe *py.Error
+			if !errors.As(err, &pe) || (pe.Kind != "JSONDecodeError" && pe.Kind != py.ValueError && pe.Kind != py.LimitError) {
+				t.Fatalf("loads(%q): unexpected error %v", s, err)
+			}
+			if utf8.ValidString(s) && json.Valid([]byte(s)) && pe.Kind == "JSONDecodeError" {
+				t.Fatalf("loads(%q): Go accepts this document, we said %v", s, err)
+			}
+			return
+		}
+		out, err := jsonDumps(st, []any{v}, nil)
+		if err != nil {
+			t.Fatalf("dumps(loads(%q)): %v", s, err)
+		}
+		v2, err := jsonLoads(st, out.(string))
+		if err != nil {
+			t.Fatalf("loads(dumps(loads(%q))) = loads(%q): %v", s, out, err)
+		}
+		if py.Repr(v) != py.Repr(v2) && !strings.Contains(py.Repr(v), "nan") {
+			t.Fatalf("round trip of %q: %s then %s", s, py.Repr(v), py.Repr(v2))
 		}
 	})
 }
