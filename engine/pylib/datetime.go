@@ -846,10 +846,12 @@ func init() {
 	dtClass.Attrs["timedelta"] = tdClass
 	dtClass.Attrs["date"] = dateClass
 
-	py.RegisterModule(&py.Module{Name: "datetime", Attrs: map[string]any{
+	mod := &py.Module{Name: "datetime", Attrs: map[string]any{
 		"datetime": dtClass, "date": dateClass, "timedelta": tdClass, "timezone": tzClass,
 		"MINYEAR": int64(1), "MAXYEAR": int64(9999), "UTC": tzUTC,
-	}})
+	}}
+	initTimeClass(mod, dtClass)
+	py.RegisterModule(mod)
 	initDatetimeMethods()
 }
 

@@ -32,7 +32,8 @@
 //   - object types (py.Object): Range ("range"), DictView ("dict_keys",
 //     "dict_values", "dict_items"), Pattern ("re.Pattern"), Match
 //     ("re.Match"), Datetime ("datetime.datetime", "datetime.date"),
-//     Timedelta ("datetime.timedelta"), Timezone ("datetime.timezone"),
+//     Time ("datetime.time"), Timedelta ("datetime.timedelta"), Timezone
+//     ("datetime.timezone"),
 //     Class ("type": datetime.datetime and friends, callable with class
 //     attributes), URLResult ("ParseResult", "SplitResult"). TypeName is
 //     CPython's tp_name (as error messages show it); methods are registered
@@ -68,7 +69,8 @@
 //   - datetime: naive now(), today() and astimezone() use UTC (the process's
 //     time zone is never consulted); only fixed-offset time zones exist;
 //     timedeltas are limited to about ±106,000 days; combine and timetuple
-//     are refused.
+//     are refused; unary minus on a timedelta needs an Object hook in py
+//     (abs() works).
 //   - time.sleep and time.strptime are refused; time.strftime formats the
 //     current UTC time; strftime follows glibc (C locale) including %-d,
 //     %e, %k, %l, %P and %s (naive times taken as UTC).
