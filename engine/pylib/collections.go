@@ -171,6 +171,81 @@ func (v *DictView) Iter(st *py.State) ([]any, error) {
 // Truth is true for a non-empty view.
 func (v *DictView) Truth() bool { return len(v.Items) > 0 }
 
+// BinaryOp implements the set operators of keys and items views
+// (& | - ^ with any iterable), giving a set as CPython does.
+func (v *DictView) BinaryOp(st *py.State, op string, other any, right bool) (any, bool, error) {
+	if v.Kind == "dict_values" {
+		return nil, false, nil
+	}
+	switch op {
+	case "&", "|", "-", "^":
+	default:
+		return nil, false, nil
+	}
+	mine := py.NewSet(len(v.Items))
+	for _, it := range v.Items {
+		if err := mine.Add(it); err != nil {
+			return nil, true, err
+		}
+	}
+	items, err := py.Iterate(st, other)
+	if err != nil {
+		return nil, false, nil
+	}
+	theirs := py.NewSet(len(items))
+	for _, it := range items {
+		if err := theirs.Add(it); err != nil {
+			return nil, true, err
+		}
+	}
+	a, b := mine, theirs
+	if right {
+		a, b = theirs, mine
+	}
+	out := py.NewSet(a.Len() + b.Len())
+	add := func(x any) error { return out.Add(x) }
+	switch op {
+	case "&":
+		for _, x := range a.Elems() {
+			if ok, _ := b.Has(x); ok {
+				if err := add(x); err != nil {
+					return nil, true, err
+				}
+			}
+		}
+	case "|":
+		for _, x := range append(a.Elems(), b.Elems()...) {
+			if err := add(x); err != nil {
+				return nil, true, err
+			}
+		}
+	case "-":
+		for _, x := range a.Elems() {
+			if ok, _ := b.Has(x); !ok {
+				if err := add(x); err != nil {
+					return nil, true, err
+				}
+			}
+		}
+	case "^":
+		for _, x := range a.Elems() {
+			if ok, _ := b.Has(x); !ok {
+				if err := add(x); err != nil {
+					return nil, true, err
+				}
+			}
+		}
+		for _, x := range b.Elems() {
+			if ok, _ := a.Has(x); !ok {
+				if err := add(x); err != nil {
+					return nil, true, err
+				}
+			}
+		}
+	}
+	return out, true, newColl(st, out.Len())
+}
+
 // Equal compares keys and items views as sets, values views by identity
 // (CPython: never equal).
 func (v *DictView) Equal(other any) bool {

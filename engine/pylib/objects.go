@@ -14,6 +14,7 @@ var (
 	_ py.Lener          = (*DictView)(nil)
 	_ py.Truther        = (*DictView)(nil)
 	_ py.Equaler        = (*DictView)(nil)
+	_ py.BinaryOperator = (*DictView)(nil)
 	_ py.Object         = (*Pattern)(nil)
 	_ py.Object         = (*Match)(nil)
 	_ py.AttrGetter     = (*Match)(nil)
