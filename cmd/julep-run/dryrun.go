@@ -95,7 +95,6 @@ type dryStep struct {
 	ProviderKey *providers.KeyRef   `json:"provider_key"`
 	Deferred    []resolver.Deferred `json:"deferred"`
 	Mocked      bool                `json:"mocked,omitempty"`
-	errs        []*resolver.EvalError
 }
 
 // dryError is one problem of the report.

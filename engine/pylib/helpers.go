@@ -165,15 +165,6 @@ func toFloat(v any) (float64, bool, error) {
 // runeLen is len() of a str.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
-// strArg requires v to be a str.
-func strArg(fname string, v any, what string) (string, error) {
-	s, ok := v.(string)
-	if !ok {
-		return "", typeErr("%s() argument %s must be str, not %s", fname, what, tn(v))
-	}
-	return s, nil
-}
-
 // newStr charges the budget for a string of n bytes about to be built.
 func newStr(st *py.State, n int) error { return st.CheckStringLen(int64(n)) }
 

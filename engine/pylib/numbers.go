@@ -82,10 +82,7 @@ func parseIntString(orig string, base int64) (any, error) {
 	} else if len(s) > 1 && s[0] == '0' {
 		p := s[1] | 0x20
 		if b == 16 && p == 'x' || b == 8 && p == 'o' || b == 2 && p == 'b' {
-			s = s[2:]
-			if strings.HasPrefix(s, "_") {
-				s = s[1:]
-			}
+			s = strings.TrimPrefix(s[2:], "_")
 		}
 	}
 	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {

@@ -212,10 +212,9 @@ func (p *Pattern) searchAt(s string, pos int) []int {
 
 // Match is a Python re.Match.
 type Match struct {
-	pat  *Pattern
-	str  string
-	loc  []int // byte offsets
-	rpos []int // rune offsets (lazily)
+	pat *Pattern
+	str string
+	loc []int // byte offsets
 }
 
 // TypeName returns "re.Match" (CPython's tp_name, used in messages).

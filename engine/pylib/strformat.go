@@ -171,13 +171,12 @@ func parseField(body string) (fmtField, error) {
 
 // formatter carries the state of one str.format call.
 type formatter struct {
-	st      *py.State
-	args    []any
-	kw      *py.Kwargs
-	auto    int
-	manual  bool
-	autoed  bool
-	outSize int
+	st     *py.State
+	args   []any
+	kw     *py.Kwargs
+	auto   int
+	manual bool
+	autoed bool
 }
 
 func strFormatMethod(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {

@@ -207,9 +207,8 @@ func strptime(s, format string) (any, error) {
 				tz = tzUTC
 			}
 		}
-	} else if _, ok := g["Z"]; ok {
-		// %Z alone gives a naive datetime in CPython.
 	}
+	// %Z alone (a zone name without %z) gives a naive datetime in CPython.
 	if _, ok := g["j"]; ok {
 		if _, hasM := g["m"]; !hasM {
 			t := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, num("j", 1)-1)
