@@ -425,12 +425,7 @@ func newConstDict(keys []string) *constDict {
 }
 
 func helperDictConst(a ...any) (any, error) {
-	spec := a[0].(*constDict)
-	d := spec.tpl.Copy()
-	for i, k := range spec.keys {
-		d.SetStr(k, a[1+i])
-	}
-	return d, nil
+	return a[0].(*constDict).tpl.WithValues(a[1:]), nil
 }
 
 // fstrSpec describes an f-string: literal parts and replacement fields, in

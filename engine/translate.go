@@ -769,6 +769,9 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 			} else {
 				args, spec := t.args(c)
 				if spec == nil && len(args) == 1 {
+					if name == "len" { // pylib's len is py.Len; no argument slice
+						return t.typed(c.Pos, tLen, args[0])
+					}
 					return t.typed(c.Pos, builtin1(f), at(envNode(), c.Pos), args[0])
 				}
 				return t.callValue(c.Pos, constNode(f, fn.Pos), args, spec)

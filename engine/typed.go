@@ -165,29 +165,20 @@ func tUnpack(v, specv any) any {
 // that comprehensions building them per item do not pay for an argument
 // slice per call.
 
-// smallDict1 / smallDict2 build a dict display with constant str keys by
-// copying a template dict holding the (already boxed) keys: two
-// allocations per dict.
+// smallDict1 / smallDict2 build a dict display with constant str keys from
+// a template dict holding the (already boxed) keys: one allocation per
+// dict.
 func smallDict1(k string) func(any) any {
 	tpl := py.NewDict(1)
 	tpl.SetStr(k, nil)
-	return func(v any) any {
-		d := tpl.Copy()
-		d.SetStr(k, v)
-		return d
-	}
+	return func(v any) any { return tpl.WithValues([]any{v}) }
 }
 
 func smallDict2(k1, k2 string) func(any, any) any {
 	tpl := py.NewDict(2)
 	tpl.SetStr(k1, nil)
 	tpl.SetStr(k2, nil)
-	return func(v1, v2 any) any {
-		d := tpl.Copy()
-		d.SetStr(k1, v1)
-		d.SetStr(k2, v2)
-		return d
-	}
+	return func(v1, v2 any) any { return tpl.WithValues([]any{v1, v2}) }
 }
 
 func tTuple1(a any) any    { return py.Tuple{a} }
@@ -232,15 +223,35 @@ func getKey(key any) func(obj any) any {
 	return func(obj any) any { return tGetItem(obj, key) }
 }
 
-// getAttr returns obj.name for a constant name.
+// getAttr returns obj.name for a constant name. On a dict, a name that is
+// not a dict method reads the key directly (py.GetAttr's rule, with the
+// method lookup done once here: methods are registered at init).
 func getAttr(name string) func(obj any) any {
+	_, isMethod := py.LookupMethod("dict", name)
+	keyOK := !isMethod && (len(name) == 0 || name[0] != '_')
 	return func(obj any) any {
+		if keyOK {
+			if d, ok := obj.(*py.Dict); ok {
+				if v, ok := d.GetStr(name); ok {
+					return v
+				}
+			}
+		}
 		v, err := py.GetAttr(nil, obj, name)
 		if err != nil {
 			raise(err)
 		}
 		return v
 	}
+}
+
+// tLen is the builtin len(v) (pylib's len: py.Len as an int).
+func tLen(v any) any {
+	n, err := py.Len(v)
+	if err != nil {
+		raise(err)
+	}
+	return py.BoxInt(int64(n))
 }
 
 // cmpConst compares its operand with a constant right operand.

@@ -372,6 +372,49 @@ func (d *Dict) Copy() *Dict {
 	return c
 }
 
+// WithValues returns a copy of d (a template of keys) whose i-th value is
+// vals[i]; len(vals) must be d.Len(). Dicts of up to 4 entries take one
+// allocation. It builds dict displays with constant keys.
+func (d *Dict) WithValues(vals []any) *Dict {
+	n := d.Len()
+	var c *Dict
+	switch {
+	case n == 0:
+		return &Dict{}
+	case n == 1:
+		b := &struct {
+			d Dict
+			e [1]dictEntry
+		}{}
+		c = &b.d
+		c.entries = b.e[:]
+	case n == 2:
+		b := &struct {
+			d Dict
+			e [2]dictEntry
+		}{}
+		c = &b.d
+		c.entries = b.e[:]
+	case n <= 4:
+		b := &struct {
+			d Dict
+			e [4]dictEntry
+		}{}
+		c = &b.d
+		c.entries = b.e[:n]
+	default:
+		c = &Dict{entries: make([]dictEntry, n)}
+	}
+	copy(c.entries, d.entries)
+	for i := range c.entries {
+		c.entries[i].val = vals[i]
+	}
+	if n > smallDict {
+		c.reindex()
+	}
+	return c
+}
+
 // Clear removes every entry.
 func (d *Dict) Clear() {
 	d.entries = d.entries[:0]

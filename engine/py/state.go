@@ -101,7 +101,11 @@ func (st *State) Reset(ctx context.Context, l Limits) {
 		ctx = context.Background()
 	}
 	st.ctx = ctx
-	st.lim = l.withDefaults()
+	// The same (filled) limits as the last evaluation, the common case, need
+	// no defaults.
+	if l != st.lim || l.MaxOps <= 0 {
+		st.lim = l.withDefaults()
+	}
 	st.ops = 0
 	st.bytes = 0
 	st.depth = 0
