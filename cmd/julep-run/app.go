@@ -11,19 +11,15 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/julepkit/julep/internal/cli"
 )
 
 // Exit codes, as documented in DESIGN.md.
 const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
-)
-
-// Environment variables read by julep-run.
-const (
-	envLogLevel     = "JULEP_LOG_LEVEL"
-	defaultLogLevel = "warn"
+	exitOK      = cli.ExitOK
+	exitFailure = cli.ExitFailure
+	exitUsage   = cli.ExitUsage
 )
 
 // A subcommand registers itself from an init function of its own file:
@@ -88,11 +84,7 @@ func (e *cliError) Unwrap() error { return e.err }
 // usageErr is a bad command line (exit 2); cmd (may be nil) names the help
 // to look at.
 func usageErr(cmd *cobra.Command, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	if cmd != nil {
-		msg = fmt.Sprintf("%s (see: %s --help)", msg, cmd.CommandPath())
-	}
-	return &cliError{code: exitUsage, msg: msg}
+	return cli.Usage(cmd, format, args...)
 }
 
 // failure is a failed command (exit 1) with optional detail lines.
@@ -106,31 +98,25 @@ func silentFailure() error { return &cliError{code: exitFailure, silent: true} }
 
 func exitCode(err error) int {
 	var ce *cliError
-	if errors.As(err, &ce) {
-		return ce.code
-	}
-	if err == nil {
+	switch {
+	case err == nil:
 		return exitOK
+	case errors.As(err, &ce):
+		return ce.code
+	case cli.IsUsage(err):
+		return exitUsage
 	}
 	return exitFailure
 }
 
 // execute runs the command line and maps the outcome to an exit code.
 func (a *app) execute(ctx context.Context, args []string) int {
-	root := a.rootCmd()
-	root.SetArgs(args)
-	root.SetIn(a.stdin)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
-	cmd, err := root.ExecuteContextC(ctx)
+	err := cli.Execute(ctx, a.rootCmd(), args, a.stdin, a.stdout, a.stderr, func() bool { return a.started })
 	if err == nil {
 		return exitOK
 	}
 	var ce *cliError
-	if !errors.As(err, &ce) && !a.started {
-		err = usageErr(cmd, "%v", err)
-		errors.As(err, &ce)
-	}
+	errors.As(err, &ce)
 	if ce != nil && ce.silent {
 		return ce.code
 	}
@@ -164,7 +150,7 @@ Exit codes: 0 ok, 1 failure, 2 usage.`,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageErr(cmd, "%v", err) })
-	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log `LEVEL`: debug, info, warn or error (default \"warn\", or $"+envLogLevel+")")
+	cli.AddLogLevelFlag(root, &a.logLevel)
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(a))
 	}
@@ -173,27 +159,11 @@ Exit codes: 0 ok, 1 failure, 2 usage.`,
 
 // setup runs before every command: it configures logging.
 func (a *app) setup(cmd *cobra.Command, _ []string) error {
-	level, source := a.logLevel, "--log-level"
-	if !cmd.Flags().Changed("log-level") {
-		level, source = a.getenv(envLogLevel), envLogLevel
+	level, err := cli.LogLevel(cmd, a.logLevel, a.getenv)
+	if err != nil {
+		return err
 	}
-	if level == "" {
-		level = defaultLogLevel
-	}
-	var l slog.Level
-	switch strings.ToLower(level) {
-	case "debug":
-		l = slog.LevelDebug
-	case "info":
-		l = slog.LevelInfo
-	case "warn", "warning":
-		l = slog.LevelWarn
-	case "error":
-		l = slog.LevelError
-	default:
-		return usageErr(cmd.Root(), "%s %q is not a log level: use debug, info, warn or error", source, level)
-	}
-	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: l}))
+	a.log = cli.NewLogger(a.stderr, level, nil)
 	a.started = true
 	return nil
 }

@@ -13,19 +13,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/julepkit/julep/internal/cli"
 	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/secrets"
 	"github.com/julepkit/julep/secrets/storeopen"
 )
 
-// Environment variables read by julep.
+// Environment variables read by julep (JULEP_LOG_LEVEL is cli.EnvLogLevel).
 const (
-	envLogLevel = "JULEP_LOG_LEVEL"
-	envStore    = "JULEP_STORE"
-	envBaseURL  = "JULEP_BASE_URL"
-	envAPIKey   = "JULEP_API_KEY"
-
-	defaultLogLevel = "warn"
+	envStore   = "JULEP_STORE"
+	envBaseURL = "JULEP_BASE_URL"
+	envAPIKey  = "JULEP_API_KEY"
 )
 
 // run executes julep with args (without the program name) and returns the
@@ -78,19 +76,11 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 // execute runs the command line and maps the outcome to an exit code,
 // printing any error as "julep: <message>" on stderr.
 func (a *app) execute(ctx context.Context, args []string) int {
-	root := a.rootCmd()
-	root.SetArgs(args)
-	root.SetIn(a.stdin)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
-	cmd, err := root.ExecuteContextC(ctx)
+	// An error cobra returns before any of our code ran (unknown command or
+	// flag, bad arguments) comes back as a usage error.
+	err := cli.Execute(ctx, a.rootCmd(), args, a.stdin, a.stdout, a.stderr, func() bool { return a.started })
 	if err == nil {
 		return exitOK
-	}
-	if !a.started && !isUsage(err) {
-		// Cobra refused the command line (unknown command or flag, bad
-		// arguments) before any of our code ran.
-		err = usageErr(cmd, "%v", err)
 	}
 	fmt.Fprintf(a.stderr, "julep: %s\n", a.redactor.Redact(err.Error()))
 	return exitCode(err)
@@ -137,7 +127,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 		return usageErr(cmd, "%v", err)
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.logLevel, "log-level", "", `log `+"`LEVEL`"+`: debug, info, warn or error (default "warn", or $`+envLogLevel+`)`)
+	cli.AddLogLevelFlag(root, &a.logLevel)
 	pf.StringVar(&a.storeSpec, "store", "", `store `+"`SPEC`"+`: sqlite:PATH or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
 
 	root.AddCommand(a.secretsCmd(), a.keygenCmd())
@@ -157,30 +147,13 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 // configures logging from --log-level or JULEP_LOG_LEVEL.
 func (a *app) setup(cmd *cobra.Command, _ []string) error {
 	a.started = true
-	level := a.logLevel
-	source := "--log-level"
-	if !cmd.Flags().Changed("log-level") {
-		level, source = a.getenv(envLogLevel), envLogLevel
-	}
-	if level == "" {
-		level = defaultLogLevel
-	}
-	var l slog.Level
-	switch strings.ToLower(level) {
-	case "debug":
-		l = slog.LevelDebug
-	case "info":
-		l = slog.LevelInfo
-	case "warn", "warning":
-		l = slog.LevelWarn
-	case "error":
-		l = slog.LevelError
-	default:
-		return usageErr(cmd.Root(), "%s %q is not a log level: use debug, info, warn or error", source, level)
+	level, err := cli.LogLevel(cmd, a.logLevel, a.getenv)
+	if err != nil {
+		return err
 	}
 	// Log records carry names, versions and ids, never values; the redactor
 	// masks any value that would slip in anyway.
-	a.log = slog.New(a.redactor.Handler(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: l})))
+	a.log = cli.NewLogger(a.stderr, level, a.redactor.Handler)
 	return nil
 }
 

@@ -6,46 +6,25 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/julepkit/julep/internal/cli"
 	"github.com/julepkit/julep/secrets"
 )
 
 // Exit codes, as documented in DESIGN.md.
 const (
-	exitOK         = 0
-	exitGeneral    = 1
-	exitUsage      = 2
+	exitOK         = cli.ExitOK
+	exitGeneral    = cli.ExitFailure
+	exitUsage      = cli.ExitUsage
 	exitNotFound   = 3
 	exitExists     = 4
 	exitInvalid    = 5
 	exitEncryption = 6
 )
 
-// usageError is a bad command line: unknown flag or command, missing or
-// conflicting flags, a malformed k=v pair or duration.
-type usageError struct {
-	msg  string
-	path string // command path, for the help hint
-}
-
-func (e *usageError) Error() string {
-	if e.path == "" {
-		return e.msg
-	}
-	return fmt.Sprintf("%s (see: %s --help)", e.msg, e.path)
-}
-
-// usageErr builds a usage error for cmd (which may be nil).
+// usageErr builds a usage error (a *cli.UsageError) for cmd, which may be
+// nil.
 func usageErr(cmd *cobra.Command, format string, args ...any) error {
-	e := &usageError{msg: fmt.Sprintf(format, args...)}
-	if cmd != nil {
-		e.path = cmd.CommandPath()
-	}
-	return e
-}
-
-func isUsage(err error) bool {
-	var ue *usageError
-	return errors.As(err, &ue)
+	return cli.Usage(cmd, format, args...)
 }
 
 // exitCode maps an error to the process exit code.
@@ -53,7 +32,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case isUsage(err):
+	case cli.IsUsage(err):
 		return exitUsage
 	case errors.Is(err, secrets.ErrNotFound):
 		return exitNotFound
