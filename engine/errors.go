@@ -129,6 +129,10 @@ func runtimeError(err error, src string, fallback int) *Error {
 		}
 		err = fe.Prev
 	}
+	var ae *atError
+	if errors.As(err, &ae) {
+		off, err = ae.off, ae.err // raised inside a fused helper
+	}
 	var ee *Error
 	if errors.As(err, &ee) {
 		return ee // already positioned (raised inside a lambda body)

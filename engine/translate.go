@@ -335,13 +335,13 @@ func (t *translator) expr(e syntax.Expr) ast.Node {
 	case *syntax.Dict:
 		return t.dict(n)
 	case *syntax.ListComp:
-		return t.comprehension('l', n.Generators, func() ast.Node { return t.expr(n.Elt) }, n.Pos)
+		return t.comprehension('l', n.Generators, n.Elt, func() ast.Node { return t.expr(n.Elt) }, n.Pos)
 	case *syntax.SetComp:
-		return t.comprehension('s', n.Generators, func() ast.Node { return t.expr(n.Elt) }, n.Pos)
+		return t.comprehension('s', n.Generators, n.Elt, func() ast.Node { return t.expr(n.Elt) }, n.Pos)
 	case *syntax.GeneratorExp:
-		return t.comprehension('g', n.Generators, func() ast.Node { return t.expr(n.Elt) }, n.Pos)
+		return t.comprehension('g', n.Generators, n.Elt, func() ast.Node { return t.expr(n.Elt) }, n.Pos)
 	case *syntax.DictComp:
-		return t.comprehension('d', n.Generators, func() ast.Node {
+		return t.comprehension('d', n.Generators, nil, func() ast.Node {
 			k := t.expr(n.Key)
 			v := t.expr(n.Value)
 			return at(&ast.ArrayNode{Nodes: []ast.Node{k, v}}, n.Pos)
@@ -755,7 +755,7 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 							kind = 's'
 						}
 						// list(genexp) is the list comprehension: no copy.
-						return t.comprehension(kind, g.Generators, func() ast.Node { return t.expr(g.Elt) }, c.Pos)
+						return t.comprehension(kind, g.Generators, g.Elt, func() ast.Node { return t.expr(g.Elt) }, c.Pos)
 					}
 				}
 			}
@@ -975,7 +975,13 @@ func pointer(off int) func() ast.Node {
 	return func() ast.Node { return at(&ast.PointerNode{}, off) }
 }
 
-func (t *translator) comprehension(kind byte, gens []syntax.Comprehension, elt func() ast.Node, off int) ast.Node {
+// comprehension translates a comprehension of kind 'l', 's', 'g' or 'd';
+// eltExpr is the element of the first three (nil for a dict), elt
+// translates the element.
+func (t *translator) comprehension(kind byte, gens []syntax.Comprehension, eltExpr syntax.Expr, elt func() ast.Node, off int) ast.Node {
+	if n, ok := t.fuseComprehension(kind, gens, eltExpr, off); ok {
+		return n
+	}
 	skips := false
 	for _, g := range gens {
 		if len(g.Ifs) > 0 {

@@ -1,0 +1,489 @@
+package engine
+
+import (
+	"github.com/expr-lang/expr/ast"
+	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/syntax"
+)
+
+// Fused comprehensions: a comprehension with one for clause over a simple
+// name, whose element and conditions only read the loop variable through
+// constant subscripts and attributes, compare with constants or build small
+// displays (`[d['title'] for d in docs if d['score'] > 0.5]`,
+// `[{'a': r['a']} for r in rows]`, `sum(d.x for d in ds)`), runs as one typed
+// helper: a Go loop over closures built at compile time, instead of the VM's
+// map loop with one helper call per operation. Semantics are those of the
+// general translation: the same py operations in the same order, the same
+// work charged (py.Iterate's unit per item, nothing per operation), the same
+// errors at the same positions (closures raise an atError carrying the
+// offset of the operation that failed).
+
+// fuseEnabled turns fusion on; tests turn it off to compare with the
+// general translation.
+var fuseEnabled = true
+
+// atError is an error raised inside a fused helper at byte offset off of the
+// source; runtimeError positions it there instead of at the helper's call.
+type atError struct {
+	off int
+	err error
+}
+
+func (e *atError) Error() string { return e.err.Error() }
+func (e *atError) Unwrap() error { return e.err }
+
+func raiseAt(off int, err error) { panic(&atError{off: off, err: err}) }
+
+// fval evaluates an expression of the fusable subset on the loop item.
+type fval struct {
+	fn    func(item any) any
+	ident bool // the expression is the loop variable itself
+}
+
+// fcond evaluates a condition of the fusable subset on the loop item.
+type fcond func(item any) bool
+
+// fuser builds closures for the element and conditions of a comprehension
+// whose loop variable is target. It never fails the translation: anything
+// outside the subset (including names and attributes that the general path
+// must refuse) makes it answer false.
+type fuser struct {
+	target string
+}
+
+func (f *fuser) val(e syntax.Expr) (fval, bool) {
+	switch n := e.(type) {
+	case *syntax.Name:
+		if n.Id == f.target {
+			return fval{fn: func(it any) any { return it }, ident: true}, true
+		}
+	case *syntax.Constant:
+		var c any
+		switch v := n.Value.(type) {
+		case int:
+			c = int64(v)
+		case int64, float64, string, bool, nil:
+			c = v
+		default:
+			return fval{}, false
+		}
+		return fval{fn: func(any) any { return c }}, true
+	case *syntax.Subscript:
+		key, ok := fuseKey(n.Index)
+		if !ok {
+			return fval{}, false
+		}
+		obj, ok := f.val(n.Value)
+		if !ok {
+			return fval{}, false
+		}
+		return fval{fn: fuseGetKey(obj, key, n.Pos)}, true
+	case *syntax.Attribute:
+		if len(n.Attr) == 0 || n.Attr[0] == '_' {
+			return fval{}, false // the general path refuses it
+		}
+		obj, ok := f.val(n.Value)
+		if !ok {
+			return fval{}, false
+		}
+		return fval{fn: fuseGetAttr(obj, n.Attr, n.AttrPos)}, true
+	case *syntax.Dict:
+		return f.dict(n)
+	case *syntax.Tuple:
+		return f.pair(n.Elts, tTuple1, tTuple2)
+	case *syntax.List:
+		return f.pair(n.Elts, tList1, tList2)
+	}
+	return fval{}, false
+}
+
+// fuseKey returns the constant key of a subscript the general translation
+// reads with getKey: a str, an int, or a negated positive int.
+func fuseKey(idx syntax.Expr) (any, bool) {
+	if c, ok := idx.(*syntax.Constant); ok {
+		switch v := c.Value.(type) {
+		case string:
+			if c.Kind == syntax.ConstStr {
+				return v, true
+			}
+		case int64:
+			if c.Kind == syntax.ConstInt {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	if u, ok := idx.(*syntax.UnaryOp); ok && u.Op == "-" {
+		if c, ok := u.Operand.(*syntax.Constant); ok {
+			if v, ok := c.Value.(int64); ok && v > 0 {
+				return -v, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// fuseGetKey is getKey (tGetItem) on the value of obj, raising at off.
+func fuseGetKey(obj fval, key any, off int) func(any) any {
+	get := func(o any) any {
+		switch x := o.(type) {
+		case *py.Dict:
+			if k, ok := key.(string); ok {
+				if v, ok := x.GetStr(k); ok {
+					return v
+				}
+			}
+		case *py.List:
+			if i, ok := key.(int64); ok {
+				if i < 0 {
+					i += int64(len(x.Items))
+				}
+				if i >= 0 && i < int64(len(x.Items)) {
+					return x.Items[i]
+				}
+			}
+		}
+		v, err := py.GetItem(nil, o, key)
+		if err != nil {
+			raiseAt(off, err)
+		}
+		return v
+	}
+	if ks, ok := key.(string); ok && obj.ident {
+		return func(it any) any {
+			if d, ok := it.(*py.Dict); ok {
+				if v, ok := d.GetStr(ks); ok {
+					return v
+				}
+			}
+			return get(it)
+		}
+	}
+	of := obj.fn
+	return func(it any) any { return get(of(it)) }
+}
+
+// fuseGetAttr is getAttr on the value of obj, raising at off.
+func fuseGetAttr(obj fval, name string, off int) func(any) any {
+	_, isMethod := py.LookupMethod("dict", name)
+	of := obj.fn
+	return func(it any) any {
+		o := of(it)
+		if !isMethod {
+			if d, ok := o.(*py.Dict); ok {
+				if v, ok := d.GetStr(name); ok {
+					return v
+				}
+			}
+		}
+		v, err := py.GetAttr(nil, o, name)
+		if err != nil {
+			raiseAt(off, err)
+		}
+		return v
+	}
+}
+
+// dict fuses a dict display with distinct constant str keys (as
+// translator.dict builds it from a template, with no budget check).
+func (f *fuser) dict(n *syntax.Dict) (fval, bool) {
+	if len(n.Keys) < 1 || len(n.Keys) > smallDictMax {
+		return fval{}, false
+	}
+	var keys []string
+	for _, k := range n.Keys {
+		c, ok := k.(*syntax.Constant)
+		if !ok || c.Kind != syntax.ConstStr {
+			return fval{}, false
+		}
+		keys = append(keys, c.Value.(string))
+	}
+	spec := newConstDict(keys)
+	if spec == nil {
+		return fval{}, false // repeated keys: the general path
+	}
+	vals := make([]func(any) any, len(n.Values))
+	for i, v := range n.Values {
+		fv, ok := f.val(v)
+		if !ok {
+			return fval{}, false
+		}
+		vals[i] = fv.fn
+	}
+	tpl := spec.tpl
+	return fval{fn: func(it any) any {
+		var buf [smallDictMax]any
+		vs := buf[:len(vals)]
+		for i, fn := range vals {
+			vs[i] = fn(it)
+		}
+		return tpl.WithValues(vs)
+	}}, true
+}
+
+// pair fuses a list or tuple display of one or two plain elements (the
+// typed displays of translator.display).
+func (f *fuser) pair(elts []syntax.Expr, one func(any) any, two func(any, any) any) (fval, bool) {
+	if len(elts) < 1 || len(elts) > 2 {
+		return fval{}, false
+	}
+	var fs []func(any) any
+	for _, e := range elts {
+		fv, ok := f.val(e)
+		if !ok {
+			return fval{}, false
+		}
+		fs = append(fs, fv.fn)
+	}
+	if len(fs) == 1 {
+		a := fs[0]
+		return fval{fn: func(it any) any { return one(a(it)) }}, true
+	}
+	a, b := fs[0], fs[1]
+	return fval{fn: func(it any) any {
+		x := a(it)
+		return two(x, b(it))
+	}}, true
+}
+
+func (f *fuser) cond(e syntax.Expr) (fcond, bool) {
+	switch n := e.(type) {
+	case *syntax.Compare:
+		return f.compare(n)
+	case *syntax.UnaryOp:
+		if n.Op == "not" {
+			c, ok := f.cond(n.Operand)
+			if !ok {
+				return nil, false
+			}
+			return func(it any) bool { return !c(it) }, true
+		}
+	case *syntax.BoolOp:
+		var cs []fcond
+		for _, v := range n.Values {
+			c, ok := f.cond(v)
+			if !ok {
+				return nil, false
+			}
+			cs = append(cs, c)
+		}
+		if n.Op == "or" {
+			return func(it any) bool {
+				for _, c := range cs {
+					if c(it) {
+						return true
+					}
+				}
+				return false
+			}, true
+		}
+		return func(it any) bool {
+			for _, c := range cs {
+				if !c(it) {
+					return false
+				}
+			}
+			return true
+		}, true
+	case *syntax.Constant:
+		b := py.Truth(n.Value)
+		return func(any) bool { return b }, true
+	}
+	v, ok := f.val(e)
+	if !ok {
+		return nil, false
+	}
+	fn := v.fn
+	return func(it any) bool { return py.Truth(fn(it)) }, true
+}
+
+// compare fuses one comparison (<, <=, >, >=, ==, !=).
+func (f *fuser) compare(n *syntax.Compare) (fcond, bool) {
+	if len(n.Ops) != 1 {
+		return nil, false
+	}
+	op, off := n.Ops[0], n.OpPos[0]
+	if cmpFuncs[op] == nil {
+		return nil, false
+	}
+	l, ok := f.val(n.Left)
+	if !ok {
+		return nil, false
+	}
+	lf := l.fn
+	if c, ok := n.Comparators[0].(*syntax.Constant); ok && c.Kind != syntax.ConstNone {
+		v := c.Value
+		if i, ok := v.(int); ok {
+			v = int64(i)
+		}
+		if cf := cmpWithConst(op, v, off); cf != nil {
+			return func(it any) bool { return cf(lf(it)) }, true
+		}
+	}
+	r, ok := f.val(n.Comparators[0])
+	if !ok {
+		return nil, false
+	}
+	rf := r.fn
+	switch op {
+	case "==":
+		return func(it any) bool {
+			a := lf(it)
+			return tEq(a, rf(it))
+		}, true
+	case "!=":
+		return func(it any) bool {
+			a := lf(it)
+			return !tEq(a, rf(it))
+		}, true
+	}
+	return func(it any) bool {
+		a := lf(it)
+		ok, err := py.Compare(op, a, rf(it))
+		if err != nil {
+			raiseAt(off, err)
+		}
+		return ok
+	}, true
+}
+
+// cmpWithConst returns a comparison of its operand with the constant c,
+// with fast paths for float and int constants.
+func cmpWithConst(op string, c any, off int) func(a any) bool {
+	switch op {
+	case "==":
+		return func(a any) bool { return tEq(a, c) }
+	case "!=":
+		return func(a any) bool { return !tEq(a, c) }
+	}
+	slow := func(a any) bool {
+		ok, err := py.Compare(op, a, c)
+		if err != nil {
+			raiseAt(off, err)
+		}
+		return ok
+	}
+	if cf, ok := c.(float64); ok {
+		switch op {
+		case "<":
+			return func(a any) bool {
+				if x, ok := a.(float64); ok {
+					return x < cf
+				}
+				return slow(a)
+			}
+		case "<=":
+			return func(a any) bool {
+				if x, ok := a.(float64); ok {
+					return x <= cf
+				}
+				return slow(a)
+			}
+		case ">":
+			return func(a any) bool {
+				if x, ok := a.(float64); ok {
+					return x > cf
+				}
+				return slow(a)
+			}
+		case ">=":
+			return func(a any) bool {
+				if x, ok := a.(float64); ok {
+					return x >= cf
+				}
+				return slow(a)
+			}
+		}
+	}
+	return slow
+}
+
+// fusedComp is the helper of a fused comprehension.
+type fusedComp struct {
+	kind    byte // 'l', 'g' (a list) or 's'
+	elt     func(any) any
+	cond    fcond // nil when there is no if clause
+	iterOff int   // position of the for clause (errors of iteration)
+	off     int   // position of the comprehension (errors of collection)
+}
+
+// run evaluates the comprehension over iterable.
+func (c *fusedComp) run(env, iterable any) any {
+	s := env.(*frame).st
+	items, err := py.Iterate(s, iterable)
+	if err != nil {
+		raiseAt(c.iterOff, err)
+	}
+	out := make([]any, 0, len(items))
+	elt, cond := c.elt, c.cond
+	if cond == nil {
+		for _, it := range items {
+			out = append(out, elt(it))
+		}
+	} else {
+		for _, it := range items {
+			if cond(it) {
+				out = append(out, elt(it))
+			}
+		}
+	}
+	if err := s.CheckCollectionLen(int64(len(out))); err != nil {
+		raiseAt(c.off, err)
+	}
+	if c.kind == 's' {
+		set := py.NewSet(len(out))
+		for _, v := range out {
+			if err := set.Add(v); err != nil {
+				raiseAt(c.off, err)
+			}
+		}
+		return set
+	}
+	return py.NewList(out)
+}
+
+// fuseComprehension translates a comprehension as a fused helper when it
+// fits the subset; ok is false (and nothing was translated) otherwise.
+func (t *translator) fuseComprehension(kind byte, gens []syntax.Comprehension, elt syntax.Expr, off int) (ast.Node, bool) {
+	if !fuseEnabled || elt == nil || (kind != 'l' && kind != 'g' && kind != 's') || len(gens) != 1 {
+		return nil, false
+	}
+	g := &gens[0]
+	target, ok := g.Target.(*syntax.Name)
+	if !ok {
+		return nil, false
+	}
+	f := &fuser{target: target.Id}
+	fe, ok := f.val(elt)
+	if !ok {
+		return nil, false
+	}
+	var conds []fcond
+	for _, e := range g.Ifs {
+		c, ok := f.cond(e)
+		if !ok {
+			return nil, false
+		}
+		conds = append(conds, c)
+	}
+	// The general path's compile-time checks, in its order: the iterable,
+	// then the target (the element and conditions of the subset have none).
+	iter := t.expr(g.Iter)
+	t.checkName(target.Id, target.Pos)
+	fc := &fusedComp{kind: kind, elt: fe.fn, iterOff: g.Pos, off: off}
+	switch len(conds) {
+	case 0:
+	case 1:
+		fc.cond = conds[0]
+	default:
+		fc.cond = func(it any) bool {
+			for _, c := range conds {
+				if !c(it) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return t.typed(off, fc.run, at(envNode(), off), iter), true
+}

@@ -1,0 +1,136 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/julepkit/julep/engine/py"
+)
+
+// evalFull evaluates src on a fresh engine with limits l and returns the
+// repr of the value, or the error's kind, message and offset.
+func evalFull(t *testing.T, src string, vars map[string]any, l Limits) string {
+	t.Helper()
+	p, err := New(WithCacheSize(0), WithLimits(l)).Compile(src)
+	if err == nil {
+		var v any
+		if v, err = p.Eval(context.Background(), vars); err == nil {
+			return py.Repr(v)
+		}
+	}
+	var e *Error
+	require.True(t, errors.As(err, &e), "%s: %v", src, err)
+	return fmt.Sprintf("!%s: %s @%d", e.Kind, e.Msg, e.Offset)
+}
+
+// TestFusedComprehensions checks that fused comprehensions give exactly
+// what the general translation gives: values, errors, error positions and
+// budget errors.
+func TestFusedComprehensions(t *testing.T) {
+	docs, err := py.DecodeJSON([]byte(`[{"title": "a", "score": 0.7, "n": 3, "tags": ["x", "y"], "sub": {"k": 1}},
+		{"title": "b", "score": 0.2, "n": -1, "tags": [], "sub": {"k": 2}},
+		{"title": "c", "score": 0.9, "n": 5, "tags": ["z"], "sub": {"k": 3}, "items": 4}]`))
+	require.NoError(t, err)
+	mixed, err := py.DecodeJSON([]byte(`[{"score": 1}, {"score": "x"}, {"title": "no score"}, 7, [1, 2], "str", null]`))
+	require.NoError(t, err)
+	vars := map[string]any{"docs": docs, "mixed": mixed, "n": int64(3), "s": "abc", "d": py.NewDict(0)}
+	cases := []string{
+		`[d['title'] for d in docs if d['score'] > 0.5]`,
+		`[d['title'] for d in docs if d['score'] >= 0.2 and d['n'] < 4]`,
+		`[d['title'] for d in docs if not d['score'] <= 0.5 or d['n'] == -1]`,
+		`[d['title'] for d in docs if d['score'] > 0.5 if d['n'] != 3]`,
+		`[d.title for d in docs if d.score]`,
+		`[d['tags'][0] for d in docs if d['tags']]`,
+		`[d['tags'][-1] for d in docs if d['tags']]`,
+		`[d['tags'][-1] for d in docs]`,
+		`[d['sub']['k'] for d in docs]`,
+		`[d.sub.k for d in docs]`,
+		`[d.items for d in docs]`,
+		`[d.get for d in docs]`,
+		`[d.missing for d in docs]`,
+		`[d['missing'] for d in docs]`,
+		`[{'t': d['title'], 's': d['score']} for d in docs]`,
+		`[{'t': d['title']} for d in docs]`,
+		`[{'a': d['n'], 'b': d['n'], 'c': d['title'], 'd': 1, 'e': None} for d in docs]`,
+		`[{'a': d['n'], 'a': d['title']} for d in docs]`,
+		`[(d['title'], d['n']) for d in docs]`,
+		`[[d['title']] for d in docs]`,
+		`[(d['title'],) for d in docs]`,
+		`{d['title'] for d in docs}`,
+		`{d['tags'] for d in docs}`,
+		`sum(d['score'] for d in docs)`,
+		`max(d['n'] for d in docs)`,
+		`list(d['title'] for d in docs if d['n'] > 0)`,
+		`set(d['n'] for d in docs)`,
+		`' '.join(list(d['title'] for d in docs))`,
+		`[x['score'] > 0 for x in mixed]`,
+		`[x['score'] for x in mixed]`,
+		`[x for x in mixed if x]`,
+		`[x for x in mixed if x == 7]`,
+		`[x for x in mixed if x < 7]`,
+		`[x for x in [3, 1.5, True, 2] if x > 1]`,
+		`[x for x in [3, 1.5, True, 2] if x > 1.5]`,
+		`[x for x in [3, 1.5, True, 2] if 2 < x]`,
+		`[x for x in [3, 1.5, 2] if x == x]`,
+		`[x for x in ['b', 'a'] if x >= 'b']`,
+		`[c for c in s if c != 'b']`,
+		`[k for k in docs[0]]`,
+		`[x for x in n]`,
+		`[x for x in 5]`,
+		`[1 for x in docs]`,
+		`[None for x in docs if False]`,
+		`[x for x in [] if x['a']]`,
+		`[x for x in (1, 2) if x > None]`,
+		`[x for x in [1, float('nan')] if x > 0.5]`,
+		`[x['a'] for x in [d, d]]`,
+		`[x[0] for x in ['ab', 'c']]`,
+		`[x[5] for x in ['ab', 'c']]`,
+		`[len for len in [1, 2]]`,
+		`[json for json in [1, 2]]`,
+		`[NEWLINE for NEWLINE in [1, 2]]`,
+		`[_ for _ in [1, 2]]`,
+		`[_['title'] for _ in docs]`,
+	}
+	run := func(l Limits) map[string]string {
+		out := map[string]string{}
+		for _, c := range cases {
+			out[c] = evalFull(t, c, vars, l)
+		}
+		return out
+	}
+	for _, l := range []Limits{{}, {Runtime: py.Limits{MaxOps: 2}}, {Runtime: py.Limits{MaxCollectionLen: 2}}} {
+		fused := run(l)
+		fuseEnabled = false
+		general := run(l)
+		fuseEnabled = true
+		for _, c := range cases {
+			assert.Equal(t, general[c], fused[c], "%s (limits %+v)", c, l.Runtime)
+		}
+	}
+	// Errors and refused names keep their compile-time behaviour.
+	for _, c := range []string{`[d._x for d in docs]`, `[_d for _d in docs]`, `[d for d in _docs]`, `[d['a'] for d in eval]`} {
+		fused := evalFull(t, c, vars, Limits{})
+		fuseEnabled = false
+		general := evalFull(t, c, vars, Limits{})
+		fuseEnabled = true
+		assert.Equal(t, general, fused, c)
+	}
+}
+
+// TestFusedIsUsed checks that the shapes of the benchmark are fused.
+func TestFusedIsUsed(t *testing.T) {
+	for _, src := range []string{
+		`[d['title'] for d in _ if d['score'] > 0.5]`,
+		`[{'snippet': r['snippet'], 'title': r['title']} for r in _['result']]`,
+		`sum(d['score'] for d in _)`,
+	} {
+		p, err := New(WithCacheSize(0)).Compile(src)
+		require.NoError(t, err)
+		assert.NotContains(t, p.prog.Disassemble(), "OpBegin", "%s is not fused", src)
+	}
+}
