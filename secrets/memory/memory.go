@@ -10,8 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -288,13 +286,6 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 	if err := secrets.ValidateUpdate(p); err != nil {
 		return nil, err
 	}
-	var md []byte
-	if p.Metadata != nil {
-		var err error
-		if md, err = secrets.EncodeMetadata(p.Metadata); err != nil {
-			return nil, err
-		}
-	}
 	s.db.mu.Lock()
 	defer s.db.mu.Unlock()
 	r, err := s.byName(developerID, name)
@@ -312,17 +303,14 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 	}
 	nr := *r
 	current, decErr := s.decrypt(ctx, ring, r)
-	if p.Value != nil && (decErr != nil || current != *p.Value) {
-		// A value that no longer decrypts (tampered) may be overwritten.
-		nr.version++
-		nr.ciphertext, err = ring.Encrypt(ctx, secrets.ValueAAD(developerID, r.id, nr.version), []byte(*p.Value))
-		if err != nil {
-			return nil, secrets.DecryptError(name, err)
-		}
-		current, decErr = *p.Value, nil
+	current, ct, err := secrets.UpdateValue(ctx, ring,
+		secrets.ValueRef{DeveloperID: developerID, SecretID: r.id, Name: name, Version: r.version}, p.Value, current, decErr)
+	if err != nil {
+		return nil, err
 	}
-	if decErr != nil {
-		return nil, decErr
+	if ct != nil {
+		nr.version++
+		nr.ciphertext = ct
 	}
 	if p.NewName != nil {
 		nr.name = *p.NewName
@@ -330,13 +318,8 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 	if p.Description != nil {
 		nr.description = *p.Description
 	}
-	if md != nil {
-		if p.MergeMetadata {
-			if md, err = secrets.MergeMetadata(r.metadata, p.Metadata); err != nil {
-				return nil, err
-			}
-		}
-		nr.metadata = md
+	if nr.metadata, err = secrets.UpdatedMetadata(r.metadata, p); err != nil {
+		return nil, err
 	}
 	nr.updated = secrets.NextUpdatedAt(r.updated, s.now())
 	*r = nr
@@ -398,16 +381,13 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 	newCT := map[string][]byte{}
 	var failed []string
 	for id, r := range s.db.rows {
-		aad := secrets.ValueAAD(r.developer, r.id, r.version)
-		pt, err := old.Decrypt(ctx, aad, r.ciphertext)
-		if err != nil {
-			failed = append(failed, strconv.Quote(r.name))
-			continue
-		}
-		ct, err := ring.Encrypt(ctx, aad, pt)
-		clear(pt)
+		ct, ok, err := secrets.Reencrypt(ctx, old, ring, secrets.ValueAAD(r.developer, r.id, r.version), r.ciphertext)
 		if err != nil {
 			return secrets.RotateResult{}, err
+		}
+		if !ok {
+			failed = append(failed, r.name)
+			continue
 		}
 		newCT[id] = ct
 	}
@@ -416,13 +396,8 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 		s.db.rows[id].ciphertext = ct
 	}
 	s.ring.Store(ring)
-	res := secrets.RotateResult{KeyID: next, Reencrypted: len(newCT)}
-	if len(failed) > 0 {
-		sort.Strings(failed)
-		return res, fmt.Errorf("rotate: %d secrets could not be decrypted and keep their old key: %s: %w",
-			len(failed), strings.Join(failed, ", "), secrets.ErrEncryption)
-	}
-	return res, nil
+	sort.Strings(failed)
+	return secrets.RotateResult{KeyID: next, Reencrypted: len(newCT)}, secrets.ReencryptFailures(failed)
 }
 
 // Rewrap wraps the keyring under newMaster; this Store then uses newMaster.

@@ -499,13 +499,6 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 	if err := secrets.ValidateUpdate(p); err != nil {
 		return nil, err
 	}
-	var md []byte
-	if p.Metadata != nil {
-		var err error
-		if md, err = secrets.EncodeMetadata(p.Metadata); err != nil {
-			return nil, err
-		}
-	}
 	var out *secrets.Secret
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		r, err := s.getOne(ctx, tx, name, `developer_id = ? AND name = ?`, developerID, name)
@@ -519,18 +512,15 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		nr := *r
 		keyID, _ := secrets.KeyIDOf(r.ciphertext)
 		current, decErr := s.decrypt(ctx, tx, r)
-		if p.Value != nil && (decErr != nil || current != *p.Value) {
-			// A value that no longer decrypts (tampered) may be overwritten.
-			nr.version++
-			nr.ciphertext, err = ring.Encrypt(ctx, secrets.ValueAAD(developerID, r.id, nr.version), []byte(*p.Value))
-			if err != nil {
-				return secrets.DecryptError(name, err)
-			}
-			keyID = ring.ActiveID()
-			current, decErr = *p.Value, nil
+		current, ct, err := secrets.UpdateValue(ctx, ring,
+			secrets.ValueRef{DeveloperID: developerID, SecretID: r.id, Name: name, Version: r.version}, p.Value, current, decErr)
+		if err != nil {
+			return err
 		}
-		if decErr != nil {
-			return decErr
+		if ct != nil {
+			nr.version++
+			nr.ciphertext = ct
+			keyID = ring.ActiveID()
 		}
 		if p.NewName != nil {
 			nr.name = *p.NewName
@@ -538,17 +528,11 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		if p.Description != nil {
 			nr.description = *p.Description
 		}
-		if md != nil {
-			if p.MergeMetadata {
-				merged, err := secrets.MergeMetadata([]byte(r.metadata), p.Metadata)
-				if err != nil {
-					return err
-				}
-				nr.metadata = string(merged)
-			} else {
-				nr.metadata = string(md)
-			}
+		md, err := secrets.UpdatedMetadata([]byte(r.metadata), p)
+		if err != nil {
+			return err
 		}
+		nr.metadata = string(md)
 		nr.updated = secrets.NextUpdatedAt(time.UnixMicro(r.updated).UTC(), s.now()).UnixMicro()
 		_, err = tx.ExecContext(ctx, `UPDATE secrets SET name = ?, description = ?, metadata = ?, value = ?, key_id = ?, updated_at = ?, version = ?
 			WHERE id = ?`, nr.name, nr.description, nr.metadata, nr.ciphertext, keyID, nr.updated, nr.version, r.id)
@@ -632,11 +616,7 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 		}
 		last = lastID
 	}
-	if len(failed) > 0 {
-		return res, fmt.Errorf("rotate: %d secrets could not be decrypted and keep their old key: %s: %w",
-			len(failed), strings.Join(failed, ", "), secrets.ErrEncryption)
-	}
-	return res, nil
+	return res, secrets.ReencryptFailures(failed)
 }
 
 // reencryptBatch moves up to n rows with id > after to data key newID.
@@ -671,16 +651,13 @@ func (s *Store) reencryptBatch(ctx context.Context, newID uint32, after string, 
 		}
 		for _, r := range batch {
 			lastID = r.id
-			aad := secrets.ValueAAD(r.developer, r.id, r.version)
-			pt, err := ring.Decrypt(ctx, aad, r.ciphertext)
-			if err != nil {
-				failed = append(failed, strconv.Quote(r.name))
-				continue
-			}
-			ct, err := ring.Encrypt(ctx, aad, pt)
-			clear(pt)
+			ct, ok, err := secrets.Reencrypt(ctx, ring, ring, secrets.ValueAAD(r.developer, r.id, r.version), r.ciphertext)
 			if err != nil {
 				return err
+			}
+			if !ok {
+				failed = append(failed, r.name)
+				continue
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE secrets SET value = ?, key_id = ? WHERE id = ?`, ct, newID, r.id); err != nil {
 				return err
