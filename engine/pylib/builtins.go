@@ -80,7 +80,7 @@ func biAbs(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		}
 		return x, nil
 	case *big.Int:
-		return normInt(new(big.Int).Abs(x)), nil
+		return py.NormInt(new(big.Int).Abs(x)), nil
 	case float64:
 		return math.Abs(x), nil
 	case *Timedelta:
@@ -937,7 +937,7 @@ func biPow(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 	if m.Sign() < 0 && r.Sign() != 0 {
 		r.Add(r, m)
 	}
-	return normInt(r), nil
+	return py.NormInt(r), nil
 }
 
 func intToBase(name string, args []any, kw *py.Kwargs, base int, prefix string) (any, error) {

@@ -132,32 +132,13 @@ func bigOf(v any) *big.Int {
 	return big.NewInt(n)
 }
 
-// normInt returns b as int64 when it fits, else b.
-func normInt(b *big.Int) any {
-	if b.IsInt64() {
-		return b.Int64()
-	}
-	return b
-}
-
-// toFloat converts int, bool, big int or float to float64; ok=false otherwise.
+// toFloat converts int, bool, big int or float to float64 (py.AsFloat, with
+// its OverflowError for huge ints); ok=false for any other type.
 func toFloat(v any) (float64, bool, error) {
-	switch x := v.(type) {
-	case float64:
-		return x, true, nil
-	case int64:
-		return float64(x), true, nil
-	case bool:
-		if x {
-			return 1, true, nil
-		}
-		return 0, true, nil
-	case *big.Int:
-		f, acc := new(big.Float).SetInt(x).Float64()
-		if math.IsInf(f, 0) && acc != big.Exact {
-			return 0, true, py.Errorf(py.OverflowError, "int too large to convert to float")
-		}
-		return f, true, nil
+	switch v.(type) {
+	case float64, int64, bool, *big.Int:
+		f, err := py.AsFloat(v)
+		return f, true, err
 	}
 	return 0, false, nil
 }

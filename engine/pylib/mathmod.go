@@ -135,7 +135,7 @@ func init() {
 				return nil, err
 			}
 			if isIntLike(args[0]) {
-				return normInt(bigOf(args[0])), nil
+				return py.NormInt(bigOf(args[0])), nil
 			}
 			x, err := realArg(args[0])
 			if err != nil {
@@ -326,7 +326,7 @@ func init() {
 			}
 			g.GCD(nil, nil, g.Abs(g), new(big.Int).Abs(b))
 		}
-		return normInt(g), nil
+		return py.NormInt(g), nil
 	}))
 	add(fn("math.lcm", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		if err := noKw("lcm", kw); err != nil {
@@ -349,7 +349,7 @@ func init() {
 				return nil, err
 			}
 		}
-		return normInt(l), nil
+		return py.NormInt(l), nil
 	}))
 	add(fn("math.factorial", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		if err := oneArg("factorial", args, kw); err != nil {
@@ -377,7 +377,7 @@ func init() {
 		if err := checkIntBits(st, int64(r.BitLen())); err != nil {
 			return nil, err
 		}
-		return normInt(r), nil
+		return py.NormInt(r), nil
 	}))
 	combPerm := func(name string) {
 		add(fn("math."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
@@ -429,7 +429,7 @@ func init() {
 			if err := checkIntBits(st, int64(r.BitLen())); err != nil {
 				return nil, err
 			}
-			return normInt(r), nil
+			return py.NormInt(r), nil
 		}))
 	}
 	combPerm("comb")

@@ -113,7 +113,7 @@ func parseIntString(orig string, base int64) (any, error) {
 	if neg {
 		n.Neg(n)
 	}
-	return normInt(n), nil
+	return py.NormInt(n), nil
 }
 
 // parseFloatString implements float(s).
@@ -178,7 +178,7 @@ func floatToInt(f float64) (any, error) {
 		return int64(t), nil
 	}
 	b, _ := new(big.Float).SetFloat64(t).Int(nil)
-	return normInt(b), nil
+	return py.NormInt(b), nil
 }
 
 // roundHalfEvenRat rounds r to an integer, ties to even.
@@ -242,10 +242,10 @@ func roundFloat(x float64, nd int64) (float64, error) {
 // roundInt implements round(n, ndigits) for an int.
 func roundInt(n *big.Int, nd int64) any {
 	if nd >= 0 {
-		return normInt(n)
+		return py.NormInt(n)
 	}
 	r := new(big.Rat).Mul(new(big.Rat).SetInt(n), pow10Rat(nd))
 	m := roundHalfEvenRat(r)
 	m.Mul(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(-nd), nil))
-	return normInt(m)
+	return py.NormInt(m)
 }

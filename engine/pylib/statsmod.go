@@ -41,7 +41,7 @@ func statsData(st *py.State, v any) ([]any, []*big.Rat, bool, error) {
 // were ints and the value is integral, else float.
 func ratResult(r *big.Rat, anyFloat bool) any {
 	if !anyFloat && r.IsInt() {
-		return normInt(new(big.Int).Set(r.Num()))
+		return py.NormInt(new(big.Int).Set(r.Num()))
 	}
 	f, _ := r.Float64()
 	return f

@@ -123,7 +123,7 @@ func yamlScalar(n *yaml.Node) (any, error) {
 		if neg {
 			b.Neg(b)
 		}
-		return normInt(b), nil
+		return py.NormInt(b), nil
 	case "!!float":
 		t := strings.ToLower(strings.ReplaceAll(v, "_", ""))
 		switch t {
