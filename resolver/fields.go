@@ -115,3 +115,26 @@ func walkValues(d steps.Data, fn func(*steps.Value)) {
 		}
 	}
 }
+
+// countMaps adds the number of maps in d and of their entries to maps and
+// members.
+func countMaps(d steps.Data, maps, members *int) {
+	switch x := d.(type) {
+	case *steps.Map:
+		if x == nil {
+			return
+		}
+		*maps++
+		*members += len(x.Entries)
+		for _, e := range x.Entries {
+			countMaps(e.Value, maps, members)
+		}
+	case *steps.List:
+		if x == nil {
+			return
+		}
+		for _, it := range x.Items {
+			countMaps(it, maps, members)
+		}
+	}
+}

@@ -152,6 +152,14 @@ type stepPlan struct {
 	// free are the variables the step's fields read (only those are
 	// converted from the caller's scope)
 	free map[string]bool
+	// all is allNames(""), computed once
+	all []string
+	// nLeaves is the number of scalar fields the step evaluates (the size
+	// of its leaf slab)
+	nLeaves int
+	// nMaps and nMembers count the step's maps and their entries (the
+	// sizes of its object slabs)
+	nMaps, nMembers int
 }
 
 type credRef struct {
@@ -177,7 +185,9 @@ func (r *Resolver) Prepare(task *steps.Task) (*Plan, error) {
 		sp := &stepPlan{path: path, step: s, free: map[string]bool{}}
 		names := map[string]bool{}
 		collect := func(d steps.Data) {
+			countMaps(d, &sp.nMaps, &sp.nMembers)
 			walkValues(d, func(v *steps.Value) {
+				sp.nLeaves++
 				if v.Field == nil {
 					return
 				}
@@ -228,6 +238,7 @@ func (r *Resolver) Prepare(task *steps.Task) (*Plan, error) {
 			}
 		}
 		sp.names = sortedKeys(names)
+		sp.all = sp.allNames("")
 		p.order = append(p.order, path)
 		p.steps[path] = sp
 		return nil
@@ -255,7 +266,7 @@ func (p *Plan) Needs(path string) []string {
 	if sp == nil {
 		return nil
 	}
-	return sp.allNames("")
+	return slices.Clone(sp.all)
 }
 
 func (sp *stepPlan) allNames(providerKey string) []string {
@@ -283,7 +294,7 @@ func (sp *stepPlan) allNames(providerKey string) []string {
 func (p *Plan) Check(ctx context.Context, developerID string) error {
 	all := map[string]bool{}
 	for _, path := range p.order {
-		for _, n := range p.steps[path].allNames("") {
+		for _, n := range p.steps[path].all {
 			all[n] = true
 		}
 	}
@@ -300,7 +311,7 @@ func (p *Plan) Check(ctx context.Context, developerID string) error {
 	miss := missingSet{}
 	for _, path := range p.order {
 		sp := p.steps[path]
-		for _, n := range sp.allNames("") {
+		for _, n := range sp.all {
 			if _, ok := got[n]; ok {
 				continue
 			}

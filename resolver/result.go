@@ -296,10 +296,12 @@ type ResolvedStep struct {
 	// Errors lists the expressions that failed.
 	Errors StepErrors
 
-	tree   *Object
-	creds  []Credential
-	apiKey *Credential
-	red    *redact.Redactor
+	tree        *Object
+	root        Object    // tree's storage
+	rootMembers [8]member // root's first members
+	creds       []Credential
+	apiKey      *Credential
+	red         *redact.Redactor
 }
 
 // Value returns the resolved step as plain Go values (*Object, []any,

@@ -23,7 +23,10 @@ type Scope struct {
 	// "user", "cursor"… Plain Go values (map[string]any, []any, strings,
 	// numbers, json.Number) or engine values. "secrets" is set by the
 	// resolver (a value given here is ignored). "agent.model" is the model of
-	// a prompt step without one.
+	// a prompt step without one. Only the variables a step reads are
+	// converted to the engine's values, once per ResolveStep; values already
+	// converted with py.FromGo are used as they are (a worker resolving
+	// several steps with the same variables can convert them once).
 	Vars map[string]any
 	// Unknown names variables whose value is not known yet (a dry run
 	// without --mock): a field reading one is deferred, not evaluated.
@@ -56,7 +59,17 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 	r := p.r
 	e := &evalState{
 		ctx: ctx, p: p, sp: sp, red: r.red,
-		rs: &ResolvedStep{Path: path, Kind: sp.step.Kind(), red: r.red, tree: NewObject()},
+		rs: &ResolvedStep{Path: path, Kind: sp.step.Kind(), red: r.red},
+	}
+	e.rs.tree = &e.rs.root
+	e.rs.root.members = e.rs.rootMembers[:0]
+	e.path = e.pathBuf[:0]
+	if sp.nLeaves > 0 {
+		e.leaves = make([]leaf, 0, sp.nLeaves)
+	}
+	if sp.nMaps > 0 {
+		e.objs = make([]Object, 0, sp.nMaps)
+		e.members = make([]member, 0, sp.nMembers)
 	}
 	e.setScope(scope)
 
@@ -66,8 +79,11 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 		model, keyName = e.promptModel(ps)
 		e.model = model
 	}
-	names := sp.allNames(keyName)
-	got := map[string]string{}
+	names := sp.all
+	if keyName != "" && keyName != sp.staticKey {
+		names = sp.allNames(keyName)
+	}
+	var got map[string]string
 	if len(names) > 0 {
 		var err error
 		got, err = r.src.Fetch(ctx, developerID, names)
@@ -79,14 +95,21 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 	if keyName != "" {
 		if _, ok := got[keyName]; !ok && r.envLookup != nil {
 			if v, ok := r.envLookup(keyName); ok && v != "" {
+				if got == nil {
+					got = map[string]string{}
+				}
 				got[keyName] = v
 				keySource = providers.SourceEnv
 			}
 		}
 	}
-	miss := missingSet{}
+	var miss missingSet
 	for _, n := range names {
 		if _, ok := got[n]; !ok {
+			if miss == nil {
+				miss = missingSet{}
+				e.missing = map[string]bool{}
+			}
 			miss.add(n, path)
 			e.missing[n] = true
 		}
@@ -94,24 +117,30 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 	if len(miss) > 0 && !scope.AllowMissing {
 		return nil, miss.err()
 	}
-	e.rs.Missing = sortedKeys(e.missing)
-	sec := make(map[string]any, len(got))
-	for n, v := range got {
+	if len(e.missing) > 0 {
+		e.rs.Missing = sortedKeys(e.missing)
+	}
+	// names is sorted: the secrets dict, the fetched list and the
+	// value → name lookup come out in name order, built once per step.
+	secDict := py.NewDict(len(got))
+	e.fetched = make([]fetched, 0, len(got))
+	if len(got) > 0 {
+		e.rs.Secrets = make([]string, 0, len(got))
+	}
+	for _, n := range names {
+		v, ok := got[n]
+		if !ok {
+			continue
+		}
 		r.red.Add(n, v)
-		sec[n] = v
-		e.byValue[v] = n
+		secDict.SetStr(n, v)
+		e.fetched = append(e.fetched, fetched{name: n, value: v})
 		if n != keyName || keySource == providers.SourceSecret {
 			e.rs.Secrets = append(e.rs.Secrets, n)
 		}
 	}
-	slices.Sort(e.rs.Secrets)
-	e.fetched = got
-	secDict, err := py.FromGo(sec)
-	if err != nil {
-		return nil, fmt.Errorf("resolving %s: %w", path, err)
-	}
 	e.vars["secrets"] = secDict
-	e.toolVars = map[string]any{"secrets": secDict}
+	e.secDict = secDict
 
 	if keyName != "" {
 		ref := providers.KeyRef{Model: providers.Normalize(model), Provider: providerName(model), SecretName: keyName, Source: keySource}
@@ -149,26 +178,68 @@ func providerName(model string) string {
 
 // evalState is one step's resolution.
 type evalState struct {
-	ctx      context.Context
-	p        *Plan
-	sp       *stepPlan
-	red      *redact.Redactor
-	rs       *ResolvedStep
-	vars     map[string]any
-	toolVars map[string]any
-	tainted  map[string]bool // variables computed from secrets (template variables, input)
-	unknown  map[string]bool
-	partial  map[string]bool
-	missing  map[string]bool
-	byValue  map[string]string
-	fetched  map[string]string
-	model    string // the prompt step's model, as written (or the agent's)
-	// missingVars are template variables that need missing secrets
+	ctx     context.Context
+	p       *Plan
+	sp      *stepPlan
+	red     *redact.Redactor
+	rs      *ResolvedStep
+	vars    map[string]any
+	secDict *py.Dict        // the secrets dict (the only variable of a tool's spec)
+	tainted map[string]bool // variables computed from secrets (template variables, input); nil until one is
+	unknown map[string]bool // nil when none
+	partial map[string]bool // nil when none
+	missing map[string]bool // nil when none
+	fetched []fetched       // the fetched secrets, by name
+	model   string          // the prompt step's model, as written (or the agent's)
+	// missingVars are template variables that need missing secrets (nil
+	// when none)
 	missingVars map[string][]string
+	// path is the place in the step of the field being evaluated (see at),
+	// in pathBuf unless it grows past it.
+	path    []byte
+	pathBuf [96]byte
+	// leaves, objs and members are slabs sized by Prepare for the step's
+	// scalar fields and maps (one allocation each per step).
+	leaves  []leaf
+	objs    []Object
+	members []member
 }
 
+// fetched is one secret fetched for the step.
+type fetched struct{ name, value string }
+
+// secretNamed returns the name of the (first by name) fetched secret whose
+// value is s.
+func (e *evalState) secretNamed(s string) (string, bool) {
+	for _, f := range e.fetched {
+		if f.value == s {
+			return f.name, true
+		}
+	}
+	return "", false
+}
+
+// taint marks a variable as computed from secrets.
+func (e *evalState) taint(name string) {
+	if e.tainted == nil {
+		e.tainted = map[string]bool{}
+	}
+	e.tainted[name] = true
+}
+
+// setUnknown marks a variable as not known yet.
+func (e *evalState) setUnknown(name string) {
+	if e.unknown == nil {
+		e.unknown = map[string]bool{}
+	}
+	e.unknown[name] = true
+}
+
+// setScope converts, once per step, only the variables the step reads (and
+// agent, for the model of a prompt step); values already in the engine's
+// model (py.FromGo of them) are used as they are.
 func (e *evalState) setScope(s Scope) {
-	e.vars = make(map[string]any, len(s.Vars)+2)
+	e.vars = make(map[string]any, len(e.sp.free)+2)
 	for k, v := range s.Vars {
 		if k == "secrets" {
 			continue
@@ -184,13 +255,13 @@ func (e *evalState) setScope(s Scope) {
 	}
 	e.unknown = setOf(s.Unknown)
 	e.partial = setOf(s.Partial)
-	e.tainted = map[string]bool{}
-	e.missing = map[string]bool{}
-	e.missingVars = map[string][]string{}
-	e.byValue = map[string]string{}
 }
 
+// setOf returns xs as a set (nil when empty).
 func setOf(xs []string) map[string]bool {
+	if len(xs) == 0 {
+		return nil
+	}
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
 		m[x] = true
@@ -214,7 +285,8 @@ func (e *evalState) promptModel(ps *steps.PromptStep) (model, key string) {
 			e.fail("model", ps.Model, ps.Model.Raw, "the model must not depend on secrets")
 			return "", ""
 		}
-		l := e.value(ps.Model, "model", e.vars)
+		e.setAt("model")
+		l := e.value(ps.Model, e.vars)
 		s, ok := l.value.(string)
 		if !ok || l.deferred != "" || l.failed != "" {
 			return "", ""
@@ -257,25 +329,64 @@ func (e *evalState) fail(at string, v *steps.Value, expr, msg string) *leaf {
 // message.
 func (e *evalState) mask(msg string) string {
 	msg = e.red.Redact(msg)
-	for n, v := range e.fetched {
-		if v != "" && strings.Contains(msg, v) {
-			msg = strings.ReplaceAll(msg, v, redact.MaskFor(n))
+	for _, f := range e.fetched {
+		if f.value != "" && strings.Contains(msg, f.value) {
+			msg = strings.ReplaceAll(msg, f.value, redact.MaskFor(f.name))
 		}
 	}
 	return msg
 }
 
-// value evaluates one scalar field.
-func (e *evalState) value(v *steps.Value, at string, vars map[string]any) *leaf {
+// setAt starts the field path (e.at) at root.
+func (e *evalState) setAt(root string) { e.path = append(e.path[:0], root...) }
+
+// at returns the path of the field being evaluated inside the step
+// (arguments.headers.Authorization); it allocates, so it is called only
+// for errors and deferred fields.
+func (e *evalState) at() string { return string(e.path) }
+
+// newLeaf returns a leaf from the step's slab (one allocation per step).
+func (e *evalState) newLeaf(l leaf) *leaf {
+	if len(e.leaves) < cap(e.leaves) {
+		e.leaves = append(e.leaves, l)
+		return &e.leaves[len(e.leaves)-1]
+	}
+	p := new(leaf)
+	*p = l
+	return p
+}
+
+// newObject returns an empty object with room for n members, from the
+// step's slabs (sized by Prepare) while they last.
+func (e *evalState) newObject(n int) *Object {
+	var o *Object
+	if len(e.objs) < cap(e.objs) {
+		e.objs = append(e.objs, Object{})
+		o = &e.objs[len(e.objs)-1]
+	} else {
+		o = new(Object)
+	}
+	if len(e.members)+n <= cap(e.members) {
+		k := len(e.members)
+		e.members = e.members[:k+n]
+		o.members = e.members[k : k : k+n] // full slice: growing it copies
+	} else if n > 0 {
+		o.members = make([]member, 0, n)
+	}
+	return o
+}
+
+// value evaluates one scalar field; e.path is its place in the step.
+func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 	if v == nil {
-		return &leaf{}
+		return e.newLeaf(leaf{})
 	}
 	f := v.Field
 	if f == nil || !v.Evaluated {
-		return &leaf{value: literal(v)}
+		return e.newLeaf(leaf{value: literal(v)})
 	}
 	if lit, ok := f.Literal(); ok && f.Kind() == engine.FieldLiteral {
-		return &leaf{value: lit}
+		return e.newLeaf(leaf{value: lit})
 	}
 	free := f.FreeNames()
 	tainted := false
@@ -284,7 +395,7 @@ func (e *evalState) value(v *steps.Value, at string, vars map[string]any) *leaf 
 			tainted = true
 		}
 	}
-	if slices.Contains(free, "secrets") {
+	if len(e.missing) > 0 && slices.Contains(free, "secrets") {
 		keys, _ := f.Refs("secrets")
 		var miss []string
 		for _, k := range keys {
@@ -293,7 +404,7 @@ func (e *evalState) value(v *steps.Value, at string, vars map[string]any) *leaf 
 			}
 		}
 		if len(miss) > 0 {
-			return &leaf{missing: miss, deferred: v.Raw}
+			return e.newLeaf(leaf{missing: miss, deferred: v.Raw})
 		}
 	}
 	var viaVars []string
@@ -301,23 +412,23 @@ func (e *evalState) value(v *steps.Value, at string, vars map[string]any) *leaf 
 		viaVars = append(viaVars, e.missingVars[n]...)
 	}
 	if len(viaVars) > 0 {
-		return &leaf{missing: viaVars, deferred: v.Raw}
+		return e.newLeaf(leaf{missing: viaVars, deferred: v.Raw})
 	}
 	for _, n := range free {
 		if e.unknown[n] {
-			e.rs.Deferred = append(e.rs.Deferred, Deferred{At: at, Expression: v.Raw})
-			return &leaf{deferred: v.Raw}
+			e.rs.Deferred = append(e.rs.Deferred, Deferred{At: e.at(), Expression: v.Raw})
+			return e.newLeaf(leaf{deferred: v.Raw})
 		}
 	}
 	out, err := f.Eval(e.ctx, vars)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return &leaf{deferred: v.Raw}
+			return e.newLeaf(leaf{deferred: v.Raw})
 		}
 		for _, n := range free {
 			if e.partial[n] {
-				e.rs.Deferred = append(e.rs.Deferred, Deferred{At: at, Expression: v.Raw})
-				return &leaf{deferred: v.Raw}
+				e.rs.Deferred = append(e.rs.Deferred, Deferred{At: e.at(), Expression: v.Raw})
+				return e.newLeaf(leaf{deferred: v.Raw})
 			}
 		}
 		msg := err.Error()
@@ -325,18 +436,18 @@ func (e *evalState) value(v *steps.Value, at string, vars map[string]any) *leaf 
 		if errors.As(err, &ee) {
 			msg = ee.Kind + ": " + ee.Msg
 			if ee.Line > 0 {
-				l := e.fail(at, v, v.Raw, msg)
+				l := e.fail(e.at(), v, v.Raw, msg)
 				e.rs.Errors[len(e.rs.Errors)-1].Pos = v.PosAt(ee.Offset).String()
 				return l
 			}
 		}
-		return e.fail(at, v, v.Raw, msg)
+		return e.fail(e.at(), v, v.Raw, msg)
 	}
 	g := py.ToGo(out)
-	l := &leaf{value: g, tainted: tainted}
+	l := e.newLeaf(leaf{value: g, tainted: tainted})
 	if tainted {
 		if s, ok := g.(string); ok {
-			if n, ok := e.byValue[s]; ok {
+			if n, ok := e.secretNamed(s); ok {
 				l.secret = n
 				return l
 			}
@@ -368,21 +479,37 @@ func literal(v *steps.Value) any {
 	return v.Raw
 }
 
-// data evaluates a value tree.
+// data evaluates a value tree whose place in the step is at
+// (arguments, tool.api_call, template_variables.x…).
 func (e *evalState) data(d steps.Data, at string, vars map[string]any) any {
+	e.setAt(at)
+	return e.walk(d, vars)
+}
+
+// walk evaluates a value tree at e.path, extending the path for its
+// members (restored on return), so that no path string is built unless a
+// field fails or is deferred.
+func (e *evalState) walk(d steps.Data, vars map[string]any) any {
 	switch x := d.(type) {
 	case *steps.Value:
 		if x == nil {
 			return nil
 		}
-		return e.value(x, at, vars)
+		return e.value(x, vars)
 	case *steps.Map:
 		if x == nil {
 			return nil
 		}
-		o := NewObject()
+		o := e.newObject(len(x.Entries))
+		n := len(e.path)
 		for _, en := range x.Entries {
-			o.Set(en.Key.Raw, e.data(en.Value, join(at, en.Key.Raw), vars))
+			if n > 0 {
+				e.path = append(e.path, '.')
+			}
+			e.path = append(e.path, en.Key.Raw...)
+			v := e.walk(en.Value, vars)
+			e.path = e.path[:n]
+			o.Set(en.Key.Raw, v)
 		}
 		return o
 	case *steps.List:
@@ -390,19 +517,17 @@ func (e *evalState) data(d steps.Data, at string, vars map[string]any) any {
 			return nil
 		}
 		out := make([]any, len(x.Items))
+		n := len(e.path)
 		for i, it := range x.Items {
-			out[i] = e.data(it, fmt.Sprintf("%s[%d]", at, i), vars)
+			e.path = append(e.path, '[')
+			e.path = strconv.AppendInt(e.path, int64(i), 10)
+			e.path = append(e.path, ']')
+			out[i] = e.walk(it, vars)
+			e.path = e.path[:n]
 		}
 		return out
 	}
 	return nil
-}
-
-func join(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "." + b
 }
 
 // reveal returns the real value of an evaluated tree (for use as a
@@ -451,7 +576,7 @@ func (e *evalState) resolve() {
 				vars = cloneVars(e.vars)
 				vars["input"] = pv
 				if t {
-					e.tainted["input"] = true
+					e.taint("input")
 				}
 			}
 		}
@@ -536,7 +661,11 @@ func (e *evalState) toolCall(st *steps.ToolCallStep, o *Object) {
 		}
 	} else {
 		o.Set("type", t.Type)
-		spec, _ := e.data(t.Spec, "tool."+t.Type, e.toolVars).(*Object)
+		var spec *Object
+		if t.Type != "function" { // a function's spec (its JSON schema) is not part of the call
+			// A tool's spec sees only secrets.
+			spec, _ = e.data(t.Spec, "tool."+t.Type, map[string]any{"secrets": e.secDict}).(*Object)
+		}
 		if spec == nil {
 			spec = NewObject()
 		}
@@ -673,15 +802,18 @@ func (e *evalState) prompt(st *steps.PromptStep, o *Object) {
 			tv.Set(en.Key.Raw, val)
 			rv, t := reveal(val)
 			if l, ok := val.(*leaf); ok && len(l.missing) > 0 {
+				if e.missingVars == nil {
+					e.missingVars = map[string][]string{}
+				}
 				e.missingVars[en.Key.Raw] = l.missing
 			} else if ok && (l.deferred != "" || l.failed != "") {
-				e.unknown[en.Key.Raw] = true
+				e.setUnknown(en.Key.Raw)
 			}
 			if pv, err := py.FromGo(rv); err == nil {
 				vars[en.Key.Raw] = pv
 			}
 			if t {
-				e.tainted[en.Key.Raw] = true
+				e.taint(en.Key.Raw)
 			}
 		}
 		o.Set("template_variables", tv)
