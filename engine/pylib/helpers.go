@@ -68,6 +68,15 @@ func nargs(name string, args []any, lo, hi int) error {
 	return nil
 }
 
+// posArgs is noKw and nargs together: a call that takes lo to hi (-1: any
+// number of) positional arguments and no keyword arguments.
+func posArgs(name string, args []any, kw *py.Kwargs, lo, hi int) error {
+	if err := noKw(name, kw); err != nil {
+		return err
+	}
+	return nargs(name, args, lo, hi)
+}
+
 func plural(n int) string {
 	if n == 1 {
 		return ""

@@ -151,10 +151,7 @@ func init() {
 	toInt("ceil", math.Ceil)
 	toInt("trunc", math.Trunc)
 	add(fn("math.log", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if err := noKw("log", kw); err != nil {
-			return nil, err
-		}
-		if err := nargs("log", args, 1, 2); err != nil {
+		if err := posArgs("log", args, kw, 1, 2); err != nil {
 			return nil, err
 		}
 		num, err := logOf(args[0])

@@ -370,10 +370,7 @@ func init() {
 	})
 	pos := func(name string) {
 		regMatch(name, func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
-			if err := noKw(name, kw); err != nil {
-				return nil, err
-			}
-			if err := nargs(name, args, 0, 1); err != nil {
+			if err := posArgs(name, args, kw, 0, 1); err != nil {
 				return nil, err
 			}
 			g := 0

@@ -220,10 +220,7 @@ func oneStrArg(name string, args []any, kw *py.Kwargs) error {
 }
 
 func pad(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw(name, kw); err != nil {
-		return nil, err
-	}
-	if err := nargs(name, args, 1, 2); err != nil {
+	if err := posArgs(name, args, kw, 1, 2); err != nil {
 		return nil, err
 	}
 	width, err := indexArg(args[0])
@@ -262,10 +259,7 @@ func pad(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error) {
 }
 
 func strZfill(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw("zfill", kw); err != nil {
-		return nil, err
-	}
-	if err := nargs("zfill", args, 1, 1); err != nil {
+	if err := posArgs("zfill", args, kw, 1, 1); err != nil {
 		return nil, err
 	}
 	width, err := indexArg(args[0])
@@ -350,10 +344,7 @@ func runeSub(rs []rune, i, j int) string {
 }
 
 func strCount(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw("count", kw); err != nil {
-		return nil, err
-	}
-	if err := nargs("count", args, 1, 3); err != nil {
+	if err := posArgs("count", args, kw, 1, 3); err != nil {
 		return nil, err
 	}
 	sub, ok := args[0].(string)
@@ -381,10 +372,7 @@ func strCount(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 }
 
 func strFind(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw(name, kw); err != nil {
-		return nil, err
-	}
-	if err := nargs(name, args, 1, 3); err != nil {
+	if err := posArgs(name, args, kw, 1, 3); err != nil {
 		return nil, err
 	}
 	sub, ok := args[0].(string)
@@ -419,10 +407,7 @@ func strFind(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, erro
 }
 
 func strAffix(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw(name, kw); err != nil {
-		return nil, err
-	}
-	if err := nargs(name, args, 1, 3); err != nil {
+	if err := posArgs(name, args, kw, 1, 3); err != nil {
 		return nil, err
 	}
 	rs := []rune(s)
@@ -494,10 +479,7 @@ func strExpandtabs(st *py.State, s string, args []any, kw *py.Kwargs) (any, erro
 }
 
 func strJoin(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw("join", kw); err != nil {
-		return nil, err
-	}
-	if err := nargs("join", args, 1, 1); err != nil {
+	if err := posArgs("join", args, kw, 1, 1); err != nil {
 		return nil, err
 	}
 	items, err := py.Iterate(st, args[0])
@@ -585,10 +567,7 @@ func strPartition(name, s string, args []any, kw *py.Kwargs) (any, error) {
 }
 
 func strReplace(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw("replace", kw); err != nil {
-		return nil, err
-	}
-	if err := nargs("replace", args, 2, 3); err != nil {
+	if err := posArgs("replace", args, kw, 2, 3); err != nil {
 		return nil, err
 	}
 	old, ok1 := args[0].(string)
