@@ -19,6 +19,14 @@ func regStr(name string, f strMethod) {
 	})
 }
 
+// regStrNamed registers str.name as f, which serves several methods and is
+// told which one was called.
+func regStrNamed(name string, f func(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error)) {
+	regStr(name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+		return f(st, name, s, args, kw)
+	})
+}
+
 // strNoArgs registers a method without arguments returning f(s).
 func strNoArgs(name string, f func(string) any) {
 	regStr(name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
@@ -70,52 +78,24 @@ func init() {
 	strNoArgs("isupper", func(s string) any { return caseCheck(s, true) })
 	strNoArgs("istitle", func(s string) any { return isTitleStr(s) })
 
-	regStr("center", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return pad(st, "center", s, args, kw)
-	})
-	regStr("ljust", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return pad(st, "ljust", s, args, kw)
-	})
-	regStr("rjust", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return pad(st, "rjust", s, args, kw)
-	})
+	regStrNamed("center", pad)
+	regStrNamed("ljust", pad)
+	regStrNamed("rjust", pad)
 	regStr("zfill", strZfill)
 	regStr("count", strCount)
-	regStr("find", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strFind(st, "find", s, args, kw)
-	})
-	regStr("rfind", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strFind(st, "rfind", s, args, kw)
-	})
-	regStr("index", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strFind(st, "index", s, args, kw)
-	})
-	regStr("rindex", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strFind(st, "rindex", s, args, kw)
-	})
-	regStr("startswith", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strAffix(st, "startswith", s, args, kw)
-	})
-	regStr("endswith", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strAffix(st, "endswith", s, args, kw)
-	})
+	regStrNamed("find", strFind)
+	regStrNamed("rfind", strFind)
+	regStrNamed("index", strFind)
+	regStrNamed("rindex", strFind)
+	regStrNamed("startswith", strAffix)
+	regStrNamed("endswith", strAffix)
 	regStr("expandtabs", strExpandtabs)
 	regStr("join", strJoin)
-	regStr("strip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strStrip(st, "strip", s, args, kw)
-	})
-	regStr("lstrip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strStrip(st, "lstrip", s, args, kw)
-	})
-	regStr("rstrip", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strStrip(st, "rstrip", s, args, kw)
-	})
-	regStr("partition", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strPartition("partition", s, args, kw)
-	})
-	regStr("rpartition", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strPartition("rpartition", s, args, kw)
-	})
+	regStrNamed("strip", strStrip)
+	regStrNamed("lstrip", strStrip)
+	regStrNamed("rstrip", strStrip)
+	regStrNamed("partition", strPartition)
+	regStrNamed("rpartition", strPartition)
 	regStr("removeprefix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		if err := oneStrArg("removeprefix", args, kw); err != nil {
 			return nil, err
@@ -133,12 +113,8 @@ func init() {
 		return strings.TrimSuffix(s, p), nil
 	})
 	regStr("replace", strReplace)
-	regStr("split", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strSplit(st, "split", s, args, kw)
-	})
-	regStr("rsplit", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return strSplit(st, "rsplit", s, args, kw)
-	})
+	regStrNamed("split", strSplit)
+	regStrNamed("rsplit", strSplit)
 	regStr("splitlines", strSplitlines)
 	regStr("format", strFormatMethod)
 	regStr("encode", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
@@ -539,7 +515,7 @@ func strStrip(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, err
 	return strings.TrimRightFunc(s, pred), nil
 }
 
-func strPartition(name, s string, args []any, kw *py.Kwargs) (any, error) {
+func strPartition(_ *py.State, name, s string, args []any, kw *py.Kwargs) (any, error) {
 	if err := oneStrArg(name, args, kw); err != nil {
 		if len(args) == 1 {
 			if _, ok := args[0].(string); !ok {
