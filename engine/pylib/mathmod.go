@@ -24,6 +24,23 @@ func realArg(v any) (float64, error) {
 	return f, nil
 }
 
+// realArgs2 checks that a math function got exactly two arguments and
+// converts both to float64.
+func realArgs2(name string, args []any) (float64, float64, error) {
+	if len(args) != 2 {
+		return 0, 0, typeErr("%s expected 2 arguments, got %d", name, len(args))
+	}
+	x, err := realArg(args[0])
+	if err != nil {
+		return 0, 0, err
+	}
+	y, err := realArg(args[1])
+	if err != nil {
+		return 0, 0, err
+	}
+	return x, y, nil
+}
+
 // math1 wraps a one-argument float function with CPython's error rules:
 // NaN from non-NaN input is a domain error, Inf from finite input a range error.
 func math1(name string, f func(float64) float64) *py.Func {
@@ -197,14 +214,7 @@ func init() {
 		if err := noKw("pow", kw); err != nil {
 			return nil, err
 		}
-		if len(args) != 2 {
-			return nil, typeErr("pow expected 2 arguments, got %d", len(args))
-		}
-		x, err := realArg(args[0])
-		if err != nil {
-			return nil, err
-		}
-		y, err := realArg(args[1])
+		x, y, err := realArgs2("pow", args)
 		if err != nil {
 			return nil, err
 		}
@@ -221,28 +231,14 @@ func init() {
 		return r, nil
 	}))
 	add(fn("math.atan2", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) != 2 {
-			return nil, typeErr("atan2 expected 2 arguments, got %d", len(args))
-		}
-		y, err := realArg(args[0])
-		if err != nil {
-			return nil, err
-		}
-		x, err := realArg(args[1])
+		y, x, err := realArgs2("atan2", args)
 		if err != nil {
 			return nil, err
 		}
 		return math.Atan2(y, x), nil
 	}))
 	add(fn("math.copysign", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) != 2 {
-			return nil, typeErr("copysign expected 2 arguments, got %d", len(args))
-		}
-		x, err := realArg(args[0])
-		if err != nil {
-			return nil, err
-		}
-		y, err := realArg(args[1])
+		x, y, err := realArgs2("copysign", args)
 		if err != nil {
 			return nil, err
 		}
