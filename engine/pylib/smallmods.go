@@ -27,6 +27,23 @@ func notImplemented(name, why string) *py.Func {
 	})
 }
 
+// b64Arg is the one str argument s of base64.<name>, within the helper input
+// limit.
+func b64Arg(name string, args []any, kw *py.Kwargs) (string, error) {
+	a, err := bind(name, args, kw, []string{"s"}, 1)
+	if err != nil {
+		return "", err
+	}
+	s, ok := a[0].(string)
+	if !ok {
+		return "", typeErr("%s() argument must be str, not %s", name, tn(a[0]))
+	}
+	if err := checkHelperInput("base64."+name, s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
 func init() {
 	py.RegisterModule(&py.Module{Name: "string", Attrs: map[string]any{
 		"ascii_letters":   asciiLower + asciiUpper,
@@ -43,15 +60,8 @@ func init() {
 	b64 := &py.Module{Name: "base64", Attrs: map[string]any{}}
 	enc := func(name string, e *base64.Encoding) {
 		b64.Attrs[name] = fn("base64."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind(name, args, kw, []string{"s"}, 1)
+			s, err := b64Arg(name, args, kw)
 			if err != nil {
-				return nil, err
-			}
-			s, ok := a[0].(string)
-			if !ok {
-				return nil, typeErr("%s() argument must be str, not %s", name, tn(a[0]))
-			}
-			if err := checkHelperInput("base64."+name, s); err != nil {
 				return nil, err
 			}
 			if err := newStr(st, e.EncodedLen(len(s))); err != nil {
@@ -62,15 +72,8 @@ func init() {
 	}
 	dec := func(name string, urlsafe bool) {
 		b64.Attrs[name] = fn("base64."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind(name, args, kw, []string{"s"}, 1)
+			s, err := b64Arg(name, args, kw)
 			if err != nil {
-				return nil, err
-			}
-			s, ok := a[0].(string)
-			if !ok {
-				return nil, typeErr("%s() argument must be str, not %s", name, tn(a[0]))
-			}
-			if err := checkHelperInput("base64."+name, s); err != nil {
 				return nil, err
 			}
 			out, err := b64Decode(s, urlsafe)
