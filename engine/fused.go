@@ -37,7 +37,14 @@ func raiseAt(off int, err error) { panic(&atError{off: off, err: err}) }
 // fval evaluates an expression of the fusable subset on the loop item.
 type fval struct {
 	fn    func(item any) any
-	ident bool // the expression is the loop variable itself
+	ident bool   // the expression is the loop variable itself
+	dict  *fdict // the expression is a dict display with constant keys
+}
+
+// fdict is a fused dict display: the template of keys and the values.
+type fdict struct {
+	tpl  *py.Dict
+	vals []func(any) any
 }
 
 // fcond evaluates a condition of the fusable subset on the loop item.
@@ -218,7 +225,7 @@ func (f *fuser) dict(n *syntax.Dict) (fval, bool) {
 			vs[i] = fn(it)
 		}
 		return tpl.WithValues(vs)
-	}}, true
+	}, dict: &fdict{tpl: tpl, vals: vals}}, true
 }
 
 // pair fuses a list or tuple display of one or two plain elements (the
@@ -402,6 +409,7 @@ func cmpWithConst(op string, c any, off int) func(a any) bool {
 type fusedComp struct {
 	kind    byte // 'l', 'g' (a list) or 's'
 	elt     func(any) any
+	dict    *fdict // the element is a dict display: dicts come from one batch
 	cond    fcond // nil when there is no if clause
 	iterOff int   // position of the for clause (errors of iteration)
 	off     int   // position of the comprehension (errors of collection)
@@ -416,7 +424,9 @@ func (c *fusedComp) run(env, iterable any) any {
 	}
 	out := make([]any, 0, len(items))
 	elt, cond := c.elt, c.cond
-	if cond == nil {
+	if c.dict != nil {
+		out = c.dicts(out, items)
+	} else if cond == nil {
 		for _, it := range items {
 			out = append(out, elt(it))
 		}
@@ -440,6 +450,25 @@ func (c *fusedComp) run(env, iterable any) any {
 		return set
 	}
 	return py.NewList(out)
+}
+
+// dicts appends the dict element of each item that passes the conditions,
+// the dicts built from one batch.
+func (c *fusedComp) dicts(out, items []any) []any {
+	fd := c.dict
+	b := fd.tpl.Batch(len(items))
+	var buf [smallDictMax]any
+	vs := buf[:len(fd.vals)]
+	for _, it := range items {
+		if c.cond != nil && !c.cond(it) {
+			continue
+		}
+		for i, fn := range fd.vals {
+			vs[i] = fn(it)
+		}
+		out = append(out, b.Next(vs))
+	}
+	return out
 }
 
 // fuseComprehension translates a comprehension as a fused helper when it
@@ -470,7 +499,7 @@ func (t *translator) fuseComprehension(kind byte, gens []syntax.Comprehension, e
 	// then the target (the element and conditions of the subset have none).
 	iter := t.expr(g.Iter)
 	t.checkName(target.Id, target.Pos)
-	fc := &fusedComp{kind: kind, elt: fe.fn, iterOff: g.Pos, off: off}
+	fc := &fusedComp{kind: kind, elt: fe.fn, dict: fe.dict, iterOff: g.Pos, off: off}
 	switch len(conds) {
 	case 0:
 	case 1:

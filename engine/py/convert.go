@@ -69,7 +69,7 @@ func fromGo(v any, depth int) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			d.entries = append(d.entries, dictEntry{key: k, hk: k, val: e, skey: k, isStr: true})
+			d.entries = append(d.entries, dictEntry{key: k, hk: k, val: e})
 		}
 		d.reindex()
 		return d, nil

@@ -140,8 +140,6 @@ type dictEntry struct {
 	key   any // the original key
 	hk    any // HashKey(key)
 	val   any
-	skey  string // the key when it is a str (fast path)
-	isStr bool
 }
 
 // smallDict is the size up to which lookups scan the entries instead of
@@ -202,8 +200,7 @@ func (d *Dict) findStr(s string) int {
 		return -1
 	}
 	for i := range d.entries {
-		e := &d.entries[i]
-		if len(e.skey) == len(s) && e.isStr && e.skey == s {
+		if ks, ok := d.entries[i].key.(string); ok && ks == s {
 			return i
 		}
 	}
@@ -261,11 +258,7 @@ func (d *Dict) set(key, hk, v any) {
 		d.entries[i].val = v
 		return
 	}
-	e := dictEntry{key: key, hk: hk, val: v}
-	if s, ok := key.(string); ok {
-		e.skey, e.isStr = s, true
-	}
-	d.entries = append(d.entries, e)
+	d.entries = append(d.entries, dictEntry{key: key, hk: hk, val: v})
 	d.indexLast()
 }
 
@@ -295,7 +288,7 @@ func (d *Dict) SetStr(s string, v any) {
 		d.entries[i].val = v
 		return
 	}
-	d.entries = append(d.entries, dictEntry{key: s, hk: s, val: v, skey: s, isStr: true})
+	d.entries = append(d.entries, dictEntry{key: s, hk: s, val: v})
 	d.indexLast()
 }
 
@@ -413,6 +406,42 @@ func (d *Dict) WithValues(vals []any) *Dict {
 		c.reindex()
 	}
 	return c
+}
+
+// DictBatch builds up to n copies of a template dict (see Dict.Batch) from
+// two allocations in all.
+type DictBatch struct {
+	tpl     *Dict
+	dicts   []Dict
+	entries []dictEntry
+}
+
+// Batch returns a DictBatch for up to n dicts with d's keys (n*d.Len()
+// entries). The dicts share the batch's memory: one that stays reachable
+// keeps the batch alive. It builds the dict displays of a comprehension.
+func (d *Dict) Batch(n int) *DictBatch {
+	k := d.Len()
+	if k > smallDict || n <= 0 {
+		return &DictBatch{tpl: d}
+	}
+	return &DictBatch{tpl: d, dicts: make([]Dict, 0, n), entries: make([]dictEntry, 0, n*k)}
+}
+
+// Next returns a copy of the template whose i-th value is vals[i], like
+// WithValues, from the batch's memory while it lasts.
+func (b *DictBatch) Next(vals []any) *Dict {
+	k := len(b.tpl.entries)
+	if len(b.dicts) == cap(b.dicts) || len(b.entries)+k > cap(b.entries) {
+		return b.tpl.WithValues(vals)
+	}
+	start := len(b.entries)
+	b.entries = append(b.entries, b.tpl.entries...)
+	ents := b.entries[start : start+k : start+k] // a dict that grows reallocates, never overwrites the next one
+	for i := range ents {
+		ents[i].val = vals[i]
+	}
+	b.dicts = append(b.dicts, Dict{entries: ents})
+	return &b.dicts[len(b.dicts)-1]
 }
 
 // Clear removes every entry.

@@ -51,3 +51,18 @@ func TestStateResetLimits(t *testing.T) {
 	assert.Equal(t, DefaultLimits(), st.Limits())
 	require.NoError(t, st.Charge(6))
 }
+
+func TestDictBatch(t *testing.T) {
+	tpl := NewDict(2)
+	tpl.SetStr("a", nil)
+	tpl.SetStr("b", nil)
+	b := tpl.Batch(2)
+	d1 := b.Next([]any{int64(1), "x"})
+	d2 := b.Next([]any{int64(2), "y"})
+	d3 := b.Next([]any{int64(3), "z"}) // past the batch: its own allocation
+	d1.SetStr("c", true)                // grows without touching d2
+	assert.Equal(t, "{'a': 1, 'b': 'x', 'c': True}", Repr(d1))
+	assert.Equal(t, "{'a': 2, 'b': 'y'}", Repr(d2))
+	assert.Equal(t, "{'a': 3, 'b': 'z'}", Repr(d3))
+	assert.Equal(t, "{'a': None, 'b': None}", Repr(tpl))
+}
