@@ -27,6 +27,55 @@ type SecretSource interface {
 	Fetch(ctx context.Context, developerID string, names []string) (map[string]string, error)
 }
 
+// SecretLister is implemented by sources that can tell which secrets a
+// developer has without reading their values (validate --secrets). Has
+// returns an entry for every name in names, true when the developer has
+// it (by the same rule as Fetch: an absent name is false, not an error).
+// Every source of this package implements it; use Present to ask any
+// source.
+type SecretLister interface {
+	Has(ctx context.Context, developerID string, names []string) (map[string]bool, error)
+}
+
+// Present reports, for every name in names, whether src has it for the
+// developer. It uses src's Has when src is a SecretLister, so no value is
+// read (a store lists names without decrypting); otherwise it fetches and
+// drops the values at once.
+func Present(ctx context.Context, src SecretSource, developerID string, names []string) (map[string]bool, error) {
+	if l, ok := src.(SecretLister); ok {
+		got, err := l.Has(ctx, developerID, names)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]bool, len(names))
+		for _, n := range names {
+			out[n] = got[n]
+		}
+		return out, nil
+	}
+	got, err := src.Fetch(ctx, developerID, names)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		_, out[n] = got[n]
+	}
+	clear(got)
+	return out, nil
+}
+
+// Every source of the package answers presence without reading values.
+var (
+	_ SecretLister = StoreSource{}
+	_ SecretLister = EnvSource{}
+	_ SecretLister = MapSource{}
+	_ SecretLister = (*FileSource)(nil)
+	_ SecretLister = chain{}
+	_ SecretLister = NoneSource{}
+	_ SecretLister = (*Cache)(nil)
+)
+
 // ErrBadSource is wrapped by ParseSource errors for a spec it cannot use.
 var ErrBadSource = errors.New("bad secret source")
 
@@ -51,6 +100,36 @@ func (s StoreSource) Fetch(ctx context.Context, developerID string, names []stri
 			return nil, fmt.Errorf("fetching secret %q: %w", n, err)
 		}
 		out[n] = sec.Value
+	}
+	return out, nil
+}
+
+// Has implements SecretLister with the store's List (names only: listing
+// never decrypts), page by page until every name is found or the list
+// ends. A secret created or deleted while the pages are read may be
+// reported either way.
+func (s StoreSource) Has(ctx context.Context, developerID string, names []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(names))
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		out[n] = false
+		want[n] = true
+	}
+	for off := 0; len(want) > 0; {
+		page, err := s.Store.List(ctx, developerID, secrets.ListParams{Limit: secrets.MaxListLimit, Offset: off})
+		if err != nil {
+			return nil, fmt.Errorf("listing secrets: %w", err)
+		}
+		for _, sec := range page {
+			if want[sec.Name] {
+				out[sec.Name] = true
+				delete(want, sec.Name)
+			}
+		}
+		if len(page) < secrets.MaxListLimit {
+			break
+		}
+		off += len(page)
 	}
 	return out, nil
 }
@@ -88,6 +167,20 @@ func (e EnvSource) Fetch(ctx context.Context, _ string, names []string) (map[str
 	return out, ctx.Err()
 }
 
+// Has implements SecretLister (a set, non-empty variable is present).
+func (e EnvSource) Has(ctx context.Context, _ string, names []string) (map[string]bool, error) {
+	look := e.LookupEnv
+	if look == nil {
+		look = os.LookupEnv
+	}
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		v, ok := look(n)
+		out[n] = ok && v != ""
+	}
+	return out, ctx.Err()
+}
+
 // String names the source.
 func (EnvSource) String() string { return "env" }
 
@@ -102,6 +195,15 @@ func (m MapSource) Fetch(ctx context.Context, _ string, names []string) (map[str
 		if v, ok := m[n]; ok {
 			out[n] = v
 		}
+	}
+	return out, ctx.Err()
+}
+
+// Has implements SecretLister.
+func (m MapSource) Has(ctx context.Context, _ string, names []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		_, out[n] = m[n]
 	}
 	return out, ctx.Err()
 }
@@ -181,6 +283,11 @@ func (f *FileSource) Fetch(ctx context.Context, dev string, names []string) (map
 	return f.values.Fetch(ctx, dev, names)
 }
 
+// Has implements SecretLister.
+func (f *FileSource) Has(ctx context.Context, dev string, names []string) (map[string]bool, error) {
+	return f.values.Has(ctx, dev, names)
+}
+
 // String names the source.
 func (f *FileSource) String() string { return "file:" + f.Path }
 
@@ -214,6 +321,35 @@ func (c chain) Fetch(ctx context.Context, dev string, names []string) (map[strin
 	return out, nil
 }
 
+// Has implements SecretLister: each source in turn (with Present) for the
+// names the earlier ones did not have.
+func (c chain) Has(ctx context.Context, dev string, names []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		out[n] = false
+	}
+	rest := names
+	for _, s := range c {
+		if len(rest) == 0 {
+			break
+		}
+		got, err := Present(ctx, s, dev, rest)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, n := range rest {
+			if got[n] {
+				out[n] = true
+			} else {
+				next = append(next, n)
+			}
+		}
+		rest = next
+	}
+	return out, nil
+}
+
 func (c chain) String() string {
 	parts := make([]string, len(c))
 	for i, s := range c {
@@ -228,6 +364,15 @@ type NoneSource struct{}
 // Fetch implements SecretSource.
 func (NoneSource) Fetch(ctx context.Context, _ string, _ []string) (map[string]string, error) {
 	return map[string]string{}, ctx.Err()
+}
+
+// Has implements SecretLister: nothing is present.
+func (NoneSource) Has(ctx context.Context, _ string, names []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		out[n] = false
+	}
+	return out, ctx.Err()
 }
 
 // String names the source.
@@ -302,6 +447,36 @@ func (c *Cache) Fetch(ctx context.Context, dev string, names []string) (map[stri
 		}
 	}
 	c.mu.Unlock()
+	return out, nil
+}
+
+// Has implements SecretLister: fresh cached entries answer (a cached value
+// or absence), the other names are asked of the wrapped source with
+// Present (no value read when it is a SecretLister). Presence answers are
+// not cached: they carry no value for a later Fetch.
+func (c *Cache) Has(ctx context.Context, dev string, names []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(names))
+	var miss []string
+	now := c.now()
+	c.mu.Lock()
+	for _, n := range names {
+		if e, ok := c.entries[cacheKey{dev, n}]; ok && now.Before(e.expires) {
+			out[n] = e.found
+		} else {
+			miss = append(miss, n)
+		}
+	}
+	c.mu.Unlock()
+	if len(miss) == 0 {
+		return out, nil
+	}
+	got, err := Present(ctx, c.src, dev, miss)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range miss {
+		out[n] = got[n]
+	}
 	return out, nil
 }
 

@@ -251,3 +251,113 @@ func FuzzParseFile(f *testing.F) {
 		}
 	})
 }
+
+// noGetStore fails every Get: presence checks must not read values.
+type noGetStore struct{ secrets.Store }
+
+func (noGetStore) Get(context.Context, string, string) (*secrets.Secret, error) {
+	return nil, errors.New("Get called by a presence check")
+}
+
+// pagedStore lists n secrets named s0000… in pages, counting List calls.
+type pagedStore struct {
+	secrets.Store
+	n     int
+	lists atomic.Int64
+}
+
+func (p *pagedStore) List(_ context.Context, _ string, lp secrets.ListParams) ([]*secrets.Secret, error) {
+	p.lists.Add(1)
+	out := []*secrets.Secret{}
+	for i := lp.Offset; i < p.n && i < lp.Offset+lp.Limit; i++ {
+		out = append(out, &secrets.Secret{Name: fmt.Sprintf("s%04d", i), Value: secrets.EncryptedPlaceholder})
+	}
+	return out, nil
+}
+
+func TestPresent(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore(t, "dev1", map[string]string{"api_key": "store-value-1", "other": "store-value-2"})
+	env := EnvSource{LookupEnv: func(k string) (string, bool) {
+		m := map[string]string{"api_key": "env-value", "empty": ""}
+		v, ok := m[k]
+		return v, ok
+	}}
+	dir := t.TempDir()
+	yamlPath := filepath.Join(dir, "s.yaml")
+	require.NoError(t, os.WriteFile(yamlPath, []byte("api_key: file-value\n"), 0o600))
+	file, err := LoadFile(yamlPath)
+	require.NoError(t, err)
+	names := []string{"api_key", "other", "missing", "empty"}
+	none := map[string]bool{"api_key": false, "other": false, "missing": false, "empty": false}
+	both := map[string]bool{"api_key": true, "other": true, "missing": false, "empty": false}
+	onlyKey := map[string]bool{"api_key": true, "other": false, "missing": false, "empty": false}
+
+	tests := []struct {
+		name   string
+		src    SecretSource
+		dev    string
+		lister bool
+		want   map[string]bool
+	}{
+		{"store lists, never gets", StoreSource{Store: noGetStore{st}}, "dev1", true, both},
+		{"store other developer", StoreSource{Store: noGetStore{st}}, "dev2", true, none},
+		{"env", env, "x", true, onlyKey},
+		{"file", file, "x", true, onlyKey},
+		{"map", MapSource{"other": "m"}, "x", true, map[string]bool{"api_key": false, "other": true, "missing": false, "empty": false}},
+		{"none", NoneSource{}, "x", true, none},
+		{"chain", Chain(file, StoreSource{Store: noGetStore{st}}), "dev1", true, both},
+		{"cache over a store", NewCache(StoreSource{Store: noGetStore{st}}, time.Minute), "dev1", true, both},
+		{"fallback: Fetch", &countingSource{src: MapSource{"other": "m"}}, "x", false, map[string]bool{"api_key": false, "other": true, "missing": false, "empty": false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, isLister := tt.src.(SecretLister)
+			assert.Equal(t, tt.lister, isLister)
+			got, err := Present(ctx, tt.src, tt.dev, names)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestStoreSourceHasPages(t *testing.T) {
+	ctx := context.Background()
+	ps := &pagedStore{n: secrets.MaxListLimit + 5}
+	got, err := StoreSource{Store: ps}.Has(ctx, "d", []string{"s0001", fmt.Sprintf("s%04d", secrets.MaxListLimit+3), "nope"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]bool{"s0001": true, fmt.Sprintf("s%04d", secrets.MaxListLimit+3): true, "nope": false}, got)
+	assert.EqualValues(t, 2, ps.lists.Load(), "two pages")
+
+	ps.lists.Store(0)
+	got, err = StoreSource{Store: ps}.Has(ctx, "d", []string{"s0002"})
+	require.NoError(t, err)
+	assert.True(t, got["s0002"])
+	assert.EqualValues(t, 1, ps.lists.Load(), "stops once every name is found")
+
+	_, err = StoreSource{Store: listErrStore{}}.Has(ctx, "d", []string{"k"})
+	assert.ErrorIs(t, err, secrets.ErrPermissionDenied)
+}
+
+type listErrStore struct{ secrets.Store }
+
+func (listErrStore) List(context.Context, string, secrets.ListParams) ([]*secrets.Secret, error) {
+	return nil, secrets.ErrPermissionDenied
+}
+
+func TestCacheHas(t *testing.T) {
+	ctx := context.Background()
+	under := &countingSource{src: MapSource{"a": "value-a", "b": "value-b"}}
+	c := NewCache(under, time.Minute)
+	_, err := c.Fetch(ctx, "d", []string{"a", "x"})
+	require.NoError(t, err)
+	got, err := c.Has(ctx, "d", []string{"a", "x"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]bool{"a": true, "x": false}, got)
+	assert.EqualValues(t, 1, under.calls.Load(), "answered from the cache")
+	got, err = c.Has(ctx, "d", []string{"a", "b"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]bool{"a": true, "b": true}, got)
+	assert.EqualValues(t, 2, under.calls.Load())
+	assert.EqualValues(t, 3, under.names.Load(), "only b was asked")
+}
