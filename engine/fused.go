@@ -410,9 +410,9 @@ type fusedComp struct {
 	kind    byte // 'l', 'g' (a list) or 's'
 	elt     func(any) any
 	dict    *fdict // the element is a dict display: dicts come from one batch
-	cond    fcond // nil when there is no if clause
-	iterOff int   // position of the for clause (errors of iteration)
-	off     int   // position of the comprehension (errors of collection)
+	cond    fcond  // nil when there is no if clause
+	iterOff int    // position of the for clause (errors of iteration)
+	off     int    // position of the comprehension (errors of collection)
 }
 
 // run evaluates the comprehension over iterable.

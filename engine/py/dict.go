@@ -137,9 +137,9 @@ func objectKeyText(k any) string {
 
 // dictEntry is one key/value of a Dict or element of a Set.
 type dictEntry struct {
-	key   any // the original key
-	hk    any // HashKey(key)
-	val   any
+	key any // the original key
+	hk  any // HashKey(key)
+	val any
 }
 
 // smallDict is the size up to which lookups scan the entries instead of

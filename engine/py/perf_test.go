@@ -60,7 +60,7 @@ func TestDictBatch(t *testing.T) {
 	d1 := b.Next([]any{int64(1), "x"})
 	d2 := b.Next([]any{int64(2), "y"})
 	d3 := b.Next([]any{int64(3), "z"}) // past the batch: its own allocation
-	d1.SetStr("c", true)                // grows without touching d2
+	d1.SetStr("c", true)               // grows without touching d2
 	assert.Equal(t, "{'a': 1, 'b': 'x', 'c': True}", Repr(d1))
 	assert.Equal(t, "{'a': 2, 'b': 'y'}", Repr(d2))
 	assert.Equal(t, "{'a': 3, 'b': 'z'}", Repr(d3))
