@@ -185,7 +185,7 @@ func (a *app) validate(cmd *cobra.Command, o validateOptions, files []string) er
 }
 
 // missing reports, at the first reference in each step that needs them,
-// the secret names the source lacks (one Fetch per task).
+// the secret names the source lacks (one presence check per task).
 func (sc *secretCheck) missing(ctx context.Context, t *steps.Task) (steps.Errors, error) {
 	var out steps.Errors
 	refs := t.SecretRefs()
@@ -201,15 +201,10 @@ func (sc *secretCheck) missing(ctx context.Context, t *steps.Task) (steps.Errors
 		return nil, nil
 	}
 	slices.Sort(names)
-	got, err := sc.src.Fetch(ctx, sc.dev, names)
+	present, err := resolver.Present(ctx, sc.src, sc.dev, names) // names only: no value is read
 	if err != nil {
 		return nil, err
 	}
-	present := make(map[string]bool, len(got))
-	for n := range got {
-		present[n] = true
-	}
-	clear(got) // only presence matters; drop the values now
 	has := func(n string) bool { return present[n] }
 	paths := make([]string, 0, len(refs))
 	for p := range refs {
