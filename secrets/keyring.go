@@ -158,12 +158,18 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	return g, nil
 }
 
-func wrapKey(master MasterKey, id uint32, raw []byte) ([]byte, error) {
+// wrapGCM is the AES-GCM cipher that wraps and unwraps data keys under
+// master (ErrNoMasterKey without one).
+func wrapGCM(master MasterKey) (cipher.AEAD, error) {
 	kek, err := master.wrappingKey()
 	if err != nil {
 		return nil, err
 	}
-	g, err := newGCM(kek)
+	return newGCM(kek)
+}
+
+func wrapKey(master MasterKey, id uint32, raw []byte) ([]byte, error) {
+	g, err := wrapGCM(master)
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +191,7 @@ func unwrapKey(master MasterKey, w WrappedDataKey) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s is not the master key of this store (data key %d is wrapped by master key fingerprint %s, %s has fingerprint %s): %s",
 			ErrWrongMasterKey, master.Source(), w.ID, w.MasterFingerprint, master.Source(), master.Fingerprint(), wrongKeyHint)
 	}
-	kek, err := master.wrappingKey()
-	if err != nil {
-		return nil, err
-	}
-	g, err := newGCM(kek)
+	g, err := wrapGCM(master)
 	if err != nil {
 		return nil, err
 	}
