@@ -103,12 +103,19 @@ func EncodeMetadata(m map[string]any) ([]byte, error) {
 		// encoding/json would silently store U+FFFD instead.
 		return nil, invalid("metadata", "%s is not valid UTF-8 text", where)
 	}
+	return marshalMetadata(m, "is")
+}
+
+// marshalMetadata encodes a metadata object as compact JSON within
+// MaxMetadataBytes; what says what was too large ("is", "merged with the
+// stored keys is").
+func marshalMetadata(m map[string]any, what string) ([]byte, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return nil, invalid("metadata", "cannot be encoded as JSON: %v", err)
 	}
 	if len(b) > MaxMetadataBytes {
-		return nil, invalid("metadata", "is %d bytes as JSON, the limit is %d", len(b), MaxMetadataBytes)
+		return nil, invalid("metadata", "%s %d bytes as JSON, the limit is %d", what, len(b), MaxMetadataBytes)
 	}
 	return b, nil
 }
@@ -180,14 +187,7 @@ func MergeMetadata(stored []byte, patch map[string]any) ([]byte, error) {
 		return nil, err
 	}
 	maps.Copy(m, patch)
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, invalid("metadata", "cannot be encoded as JSON: %v", err)
-	}
-	if len(b) > MaxMetadataBytes {
-		return nil, invalid("metadata", "merged with the stored keys is %d bytes as JSON, the limit is %d", len(b), MaxMetadataBytes)
-	}
-	return b, nil
+	return marshalMetadata(m, "merged with the stored keys is")
 }
 
 // NormalizeMetadata returns metadata as it reads back from storage (a JSON
