@@ -421,20 +421,18 @@ func (s *Store) getOne(ctx context.Context, q querier, key string, where string,
 
 // Get returns a developer's secret by name, with its value.
 func (s *Store) Get(ctx context.Context, developerID, name string) (*secrets.Secret, error) {
-	r, err := s.getOne(ctx, s.db, name, `developer_id = ? AND name = ?`, developerID, name)
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.decrypt(ctx, s.db, r)
-	if err != nil {
-		return nil, err
-	}
-	return r.toSecret(v)
+	return s.getDecrypted(ctx, name, `developer_id = ? AND name = ?`, developerID, name)
 }
 
 // GetByID returns a developer's secret by id, with its value.
 func (s *Store) GetByID(ctx context.Context, developerID, id string) (*secrets.Secret, error) {
-	r, err := s.getOne(ctx, s.db, id, `developer_id = ? AND id = ?`, developerID, id)
+	return s.getDecrypted(ctx, id, `developer_id = ? AND id = ?`, developerID, id)
+}
+
+// getDecrypted reads the one secret matching where (key names it in errors)
+// and returns it with its value decrypted.
+func (s *Store) getDecrypted(ctx context.Context, key, where string, args ...any) (*secrets.Secret, error) {
+	r, err := s.getOne(ctx, s.db, key, where, args...)
 	if err != nil {
 		return nil, err
 	}
