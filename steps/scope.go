@@ -57,5 +57,12 @@ func init() {
 	}
 }
 
-// strictFuncs are the functions we accept that Julep does not have.
-var strictFuncs = map[string]bool{"sorted": true, "reversed": true, "filter": true}
+// strictFuncs are the functions we accept that Julep does not have: every
+// builtin of engine/pylib that is missing from Julep's allow-list (JULEP.md,
+// Evaluator: abs all any bool dict enumerate float int len list map max min
+// round set str sum tuple zip reduce range and the Julep helpers).
+var strictFuncs = map[string]bool{
+	"sorted": true, "reversed": true, "filter": true,
+	"repr": true, "format": true, "chr": true, "ord": true, "divmod": true, "pow": true,
+	"hex": true, "oct": true, "bin": true,
+}

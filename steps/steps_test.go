@@ -361,3 +361,21 @@ func TestBase(t *testing.T) {
 	assert.False(t, b.KindForm)
 	assert.Nil(t, steps.Base(task.Step("fetch[1]")).Label)
 }
+
+func TestStrictFlagsBuiltinsJulepLacks(t *testing.T) {
+	src := []byte("name: t\nmain:\n  - evaluate:\n      a: \"$ chr(65) + hex(255) + repr(_) + str(len(_))\"\n")
+	task, err := steps.Options{Strict: true}.Parse("t.yaml", src)
+	require.Error(t, err)
+	require.NotNil(t, task)
+	var got []string
+	for _, f := range task.Findings {
+		if f.Type == steps.TypeStrict {
+			got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, f.Msg))
+		}
+	}
+	assert.Equal(t, []string{
+		"4:13 chr() is not supported by Julep (reported by --strict)",
+		"4:23 hex() is not supported by Julep (reported by --strict)",
+		"4:34 repr() is not supported by Julep (reported by --strict)",
+	}, got)
+}
