@@ -90,3 +90,35 @@ func ReencryptFailures(names []string) error {
 	return fmt.Errorf("rotate: %d secrets could not be decrypted and keep their old key: %s: %w",
 		len(names), strings.Join(quoted, ", "), ErrEncryption)
 }
+
+// Page collects one page of a listing for a Store's List, so that every
+// backend applies ListParams the same way: the metadata filter first, then
+// Offset, then Limit. Offer the secrets in name order with Add until Full.
+type Page struct {
+	p       ListParams
+	skipped int
+	// Secrets is the page so far (never nil).
+	Secrets []*Secret
+}
+
+// NewPage starts a page for p, which NormalizeList has checked.
+func NewPage(p ListParams) *Page {
+	return &Page{p: p, Secrets: []*Secret{}}
+}
+
+// Full reports whether the page holds Limit secrets.
+func (pg *Page) Full() bool { return len(pg.Secrets) >= pg.p.Limit }
+
+// Add offers the next secret: it is kept when its metadata matches the
+// filter (MetadataMatches) and the first Offset matching secrets have
+// already been skipped.
+func (pg *Page) Add(s *Secret) {
+	if !MetadataMatches(s.Metadata, pg.p.Metadata) {
+		return
+	}
+	if pg.skipped < pg.p.Offset {
+		pg.skipped++
+		return
+	}
+	pg.Secrets = append(pg.Secrets, s)
+}

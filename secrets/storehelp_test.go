@@ -122,3 +122,42 @@ func TestReencryptFailures(t *testing.T) {
 	require.ErrorIs(t, err, secrets.ErrEncryption)
 	assert.Equal(t, `rotate: 2 secrets could not be decrypted and keep their old key: "b", "a": secret encryption error`, err.Error())
 }
+
+func TestPage(t *testing.T) {
+	all := []*secrets.Secret{
+		{Name: "a", Metadata: map[string]any{"env": "prod"}},
+		{Name: "b", Metadata: map[string]any{"env": "dev"}},
+		{Name: "c", Metadata: map[string]any{"env": "prod"}},
+		{Name: "d", Metadata: map[string]any{}},
+		{Name: "e", Metadata: map[string]any{"env": "prod"}},
+	}
+	tests := []struct {
+		name string
+		p    secrets.ListParams
+		want []string
+	}{
+		{name: "all", p: secrets.ListParams{Limit: 10}, want: []string{"a", "b", "c", "d", "e"}},
+		{name: "limit", p: secrets.ListParams{Limit: 2}, want: []string{"a", "b"}},
+		{name: "offset", p: secrets.ListParams{Limit: 2, Offset: 3}, want: []string{"d", "e"}},
+		{name: "past the end", p: secrets.ListParams{Limit: 2, Offset: 9}, want: []string{}},
+		{name: "filter before offset and limit", p: secrets.ListParams{Limit: 1, Offset: 1, Metadata: map[string]any{"env": "prod"}}, want: []string{"c"}},
+		{name: "filter matches none", p: secrets.ListParams{Limit: 5, Metadata: map[string]any{"env": "test"}}, want: []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := secrets.NewPage(tt.p)
+			for _, s := range all {
+				if page.Full() {
+					break
+				}
+				page.Add(s)
+			}
+			got := []string{}
+			for _, s := range page.Secrets {
+				got = append(got, s.Name)
+			}
+			assert.Equal(t, tt.want, got)
+			assert.NotNil(t, page.Secrets)
+		})
+	}
+}

@@ -255,26 +255,18 @@ func (s *Store) List(_ context.Context, developerID string, p secrets.ListParams
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	out := []*secrets.Secret{}
-	skipped := 0
+	page := secrets.NewPage(p)
 	for _, n := range names {
-		if len(out) == p.Limit {
+		if page.Full() {
 			break
 		}
 		sec, err := s.toSecret(s.db.rows[s.db.byNS[developerID][n]], secrets.EncryptedPlaceholder)
 		if err != nil {
 			return nil, err
 		}
-		if !secrets.MetadataMatches(sec.Metadata, p.Metadata) {
-			continue
-		}
-		if skipped < p.Offset {
-			skipped++
-			continue
-		}
-		out = append(out, sec)
+		page.Add(sec)
 	}
-	return out, nil
+	return page.Secrets, nil
 }
 
 // Update changes any subset of a secret; the version increases only when

@@ -453,19 +453,20 @@ func (s *Store) List(ctx context.Context, developerID string, p secrets.ListPara
 	}
 	q := `SELECT ` + listCols + ` FROM secrets WHERE developer_id = ? ORDER BY name`
 	args := []any{developerID}
-	filtered := len(p.Metadata) > 0
-	if !filtered {
+	pageParams := p
+	if len(p.Metadata) == 0 {
+		// Without a filter the database applies limit and offset.
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, p.Limit, p.Offset)
+		pageParams = secrets.ListParams{Limit: p.Limit}
 	}
+	page := secrets.NewPage(pageParams)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list secrets: %w", err)
 	}
 	defer rows.Close()
-	out := []*secrets.Secret{}
-	skipped := 0
-	for rows.Next() && len(out) < p.Limit {
+	for rows.Next() && !page.Full() {
 		r, err := scanRow(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list secrets: %w", err)
@@ -474,21 +475,12 @@ func (s *Store) List(ctx context.Context, developerID string, p secrets.ListPara
 		if err != nil {
 			return nil, err
 		}
-		if filtered {
-			if !secrets.MetadataMatches(sec.Metadata, p.Metadata) {
-				continue
-			}
-			if skipped < p.Offset {
-				skipped++
-				continue
-			}
-		}
-		out = append(out, sec)
+		page.Add(sec)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list secrets: %w", err)
 	}
-	return out, nil
+	return page.Secrets, nil
 }
 
 // Update changes any subset of a secret; the version increases only when
