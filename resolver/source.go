@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -389,13 +390,21 @@ func sourceName(s SecretSource) string {
 // ttl per developer and name, so that repeated executions do not hit the
 // store. It is safe for concurrent use. A secret created or changed in the
 // store is seen after at most ttl.
+//
+// Concurrent misses for the same developer and name are fetched once
+// (single flight): the first caller fetches, the others wait for its answer
+// (or their own context). When the first caller's fetch fails, each waiter
+// fetches the names it still lacks itself, so one caller's cancelled
+// context or error never becomes another's. Errors are not cached.
 type Cache struct {
 	src SecretSource
 	ttl time.Duration
 	now func() time.Time
 
-	mu      sync.Mutex
-	entries map[cacheKey]cacheEntry
+	mu       sync.Mutex
+	entries  map[cacheKey]cacheEntry
+	inflight map[cacheKey]*flight
+	gen      uint64 // bumped by Invalidate: fetches started before do not store
 }
 
 type cacheKey struct{ dev, name string }
@@ -406,49 +415,157 @@ type cacheEntry struct {
 	expires time.Time
 }
 
-// NewCache returns a cache in front of src keeping entries for ttl.
-func NewCache(src SecretSource, ttl time.Duration) *Cache {
-	return &Cache{src: src, ttl: ttl, now: time.Now, entries: map[cacheKey]cacheEntry{}}
+// flight is one fetch in progress for a name; done is closed when value,
+// found and ok are set (ok false: the fetch failed).
+type flight struct {
+	done    chan struct{}
+	value   string
+	found   bool
+	ok      bool
+	waiters atomic.Int32 // callers waiting (tests)
 }
 
-// Fetch implements SecretSource: cached names are answered from memory, the
-// others are fetched from the wrapped source in one call.
+// NewCache returns a cache in front of src keeping entries for ttl.
+func NewCache(src SecretSource, ttl time.Duration) *Cache {
+	return &Cache{src: src, ttl: ttl, now: time.Now, entries: map[cacheKey]cacheEntry{}, inflight: map[cacheKey]*flight{}}
+}
+
+// Fetch implements SecretSource: cached names are answered from memory,
+// names another caller is fetching are waited for, and the others are
+// fetched from the wrapped source in one call.
 func (c *Cache) Fetch(ctx context.Context, dev string, names []string) (map[string]string, error) {
 	out := make(map[string]string, len(names))
-	var miss []string
+	var mine []string
+	var mineFl []*flight
+	var waitNames []string
+	var waitFl []*flight
 	now := c.now()
 	c.mu.Lock()
 	for _, n := range names {
-		e, ok := c.entries[cacheKey{dev, n}]
-		switch {
-		case ok && now.Before(e.expires):
+		k := cacheKey{dev, n}
+		if e, ok := c.entries[k]; ok && now.Before(e.expires) {
 			if e.found {
 				out[n] = e.value
 			}
-		default:
-			miss = append(miss, n)
+			continue
+		}
+		if f, ok := c.inflight[k]; ok {
+			if !slices.Contains(waitNames, n) && !slices.Contains(mine, n) {
+				f.waiters.Add(1)
+				waitNames = append(waitNames, n)
+				waitFl = append(waitFl, f)
+			}
+			continue
+		}
+		f := &flight{done: make(chan struct{})}
+		c.inflight[k] = f
+		mine = append(mine, n)
+		mineFl = append(mineFl, f)
+	}
+	gen := c.gen
+	c.mu.Unlock()
+
+	if len(mine) > 0 {
+		if err := c.fetchOwn(ctx, dev, mine, mineFl, gen, out); err != nil {
+			return nil, err
 		}
 	}
-	c.mu.Unlock()
-	if len(miss) == 0 {
-		return out, nil
+	var retry []string
+	for i, f := range waitFl {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("fetching secrets: %w", ctx.Err())
+		}
+		switch {
+		case !f.ok:
+			retry = append(retry, waitNames[i])
+		case f.found:
+			out[waitNames[i]] = f.value
+		}
 	}
-	got, err := c.src.Fetch(ctx, dev, miss)
+	if len(retry) > 0 {
+		got, err := c.src.Fetch(ctx, dev, retry)
+		if err != nil {
+			return nil, err
+		}
+		c.store(dev, retry, got, gen)
+		for _, n := range retry {
+			if v, ok := got[n]; ok {
+				out[n] = v
+			}
+		}
+	}
+	return out, nil
+}
+
+// fetchOwn fetches the names this caller registered flights for, caches
+// the answers (unless Invalidate ran meanwhile), and completes the flights,
+// also on error or panic.
+func (c *Cache) fetchOwn(ctx context.Context, dev string, names []string, fl []*flight, gen uint64, out map[string]string) (err error) {
+	var got map[string]string
+	defer func() {
+		c.mu.Lock()
+		for i, n := range names {
+			k := cacheKey{dev, n}
+			if c.inflight[k] == fl[i] {
+				delete(c.inflight, k)
+			}
+			if got != nil {
+				fl[i].value, fl[i].found = got[n]
+				fl[i].ok = true
+			}
+			close(fl[i].done)
+		}
+		c.mu.Unlock()
+	}()
+	got, err = c.src.Fetch(ctx, dev, names)
 	if err != nil {
-		return nil, err
+		got = nil
+		return err
 	}
-	exp := c.now().Add(c.ttl)
-	c.mu.Lock()
-	for _, n := range miss {
-		v, ok := got[n]
-		c.entries[cacheKey{dev, n}] = cacheEntry{value: v, found: ok, expires: exp}
-		if ok {
+	if got == nil {
+		got = map[string]string{}
+	}
+	c.store(dev, names, got, gen)
+	for _, n := range names {
+		if v, ok := got[n]; ok {
 			out[n] = v
 		}
 	}
-	c.mu.Unlock()
-	return out, nil
+	return nil
 }
+
+// store caches the answers for names, unless Invalidate ran since gen.
+func (c *Cache) store(dev string, names []string, got map[string]string, gen uint64) {
+	exp := c.now().Add(c.ttl)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	for _, n := range names {
+		v, ok := got[n]
+		c.entries[cacheKey{dev, n}] = cacheEntry{value: v, found: ok, expires: exp}
+	}
+}
+
+// Invalidate drops the cached entries of a developer (all developers when
+// dev is ""). Fetches in flight still answer their callers but are not
+// cached.
+func (c *Cache) Invalidate(dev string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	for k := range c.entries {
+		if dev == "" || k.dev == dev {
+			delete(c.entries, k)
+		}
+	}
+}
+
+// String names the source.
+func (c *Cache) String() string { return fmt.Sprintf("cache(%s, ttl %s)", sourceName(c.src), c.ttl) }
 
 // Has implements SecretLister: fresh cached entries answer (a cached value
 // or absence), the other names are asked of the wrapped source with
@@ -479,21 +596,6 @@ func (c *Cache) Has(ctx context.Context, dev string, names []string) (map[string
 	}
 	return out, nil
 }
-
-// Invalidate drops the cached entries of a developer (all developers when
-// dev is "").
-func (c *Cache) Invalidate(dev string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range c.entries {
-		if dev == "" || k.dev == dev {
-			delete(c.entries, k)
-		}
-	}
-}
-
-// String names the source.
-func (c *Cache) String() string { return fmt.Sprintf("cache(%s, ttl %s)", sourceName(c.src), c.ttl) }
 
 // ParseSource turns a --secrets spec into a source: "store" (the configured
 // store, opened by calling store), "env", "file:PATH" or "none".

@@ -361,3 +361,130 @@ func TestCacheHas(t *testing.T) {
 	assert.EqualValues(t, 2, under.calls.Load())
 	assert.EqualValues(t, 3, under.names.Load(), "only b was asked")
 }
+
+// gateSource counts Fetch calls and blocks each until release is closed
+// (or fails them with err when set).
+type gateSource struct {
+	calls   atomic.Int64
+	names   atomic.Int64
+	release chan struct{}
+	err     error
+	src     SecretSource
+}
+
+func (g *gateSource) Fetch(ctx context.Context, dev string, names []string) (map[string]string, error) {
+	g.calls.Add(1)
+	g.names.Add(int64(len(names)))
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if g.err != nil {
+		return nil, g.err
+	}
+	return g.src.Fetch(ctx, dev, names)
+}
+
+// waitFlight waits until n callers wait on the flight of (dev, name).
+func waitFlight(t *testing.T, c *Cache, dev, name string, n int32) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		f := c.inflight[cacheKey{dev, name}]
+		return f != nil && f.waiters.Load() >= n
+	}, 5*time.Second, time.Millisecond)
+}
+
+func TestCacheSingleFlight(t *testing.T) {
+	under := &gateSource{release: make(chan struct{}), src: MapSource{"a": "value-a", "b": "value-b"}}
+	c := NewCache(under, time.Hour)
+	const n = 16
+	var wg sync.WaitGroup
+	results := make([]map[string]string, n)
+	errs := make([]error, n)
+	start := func(i int, names ...string) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = c.Fetch(context.Background(), "d", names)
+		}()
+	}
+	start(0, "a", "b", "z")
+	require.Eventually(t, func() bool { return under.calls.Load() == 1 }, 5*time.Second, time.Millisecond)
+	for i := 1; i < n; i++ {
+		start(i, "b", "a", "z", "a")
+	}
+	waitFlight(t, c, "d", "z", n-1)
+	close(under.release)
+	wg.Wait()
+	for i := range n {
+		require.NoError(t, errs[i])
+		assert.Equal(t, map[string]string{"a": "value-a", "b": "value-b"}, results[i], "caller %d", i)
+	}
+	assert.EqualValues(t, 1, under.calls.Load(), "concurrent misses fetched once")
+	assert.EqualValues(t, 3, under.names.Load())
+	assert.Empty(t, c.inflight)
+
+	// cached now
+	got, err := c.Fetch(context.Background(), "d", []string{"a"})
+	require.NoError(t, err)
+	assert.Equal(t, "value-a", got["a"])
+	assert.EqualValues(t, 1, under.calls.Load())
+}
+
+func TestCacheSingleFlightLeaderFails(t *testing.T) {
+	under := &gateSource{release: make(chan struct{}), src: MapSource{"a": "value-a"}}
+	c := NewCache(under, time.Hour)
+	leaderCtx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var leaderErr, waiterErr error
+	var waiterGot map[string]string
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, leaderErr = c.Fetch(leaderCtx, "d", []string{"a"})
+	}()
+	require.Eventually(t, func() bool { return under.calls.Load() == 1 }, 5*time.Second, time.Millisecond)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		waiterGot, waiterErr = c.Fetch(context.Background(), "d", []string{"a"})
+	}()
+	waitFlight(t, c, "d", "a", 1)
+	cancel() // the leader's context ends: its fetch fails, the waiter fetches itself
+	require.Eventually(t, func() bool { return under.calls.Load() == 2 }, 5*time.Second, time.Millisecond)
+	close(under.release)
+	wg.Wait()
+	assert.ErrorIs(t, leaderErr, context.Canceled)
+	require.NoError(t, waiterErr, "another caller's cancellation is not the waiter's error")
+	assert.Equal(t, map[string]string{"a": "value-a"}, waiterGot)
+
+	// a waiter whose own context ends stops waiting
+	under2 := &gateSource{release: make(chan struct{}), src: MapSource{"a": "value-a"}}
+	c2 := NewCache(under2, time.Hour)
+	go func() { _, _ = c2.Fetch(context.Background(), "d", []string{"a"}) }()
+	require.Eventually(t, func() bool { return under2.calls.Load() == 1 }, 5*time.Second, time.Millisecond)
+	wctx, wcancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := c2.Fetch(wctx, "d", []string{"a"}); done <- err }()
+	waitFlight(t, c2, "d", "a", 1)
+	wcancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+	close(under2.release)
+}
+
+func TestCacheInvalidateDuringFetch(t *testing.T) {
+	under := &gateSource{release: make(chan struct{}), src: MapSource{"a": "old-value"}}
+	c := NewCache(under, time.Hour)
+	done := make(chan map[string]string, 1)
+	go func() { got, _ := c.Fetch(context.Background(), "d", []string{"a"}); done <- got }()
+	require.Eventually(t, func() bool { return under.calls.Load() == 1 }, 5*time.Second, time.Millisecond)
+	c.Invalidate("d")
+	close(under.release)
+	assert.Equal(t, map[string]string{"a": "old-value"}, <-done, "the caller gets its answer")
+	_, err := c.Fetch(context.Background(), "d", []string{"a"})
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, under.calls.Load(), "a fetch started before Invalidate is not cached")
+}
