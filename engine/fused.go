@@ -415,14 +415,17 @@ type fusedComp struct {
 	off     int    // position of the comprehension (errors of collection)
 }
 
-// run evaluates the comprehension over iterable.
-func (c *fusedComp) run(env, iterable any) any {
-	s := env.(*frame).st
+// fill appends the comprehension's items over iterable to out[:0] and
+// checks the collection size.
+func (c *fusedComp) fill(s *py.State, iterable any, out []any) []any {
 	items, err := py.Iterate(s, iterable)
 	if err != nil {
 		raiseAt(c.iterOff, err)
 	}
-	out := make([]any, 0, len(items))
+	if cap(out) < len(items) {
+		out = make([]any, 0, len(items))
+	}
+	out = out[:0]
 	elt, cond := c.elt, c.cond
 	if c.dict != nil {
 		out = c.dicts(out, items)
@@ -440,6 +443,13 @@ func (c *fusedComp) run(env, iterable any) any {
 	if err := s.CheckCollectionLen(int64(len(out))); err != nil {
 		raiseAt(c.off, err)
 	}
+	return out
+}
+
+// run evaluates the comprehension over iterable.
+func (c *fusedComp) run(env, iterable any) any {
+	s := env.(*frame).st
+	out := c.fill(s, iterable, nil)
 	if c.kind == 's' {
 		set := py.NewSet(len(out))
 		for _, v := range out {
@@ -450,6 +460,36 @@ func (c *fusedComp) run(env, iterable any) any {
 		return set
 	}
 	return py.NewList(out)
+}
+
+// fusedArg is a call whose only argument is a fused list comprehension or
+// generator (sum(d['x'] for d in ds), ' '.join(list(...))) and whose
+// function does not keep its argument: the list's items are built in the
+// runner's scratch buffer, reused by the next evaluation.
+type fusedArg struct {
+	fc   *fusedComp
+	call func(s *py.State, list *py.List) (any, error)
+	off  int // position of the call (its errors)
+}
+
+func (u *fusedArg) run(env, iterable any) any {
+	fr := env.(*frame)
+	var buf []any
+	if fr.scratch != nil {
+		buf, *fr.scratch = *fr.scratch, nil // taken: a nested use allocates its own
+	}
+	out := u.fc.fill(fr.st, iterable, buf)
+	list := py.NewList(out)
+	v, err := u.call(fr.st, list)
+	list.Items = nil
+	clear(out)
+	if fr.scratch != nil {
+		*fr.scratch = out[:0]
+	}
+	if err != nil {
+		raiseAt(u.off, err)
+	}
+	return v
 }
 
 // dicts appends the dict element of each item that passes the conditions,
@@ -471,27 +511,82 @@ func (c *fusedComp) dicts(out, items []any) []any {
 	return out
 }
 
+// fusedConsumers are the builtins that read their iterable argument once and
+// keep neither it nor a reference to its item slice.
+var fusedConsumers = map[string]bool{"sum": true, "min": true, "max": true}
+
+// fuseConsumedArg returns the fused comprehension of the only argument of c
+// (a generator expression, a list comprehension or list(generator)), or
+// nil.
+func (t *translator) fuseConsumedArg(c *syntax.Call) (*fusedComp, ast.Node) {
+	if len(c.Args) != 1 || len(c.Keywords) != 0 {
+		return nil, nil
+	}
+	var gens []syntax.Comprehension
+	var elt syntax.Expr
+	var off int
+	switch a := c.Args[0].(type) {
+	case *syntax.GeneratorExp:
+		gens, elt, off = a.Generators, a.Elt, a.Pos
+	case *syntax.ListComp:
+		gens, elt, off = a.Generators, a.Elt, a.Pos
+	case *syntax.Call:
+		fn, ok := a.Func.(*syntax.Name)
+		if !ok || fn.Id != "list" || len(a.Args) != 1 || len(a.Keywords) != 0 {
+			return nil, nil
+		}
+		if _, local := t.lookupLocal(t.u, "list"); local {
+			return nil, nil
+		}
+		if _, ok := py.Builtin("list"); !ok {
+			return nil, nil
+		}
+		g, ok := a.Args[0].(*syntax.GeneratorExp)
+		if !ok {
+			return nil, nil
+		}
+		gens, elt, off = g.Generators, g.Elt, a.Pos
+	default:
+		return nil, nil
+	}
+	fc, iter := t.fuseComp('l', gens, elt, off)
+	if fc == nil {
+		return nil, nil
+	}
+	return fc, iter
+}
+
 // fuseComprehension translates a comprehension as a fused helper when it
 // fits the subset; ok is false (and nothing was translated) otherwise.
 func (t *translator) fuseComprehension(kind byte, gens []syntax.Comprehension, elt syntax.Expr, off int) (ast.Node, bool) {
-	if !fuseEnabled || elt == nil || (kind != 'l' && kind != 'g' && kind != 's') || len(gens) != 1 {
+	fc, iter := t.fuseComp(kind, gens, elt, off)
+	if fc == nil {
 		return nil, false
+	}
+	return t.typed(off, fc.run, at(envNode(), off), iter), true
+}
+
+// fuseComp builds the fused comprehension and translates its iterable, or
+// returns nil (having translated nothing).
+func (t *translator) fuseComp(kind byte, gens []syntax.Comprehension, elt syntax.Expr, off int) (*fusedComp, ast.Node) {
+	if !fuseEnabled || elt == nil || (kind != 'l' && kind != 'g' && kind != 's') || len(gens) != 1 {
+		return nil, nil
 	}
 	g := &gens[0]
 	target, ok := g.Target.(*syntax.Name)
 	if !ok {
-		return nil, false
+		return nil, nil
 	}
 	f := &fuser{target: target.Id}
 	fe, ok := f.val(elt)
 	if !ok {
-		return nil, false
+		return nil, nil
 	}
 	var conds []fcond
 	for _, e := range g.Ifs {
 		c, ok := f.cond(e)
 		if !ok {
-			return nil, false
+			return nil, nil
 		}
 		conds = append(conds, c)
 	}
@@ -514,5 +609,5 @@ func (t *translator) fuseComprehension(kind byte, gens []syntax.Comprehension, e
 			return true
 		}
 	}
-	return t.typed(off, fc.run, at(envNode(), off), iter), true
+	return fc, iter
 }

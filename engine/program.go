@@ -97,7 +97,7 @@ func (p *Program) Eval(ctx context.Context, vars map[string]any) (any, error) {
 
 // run executes the program on runner r with state st and the frame values.
 func (p *Program) run(r *runner, st *py.State, vals []any) (any, error) {
-	r.fr = frame{st: st, vals: vals, slots: p.slots}
+	r.fr = frame{st: st, vals: vals, slots: p.slots, scratch: &r.scratch}
 	out, err := r.vm.Run(p.prog, &r.fr)
 	r.fr = frame{}
 	if err != nil {
@@ -121,15 +121,19 @@ type frame struct {
 	st    *py.State
 	vals  []any
 	slots []string
+	// scratch is the runner's reusable item buffer (fused loops whose list
+	// is consumed by a function that does not keep it).
+	scratch *[]any
 }
 
 // runner is a pooled virtual machine with a State and buffers; a VM is not
 // safe for concurrent use, so each goroutine takes its own.
 type runner struct {
-	vm  vm.VM
-	st  py.State
-	fr  frame
-	buf []any
+	vm      vm.VM
+	st      py.State
+	fr      frame
+	buf     []any
+	scratch []any
 }
 
 var runners = sync.Pool{New: func() any {
@@ -145,6 +149,9 @@ func getRunner() *runner { return runners.Get().(*runner) }
 func putRunner(r *runner) {
 	if cap(r.buf) > 1024 {
 		r.buf = nil
+	}
+	if cap(r.scratch) > 4096 {
+		r.scratch = nil
 	}
 	// Do not keep values alive (or big stacks) in the pool.
 	clear(r.vm.Variables)

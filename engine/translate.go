@@ -767,6 +767,14 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 					}
 				}
 			} else {
+				if fusedConsumers[name] {
+					if fc, iter := t.fuseConsumedArg(c); fc != nil {
+						fa := &fusedArg{fc: fc, off: c.Pos, call: func(s *py.State, list *py.List) (any, error) {
+							return f.Call(s, []any{list}, nil)
+						}}
+						return t.typed(c.Pos, fa.run, at(envNode(), c.Pos), iter)
+					}
+				}
 				args, spec := t.args(c)
 				if spec == nil && len(args) == 1 {
 					if name == "len" { // pylib's len is py.Len; no argument slice
@@ -784,6 +792,17 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 			return t.callValue(c.Pos, constNode(f, fn.Pos), args, spec)
 		}
 		if _, ok := t.dottedModule(fn); !ok {
+			// 'sep'.join(<fused comprehension>): str.join keeps nothing of its
+			// argument.
+			if k, ok := fn.Value.(*syntax.Constant); ok && k.Kind == syntax.ConstStr && fn.Attr == "join" {
+				if fc, iter := t.fuseConsumedArg(c); fc != nil {
+					sep := k.Value.(string)
+					fa := &fusedArg{fc: fc, off: fn.AttrPos, call: func(s *py.State, list *py.List) (any, error) {
+						return py.CallMethod(s, sep, "join", []any{list}, nil)
+					}}
+					return t.typed(fn.AttrPos, fa.run, at(envNode(), fn.AttrPos), iter)
+				}
+			}
 			var recv ast.Node
 			if name, ok := t.isFreeName(fn.Value); ok {
 				key, isKey := fn.Attr, !dictMethods[fn.Attr]
