@@ -43,26 +43,15 @@ func hpInit() {
 
 // hpAtanh is the series z + z^3/3 + z^5/5 + … for |z| <= 1/3, at z's
 // precision.
-func hpAtanh(z *big.Float) *big.Float {
-	prec := z.Prec()
-	sum := new(big.Float).SetPrec(prec).Set(z)
-	z2 := new(big.Float).SetPrec(prec).Mul(z, z)
-	term := new(big.Float).SetPrec(prec).Set(z)
-	eps := new(big.Float).SetMantExp(big.NewFloat(1), -int(prec)-8)
-	for k := int64(3); k < 4000; k += 2 {
-		term.Mul(term, z2)
-		t := new(big.Float).SetPrec(prec).Quo(term, new(big.Float).SetPrec(prec).SetInt64(k))
-		sum.Add(sum, t)
-		if t.Sign() == 0 || new(big.Float).Abs(t).Cmp(eps) < 0 {
-			break
-		}
-	}
-	return sum
-}
+func hpAtanh(z *big.Float) *big.Float { return hpOddSeries(z, false) }
 
 // hpAtanSmall is the series z - z^3/3 + z^5/5 - … for small |z|, at z's
 // precision.
-func hpAtanSmall(z *big.Float) *big.Float {
+func hpAtanSmall(z *big.Float) *big.Float { return hpOddSeries(z, true) }
+
+// hpOddSeries sums z ± z^3/3 + z^5/5 ± … at z's precision, the signs
+// alternating when alternate is set, until a term is below 2^-(prec+8).
+func hpOddSeries(z *big.Float, alternate bool) *big.Float {
 	prec := z.Prec()
 	sum := new(big.Float).SetPrec(prec).Set(z)
 	z2 := new(big.Float).SetPrec(prec).Mul(z, z)
@@ -70,7 +59,9 @@ func hpAtanSmall(z *big.Float) *big.Float {
 	eps := new(big.Float).SetMantExp(big.NewFloat(1), -int(prec)-8)
 	for k := int64(3); k < 4000; k += 2 {
 		term.Mul(term, z2)
-		term.Neg(term)
+		if alternate {
+			term.Neg(term)
+		}
 		t := new(big.Float).SetPrec(prec).Quo(term, new(big.Float).SetPrec(prec).SetInt64(k))
 		sum.Add(sum, t)
 		if t.Sign() == 0 || new(big.Float).Abs(t).Cmp(eps) < 0 {
