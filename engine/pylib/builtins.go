@@ -168,21 +168,8 @@ func dictUpdate(st *py.State, d *py.Dict, src any) error {
 }
 
 func biDict(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-	if len(args) > 1 {
-		return nil, typeErr("dict expected at most 1 argument, got %d", len(args))
-	}
 	d := py.NewDict(0)
-	if len(args) == 1 {
-		if err := dictUpdate(st, d, args[0]); err != nil {
-			return nil, err
-		}
-	}
-	if kw != nil {
-		for i, n := range kw.Names {
-			d.SetStr(n, kw.Values[i])
-		}
-	}
-	if err := newColl(st, d.Len()); err != nil {
+	if err := dictUpdateCall(st, "dict", d, args, kw); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -618,24 +618,32 @@ func initDictMethods() {
 		return def, d.Set(args[0], def)
 	})
 	regDict("update", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) > 1 {
-			return nil, typeErr("update expected at most 1 argument, got %d", len(args))
-		}
-		if len(args) == 1 {
-			if err := dictUpdate(st, d, args[0]); err != nil {
-				return nil, err
-			}
-		}
-		if kw != nil {
-			for i, n := range kw.Names {
-				d.SetStr(n, kw.Values[i])
-			}
-		}
-		return nil, newColl(st, d.Len())
+		return nil, dictUpdateCall(st, "update", d, args, kw)
 	})
 	regDict("fromkeys", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		return dictFromKeys(st, args)
 	})
+}
+
+// dictUpdateCall is the argument handling of dict(...) and d.update(...)
+// (name says which, for the error): at most one mapping or iterable of
+// pairs, then the keyword arguments, set on d; the result's size is charged
+// to the budget.
+func dictUpdateCall(st *py.State, name string, d *py.Dict, args []any, kw *py.Kwargs) error {
+	if len(args) > 1 {
+		return typeErr("%s expected at most 1 argument, got %d", name, len(args))
+	}
+	if len(args) == 1 {
+		if err := dictUpdate(st, d, args[0]); err != nil {
+			return err
+		}
+	}
+	if kw != nil {
+		for i, n := range kw.Names {
+			d.SetStr(n, kw.Values[i])
+		}
+	}
+	return newColl(st, d.Len())
 }
 
 func dictFromKeys(st *py.State, args []any) (any, error) {
