@@ -52,8 +52,14 @@
 // registered with the redactor, and every string and number in it is
 // masked: strings keep their non-secret parts when the secret appears in
 // them verbatim ("Bearer [REDACTED:token]"), else become [REDACTED];
-// numbers become [REDACTED]. Error messages of such expressions are masked
-// too, even for values shorter than redact.MinLen.
+// numbers become [REDACTED]; dict keys not written in the expression
+// become [REDACTED] too. Error messages of such expressions are masked,
+// even for values shorter than redact.MinLen: every fetched value in any
+// form the engine quotes (repr escapes, a long value's cut repr), and every
+// other quoted literal or KeyError key not written in the expression (it
+// may be a slice of a secret), so int(secrets.X) fails with "ValueError:
+// invalid literal for int() with base 10: '[REDACTED:X]'". A panic while
+// evaluating becomes an error without the panic's value.
 package resolver
 
 import (

@@ -688,3 +688,109 @@ func TestPlanWithRedactor(t *testing.T) {
 	assert.Equal(t, testSecrets["api_key"], r.Redactor().Redact(testSecrets["api_key"]), "the resolver's own redactor was not used")
 	assert.Same(t, p, p.WithRedactor(nil))
 }
+
+// TestEvalErrorsNeverQuoteValues: error messages of expressions that read
+// secrets show no value, in any form the engine prints (repr escapes, cut
+// reprs, slices, keys), and keep the parts that are not values.
+func TestEvalErrorsNeverQuoteValues(t *testing.T) {
+	vals := MapSource{
+		"long":   strings.Repeat("abcdefghij", 30),
+		"quotes": `it's "q" x!`,
+		"ctrl":   "abc\x01defgh",
+		"tab":    "abcd\tefgh",
+		"uni":    "pässwört-ü",
+		"nl":     "ab\ncd-line",
+		"port":   "not-a-port-value",
+	}
+	tests := []struct {
+		expr string
+		want string // the message, for secret port
+	}{
+		{"int(secrets.%s)", "ValueError: invalid literal for int() with base 10: '[REDACTED:%s]'"},
+		{"float(secrets.%s)", "ValueError: could not convert string to float: '[REDACTED:%s]'"},
+		{"{'k': 1}[secrets.%s]", "KeyError: '[REDACTED:%s]'"},
+		{"{'k': 1}[secrets.%s[:6]]", "KeyError: [REDACTED:%s]"},
+		{"{'k': 1}[len(secrets.%s) * 7]", "KeyError: [REDACTED]"},
+		{"int(secrets.%s[2:9])", "ValueError: invalid literal for int() with base 10: '[REDACTED:%s]'"},
+		{"secrets.%s.nope", "AttributeError: 'str' object has no attribute 'nope'"},
+		{"secrets.%s + 1", `TypeError: can only concatenate str (not "int") to str`},
+		{"{'k': 1}['kkx'] if secrets.%s else 0", "KeyError: 'kkx'"},           // in the source: shown
+		{"{'k': 1}['kk' + 'x'] if secrets.%s else 0", "KeyError: [REDACTED]"}, // computed: masked
+	}
+	for name, value := range vals {
+		for _, tt := range tests {
+			expr := fmt.Sprintf(tt.expr, name)
+			t.Run(name+"/"+expr, func(t *testing.T) {
+				_, p := prepare(t, fmt.Sprintf("name: t\nmain:\n  - evaluate:\n      a: %q\n", "$ "+expr), MapSource{name: value})
+				rs, err := p.ResolveStep(context.Background(), "dev", "main[0]", Scope{})
+				require.Error(t, err)
+				var se StepErrors
+				require.ErrorAs(t, err, &se)
+				require.Len(t, se, 1)
+				msg := se[0].Message
+				for _, form := range append(engineForms(value), value, value[:6], py.Repr(value)) {
+					if strings.Contains(msg, form) || strings.Contains(err.Error(), form) || strings.Contains(mustJSON(t, rs), form) {
+						t.Errorf("the message of %s shows a form of the secret: %s", expr, strings.ReplaceAll(msg, form, "<FORM>"))
+					}
+				}
+				if name == "port" {
+					want := tt.want
+					if strings.Contains(want, "%s") {
+						want = fmt.Sprintf(want, name)
+					}
+					assert.Equal(t, want, msg)
+				}
+			})
+		}
+	}
+}
+
+// TestEvalPanicHidden: a panic while evaluating becomes an error without
+// the panic's value.
+func TestEvalPanicHidden(t *testing.T) {
+	out, err := safeEval(context.Background(), func(context.Context, map[string]any) (any, error) {
+		panic("secret-value-in-panic")
+	}, nil)
+	assert.Nil(t, out)
+	require.ErrorIs(t, err, errPanic)
+	assert.NotContains(t, err.Error(), "secret-value-in-panic")
+}
+
+// TestTaintedDictKeys: keys computed from secrets are masked (with a
+// suffix when masks collide); keys written in the expression are shown.
+func TestTaintedDictKeys(t *testing.T) {
+	_, p := prepare(t, `name: t
+main:
+  - evaluate:
+      a: "$ {secrets.api_key[:5]: 1, secrets.api_key[1:6]: 3, 'plain': secrets.api_key[2:], secrets.api_token: 2}"
+      b: "$ dict(kw=secrets.db_host[0], **{secrets.db_host[:1]: 0})"
+`, testSecrets)
+	rs, err := p.ResolveStep(context.Background(), "dev", "main[0]", Scope{})
+	require.NoError(t, err)
+	assert.Equal(t, `{"evaluate":{"a":{"[REDACTED:api_token]":"[REDACTED]","[REDACTED]":"[REDACTED]","[REDACTED]#2":"[REDACTED]","plain":"[REDACTED]"},"b":{"[REDACTED]":"[REDACTED]","kw":"[REDACTED]"}}}`, display(t, rs))
+	hist := mustJSON(t, rs)
+	for _, leak := range []string{testSecrets["api_key"][:5], testSecrets["api_key"][1:6], `"d"`} {
+		assert.NotContains(t, hist, leak)
+	}
+	args, _ := rs.Value().Get("evaluate")
+	a, _ := args.(*Object).Get("a")
+	assert.Contains(t, a, testSecrets["api_key"][:5], "the tool gets the real keys")
+}
+
+func TestInSource(t *testing.T) {
+	for _, tt := range []struct {
+		text, src string
+		want      bool
+	}{
+		{"nope", "secrets.X.nope", true},
+		{"kkx", "{'k': 1}['kkx']", true},
+		{"kkx", `d["kkx"]`, true},
+		{"s", "secrets.X[0]", false},
+		{"X", "secrets.X[0]", true},
+		{"ecre", "secrets.X", false},
+		{"", "x", false},
+		{"10", "int(x, 10)", true},
+	} {
+		assert.Equal(t, tt.want, inSource(tt.text, tt.src), "%q in %q", tt.text, tt.src)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/big"
 	"sort"
+	"strconv"
 
 	"github.com/julepkit/julep/providers"
 	"github.com/julepkit/julep/redact"
@@ -104,6 +105,7 @@ type leaf struct {
 	value    any      // plain Go value
 	secret   string   // the value is exactly this secret's value
 	tainted  bool     // computed from secrets
+	src      string   // the expression's text (tainted values: keys written in it are shown)
 	deferred string   // the expression, when it could not be evaluated yet
 	missing  []string // secrets it needs that are missing
 	failed   string   // masked error message
@@ -175,15 +177,18 @@ func (l *leaf) render(m mode, red *redact.Redactor) any {
 		}
 		return redact.MaskFor(l.secret)
 	case l.tainted:
-		return maskTainted(l.value, red)
+		return maskTainted(l.value, red, l.src)
 	}
 	return l.value
 }
 
 // maskTainted masks every string and number of a value computed from
 // secrets: strings through the redactor (so "Bearer [REDACTED:token]" keeps
-// its non-secret part), whole when nothing in them is a known form.
-func maskTainted(v any, red *redact.Redactor) any {
+// its non-secret parts), whole when nothing in them is a known form. Dict
+// keys are shown when written in the expression's text src (inSource), else masked
+// too (a key may be computed from a secret: {secrets.x[:5]: 1}); masked
+// keys that would collide get a "#n" suffix.
+func maskTainted(v any, red *redact.Redactor, src string) any {
 	switch x := v.(type) {
 	case string:
 		if r := red.Redact(x); r != x {
@@ -195,14 +200,32 @@ func maskTainted(v any, red *redact.Redactor) any {
 		return redact.Mask
 	case map[string]any:
 		out := make(map[string]any, len(x))
-		for k, it := range x {
-			out[red.Redact(k)] = maskTainted(it, red)
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			dk := red.Redact(k)
+			if dk == k && k != "" && !inSource(k, src) {
+				dk = redact.Mask
+			}
+			if _, dup := out[dk]; dup {
+				base := dk
+				for n := 2; ; n++ {
+					dk = base + "#" + strconv.Itoa(n)
+					if _, dup := out[dk]; !dup {
+						break
+					}
+				}
+			}
+			out[dk] = maskTainted(x[k], red, src)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, it := range x {
-			out[i] = maskTainted(it, red)
+			out[i] = maskTainted(it, red, src)
 		}
 		return out
 	case int64, float64, *big.Int, int:

@@ -420,7 +420,7 @@ func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 			return e.newLeaf(leaf{deferred: v.Raw})
 		}
 	}
-	out, err := f.Eval(e.ctx, vars)
+	out, err := safeEval(e.ctx, f.Eval, vars)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return e.newLeaf(leaf{deferred: v.Raw})
@@ -435,6 +435,12 @@ func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 		var ee *engine.Error
 		if errors.As(err, &ee) {
 			msg = ee.Kind + ": " + ee.Msg
+		}
+		if tainted {
+			// a message about values computed from secrets
+			msg = e.maskTaintedMsg(e.mask(msg), v.Raw)
+		}
+		if ee != nil {
 			if ee.Line > 0 {
 				l := e.fail(e.at(), v, v.Raw, msg)
 				e.rs.Errors[len(e.rs.Errors)-1].Pos = v.PosAt(ee.Offset).String()
@@ -445,6 +451,9 @@ func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 	}
 	g := py.ToGo(out)
 	l := e.newLeaf(leaf{value: g, tainted: tainted})
+	if tainted {
+		l.src = v.Raw
+	}
 	if tainted {
 		if s, ok := g.(string); ok {
 			if n, ok := e.secretNamed(s); ok {

@@ -61,6 +61,8 @@ var dryCases = []dryCase{
 		"--input", "@" + dryDir + "/native_tools.input.json"}},
 	{name: "dynamic", args: []string{"--log-level", "debug", "dry-run", dryDir + "/dynamic.yaml", "--secrets", "file:" + dryDir + "/crm_secrets.json",
 		"--input", `{"name": "Ann", "tier": "gold", "emails": ["a@x.io"]}`}},
+	{name: "secret_errors", args: []string{dryDir + "/secret_errors.yaml", fileSecrets()}, code: 1},
+	{name: "secret_errors_json", args: []string{dryDir + "/secret_errors.yaml", fileSecrets(), "--json"}, code: 1},
 	{name: "invalid", args: []string{dryDir + "/invalid.yaml", fileSecrets()}, code: 1},
 	{name: "bad_mock", args: []string{dryDir + "/native_tools.yaml", "--secrets", "none", "--mock", "main[9]={}"}, code: 2},
 	{name: "bad_source", args: []string{dryDir + "/native_tools.yaml", "--secrets", "vault:x"}, code: 2},
