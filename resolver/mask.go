@@ -48,7 +48,9 @@ var typeNames = map[string]bool{
 //     a type name: a string in such a message may be computed from a secret
 //     (a slice, a transformation), which no registered form matches;
 //   - the key of a KeyError, quoted or not (KeyError: 84), unless it is in
-//     the source.
+//     the source;
+//   - numbers, unless written in the expression or stated by the engine's
+//     messages themselves (see maskNumbers).
 //
 // A literal that overlaps a fetched value is masked with that secret's
 // name, others with redact.Mask.
@@ -67,7 +69,54 @@ func (e *evalState) maskTaintedMsg(msg, src string) string {
 		}
 		return "KeyError: " + e.maskFor(rest)
 	}
-	return e.maskQuoted(msg, src)
+	return maskNumbers(e.maskQuoted(msg, src), src)
+}
+
+// messageNumbers are numbers the engine's messages state by themselves
+// (int()'s default base, limits), kept in masked messages.
+var messageNumbers = map[string]bool{
+	"10": true, "0x110000": true, "999999999": true, "2048000": true, "4000000": true,
+	"10000": true, "1000000": true, "1000": true,
+}
+
+// maskNumbers replaces the numbers of a message about values computed from
+// secrets (OverflowError: days=294000000000; …) with redact.Mask, except
+// those written in the expression, those the engine's messages state
+// themselves (messageNumbers), argument positions ("arg 3") and digits
+// inside masks or names (a number starts after a character that cannot
+// continue a name).
+func maskNumbers(msg, src string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		c := msg[i]
+		if c < '0' || c > '9' || (i > 0 && isWordByte(msg[i-1])) || inMask(msg, i) {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(msg) && (isWordByte(msg[j]) || (msg[j] == '.' && j+1 < len(msg) && msg[j+1] >= '0' && msg[j+1] <= '9')) {
+			j++
+		}
+		num := msg[i:j]
+		if messageNumbers[num] || inSource(num, src) || strings.HasSuffix(msg[:i], "arg ") {
+			b.WriteString(num)
+		} else {
+			b.WriteString(redact.Mask)
+		}
+		i = j
+	}
+	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// inMask reports whether position i of msg is inside a "[REDACTED…]" mask.
+func inMask(msg string, i int) bool {
+	open := strings.LastIndex(msg[:i], "[REDACTED")
+	return open >= 0 && !strings.Contains(msg[open:i], "]")
 }
 
 // isMasked reports whether s is exactly one mask.
@@ -186,9 +235,7 @@ func inSource(text, src string) bool {
 	if strings.Contains(src, "'"+text+"'") || strings.Contains(src, `"`+text+`"`) {
 		return true
 	}
-	word := func(c byte) bool {
-		return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-	}
+	word := isWordByte
 	for i := 0; ; {
 		j := strings.Index(src[i:], text)
 		if j < 0 {

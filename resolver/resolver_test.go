@@ -714,6 +714,10 @@ func TestEvalErrorsNeverQuoteValues(t *testing.T) {
 		{"int(secrets.%s[2:9])", "ValueError: invalid literal for int() with base 10: '[REDACTED:%s]'"},
 		{"secrets.%s.nope", "AttributeError: 'str' object has no attribute 'nope'"},
 		{"secrets.%s + 1", `TypeError: can only concatenate str (not "int") to str`},
+		{"datetime.timedelta(days=len(secrets.%s) * 7 * 10**9)", "OverflowError: days=[REDACTED]; must have magnitude <= 999999999"},
+		{"range(1, 2, len(secrets.%s) * 0)", "ValueError: range() arg 3 must not be zero"},
+		{"'x' * (len(secrets.%s) * 10**8)", "LimitError: string too long (repetition exceeds 2048000 characters)"},
+		{"int(secrets.%s[:3] + '7', 36) + {}[1]", "KeyError: 1"},
 		{"{'k': 1}['kkx'] if secrets.%s else 0", "KeyError: 'kkx'"},           // in the source: shown
 		{"{'k': 1}['kk' + 'x'] if secrets.%s else 0", "KeyError: [REDACTED]"}, // computed: masked
 	}
