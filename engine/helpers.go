@@ -70,7 +70,7 @@ func helperDefs() []helperDef {
 		{hCall, helperCall, typeVarAn},
 		{hCallKw, helperCallKw, typeVarAn},
 		{hCallM, func(a ...any) (any, error) {
-			return py.CallMethod(st(a[0]), a[1], a[2].(string), a[3:], nil)
+			return a[2].(*methodSite).call(st(a[0]), a[1], a[3:], nil)
 		}, typeVarAn},
 		{hCallMKw, helperCallMKw, typeVarAn},
 		{hBuild, helperBuild, typeVarAn},

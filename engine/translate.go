@@ -820,7 +820,7 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 				return t.typed(fn.AttrPos, method0(fn.Attr), at(envNode(), fn.AttrPos), recv)
 			}
 			if spec == nil {
-				return t.callEnv(fn.AttrPos, hCallM, append([]ast.Node{recv, constNode(fn.Attr, fn.AttrPos)}, args...)...)
+				return t.callEnv(fn.AttrPos, hCallM, append([]ast.Node{recv, constNode(newMethodSite(fn.Attr), fn.AttrPos)}, args...)...)
 			}
 			spec.name = fn.Attr
 			return t.callEnv(fn.AttrPos, hCallMKw, append([]ast.Node{recv, constNode(spec, fn.AttrPos)}, args...)...)

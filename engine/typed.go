@@ -186,10 +186,54 @@ func tTuple2(a, b any) any { return py.Tuple{a, b} }
 func tList1(a any) any     { return py.NewList([]any{a}) }
 func tList2(a, b any) any  { return py.NewList([]any{a, b}) }
 
+// methodSite is a method call site recv.name(...): the methods of str,
+// dict and list named name are looked up once at compile time (they are
+// registered at init), the rest goes through py.CallMethod.
+type methodSite struct {
+	name           string
+	str, dict, lst py.MethodFunc
+}
+
+func newMethodSite(name string) *methodSite {
+	m := &methodSite{name: name}
+	if len(name) > 0 && name[0] == '_' {
+		return m // py.CallMethod refuses it
+	}
+	m.str, _ = py.LookupMethod("str", name)
+	m.dict, _ = py.LookupMethod("dict", name)
+	m.lst, _ = py.LookupMethod("list", name)
+	return m
+}
+
+func (m *methodSite) String() string { return "method(" + m.name + ")" }
+
+// call is py.CallMethod(st, recv, name, args, kw): a registered method of
+// recv's type (str, dict and list are not AttrGetters) is called after
+// charging one unit.
+func (m *methodSite) call(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	var fn py.MethodFunc
+	switch recv.(type) {
+	case string:
+		fn = m.str
+	case *py.Dict:
+		fn = m.dict
+	case *py.List:
+		fn = m.lst
+	}
+	if fn == nil {
+		return py.CallMethod(st, recv, m.name, args, kw)
+	}
+	if err := st.Charge(1); err != nil {
+		return nil, err
+	}
+	return fn(st, recv, args, kw)
+}
+
 // method0 calls recv.name() with no arguments.
 func method0(name string) func(env, recv any) any {
+	m := newMethodSite(name)
 	return func(env, recv any) any {
-		v, err := py.CallMethod(env.(*frame).st, recv, name, nil, nil)
+		v, err := m.call(env.(*frame).st, recv, nil, nil)
 		if err != nil {
 			raise(err)
 		}
