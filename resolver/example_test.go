@@ -46,3 +46,18 @@ main:
 	// {"path":"main[0]","kind":"tool_call","resolved":{"tool":"api","type":"api_call","method":"GET","url":"https://api.example.com/items","headers":{"Authorization":"Bearer [REDACTED:api_token]"},"params":{"id":7}},"secrets":["api_token"],"provider_key":null,"deferred":[]}
 	// log: Bearer [REDACTED:api_token]
 }
+
+// ExamplePresent checks which secrets exist without reading a value (a
+// store lists names, never decrypts).
+func ExamplePresent() {
+	src := resolver.Chain(resolver.EnvSource{LookupEnv: func(string) (string, bool) { return "", false }},
+		resolver.MapSource{"api_token": "tok-123456"})
+	present, err := resolver.Present(context.Background(), src, "dev-1", []string{"api_token", "db_password"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(present["api_token"], present["db_password"])
+	// Output:
+	// true false
+}

@@ -798,3 +798,23 @@ func TestInSource(t *testing.T) {
 		assert.Equal(t, tt.want, inSource(tt.text, tt.src), "%q in %q", tt.text, tt.src)
 	}
 }
+
+// FuzzMaskTaintedMsg: masking a message never panics and never leaves a
+// fetched value (of MinLen bytes or more) in it.
+func FuzzMaskTaintedMsg(f *testing.F) {
+	f.Add("ValueError: invalid literal for int() with base 10: 'tok-abc\\'d'", "tok-abc'd", "int(secrets.x)")
+	f.Add("KeyError: 'abcd", "abcdefgh", "{}[secrets.x]")
+	f.Add("can't 'x\\", "x\\y'z'", "secrets.x")
+	f.Add("days=123456; [REDACTED:x", "123456", "")
+	f.Fuzz(func(t *testing.T, msg, value, src string) {
+		if len(value) < redact.MinLen || strings.Contains("[REDACTED:x]", value) {
+			return
+		}
+		e := &evalState{red: redact.New(), fetched: []fetched{{name: "x", value: value}}}
+		e.red.Add("x", value)
+		out := e.maskTaintedMsg(e.mask(msg), src)
+		if strings.Contains(out, value) {
+			t.Errorf("a %d-byte value survived masking", len(value))
+		}
+	})
+}
