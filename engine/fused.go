@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strings"
+
 	"github.com/expr-lang/expr/ast"
 	"github.com/julepkit/julep/engine/py"
 	"github.com/julepkit/julep/engine/syntax"
@@ -56,11 +58,70 @@ type fcond func(item any) bool
 // must refuse) makes it answer false.
 type fuser struct {
 	target string
+	// env mode (f-strings): the closures' input is the *frame and names are
+	// root free variables read from their slots; roots lists them in source
+	// order, resolved by bindRoots once the whole expression fused.
+	env   bool
+	t     *translator
+	roots []*fuseRoot
+}
+
+// fuseRoot is a root free variable read by an env-mode closure, with the
+// constant key read directly on it (for Refs, as translator.loadName).
+type fuseRoot struct {
+	name  *syntax.Name
+	key   string
+	isKey bool
+	slot  int
+}
+
+// root returns the fuseRoot of a name in env mode, or nil when the name is
+// not a plain root variable (or is refused: the general path reports it).
+func (f *fuser) root(n *syntax.Name) *fuseRoot {
+	if (strings.HasPrefix(n.Id, "_") && n.Id != "_") || forbidden[n.Id] {
+		return nil
+	}
+	if _, ok := f.t.isFreeName(n); !ok {
+		return nil
+	}
+	r := &fuseRoot{name: n, slot: -1}
+	f.roots = append(f.roots, r)
+	return r
+}
+
+// rootVal reads the slot of r from the frame (NameError at the name when
+// the variable is not defined).
+func rootVal(r *fuseRoot) func(any) any {
+	return func(env any) any {
+		fr := env.(*frame)
+		v := fr.vals[r.slot]
+		if v == unbound {
+			raiseAt(r.name.Pos, py.Errorf(py.NameError, "name '%s' is not defined", r.name.Id))
+		}
+		return v
+	}
+}
+
+// bindRoots records the refs and slots of the roots, in source order, as
+// the general translation does.
+func (f *fuser) bindRoots() {
+	for _, r := range f.roots {
+		t := f.t
+		t.checkName(r.name.Id, r.name.Pos)
+		t.ref(r.name.Id, r.key, r.isKey)
+		r.slot = t.freeSlot(t.u, r.name.Id)
+	}
 }
 
 func (f *fuser) val(e syntax.Expr) (fval, bool) {
 	switch n := e.(type) {
 	case *syntax.Name:
+		if f.env {
+			if r := f.root(n); r != nil {
+				return fval{fn: rootVal(r)}, true
+			}
+			return fval{}, false
+		}
 		if n.Id == f.target {
 			return fval{fn: func(it any) any { return it }, ident: true}, true
 		}
@@ -80,18 +141,43 @@ func (f *fuser) val(e syntax.Expr) (fval, bool) {
 		if !ok {
 			return fval{}, false
 		}
+		nroots := len(f.roots)
 		obj, ok := f.val(n.Value)
 		if !ok {
 			return fval{}, false
+		}
+		if f.env && len(f.roots) > nroots {
+			if _, isName := n.Value.(*syntax.Name); isName {
+				r := f.roots[nroots]
+				r.key, r.isKey = "", false
+				if ks, ok := key.(string); ok {
+					r.key, r.isKey = ks, true
+				}
+			}
 		}
 		return fval{fn: fuseGetKey(obj, key, n.Pos)}, true
 	case *syntax.Attribute:
 		if len(n.Attr) == 0 || n.Attr[0] == '_' {
 			return fval{}, false // the general path refuses it
 		}
+		if f.env {
+			if _, isMod := f.t.dottedModule(n); isMod {
+				return fval{}, false
+			}
+			if _, isUnbound := f.t.unboundMethod(n); isUnbound {
+				return fval{}, false
+			}
+		}
+		nroots := len(f.roots)
 		obj, ok := f.val(n.Value)
 		if !ok {
 			return fval{}, false
+		}
+		if f.env && len(f.roots) > nroots {
+			if _, isName := n.Value.(*syntax.Name); isName {
+				r := f.roots[nroots]
+				r.key, r.isKey = n.Attr, !dictMethods[n.Attr]
+			}
 		}
 		return fval{fn: fuseGetAttr(obj, n.Attr, n.AttrPos)}, true
 	case *syntax.Dict:
@@ -610,4 +696,86 @@ func (t *translator) fuseComp(kind byte, gens []syntax.Comprehension, elt syntax
 		}
 	}
 	return fc, iter
+}
+
+// fuseFStringNode builds the spec of n without translating anything and
+// fuses it when it can (see fuseFString).
+func (t *translator) fuseFStringNode(n *syntax.JoinedStr) (ast.Node, bool) {
+	spec := &fstrSpec{}
+	var fields []syntax.Expr
+	var lit strings.Builder
+	for _, v := range n.Values {
+		switch p := v.(type) {
+		case *syntax.Constant:
+			s, _ := p.Value.(string)
+			lit.WriteString(s)
+		case *syntax.FormattedValue:
+			lit.WriteString(t.debugText(p))
+			fp := fpart{field: true, lit: lit.String(), conv: p.Conversion}
+			lit.Reset()
+			fields = append(fields, p.Value)
+			if p.FormatSpec != nil {
+				s, ok := constJoined(p.FormatSpec)
+				if !ok {
+					return nil, false
+				}
+				fp.spec = s
+			}
+			spec.parts = append(spec.parts, fp)
+		default:
+			return nil, false
+		}
+	}
+	if len(spec.parts) == 0 {
+		return nil, false
+	}
+	if lit.Len() > 0 {
+		spec.parts = append(spec.parts, fpart{lit: lit.String()})
+	}
+	return t.fuseFString(spec, fields, n.Pos)
+}
+
+// fuseFString translates an f-string whose fields are all env-mode fusable
+// paths (f'Bearer {secrets.token}', f'{steps[0].input.topic}: {_}') as one
+// typed helper: the values are read first, in order, then rendered, as the
+// general translation does. ok is false (nothing translated) otherwise.
+func (t *translator) fuseFString(spec *fstrSpec, fields []syntax.Expr, off int) (ast.Node, bool) {
+	if !fuseEnabled || len(fields) == 0 || len(fields) > 8 || t.u.parent != nil {
+		return nil, false
+	}
+	for _, p := range spec.parts {
+		if p.dynSpec {
+			return nil, false
+		}
+	}
+	f := &fuser{env: true, t: t}
+	vals := make([]func(any) any, len(fields))
+	for i, e := range fields {
+		v, ok := f.val(e)
+		if !ok {
+			return nil, false
+		}
+		vals[i] = v.fn
+	}
+	f.bindRoots()
+	if len(vals) == 1 {
+		suffix := ""
+		if len(spec.parts) == 2 {
+			suffix = spec.parts[1].lit
+		}
+		one, v0 := fstring1(spec.parts[0].lit, spec.parts[0], suffix), vals[0]
+		return t.typed(off, func(env any) any { return one(env, v0(env)) }, at(envNode(), off)), true
+	}
+	return t.typed(off, func(env any) any {
+		var buf [8]any
+		args := buf[:len(vals)]
+		for i, fn := range vals {
+			args[i] = fn(env)
+		}
+		out, err := renderFString(env.(*frame).st, spec, args)
+		if err != nil {
+			raise(err)
+		}
+		return out
+	}, at(envNode(), off)), true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -150,5 +151,75 @@ func TestFusedIsUsed(t *testing.T) {
 		p, err := New(WithCacheSize(0)).Compile(src)
 		require.NoError(t, err)
 		assert.NotContains(t, p.prog.Disassemble(), "OpBegin", "%s is not fused", src)
+	}
+	for _, src := range []string{
+		`f'My topic is: {steps[0].input.topic}. Here are the search results: {_}'`,
+		`f'Bearer {secrets.api_token}'`,
+	} {
+		p, err := New(WithCacheSize(0)).Compile(src)
+		require.NoError(t, err)
+		assert.Equal(t, 1, strings.Count(p.prog.Disassemble(), "OpCallTyped"), "%s is not fused:\n%s", src, p.prog.Disassemble())
+	}
+}
+
+// TestFusedFStrings checks that fused f-strings give exactly what the
+// general translation gives, including FreeNames and Refs.
+func TestFusedFStrings(t *testing.T) {
+	steps, err := py.DecodeJSON([]byte(`[{"input": {"topic": "space", "n": 3, "f": 2.5}, "output": ["a", "b"]}]`))
+	require.NoError(t, err)
+	secrets, err := py.DecodeJSON([]byte(`{"api_token": "tok", "items": "not a method"}`))
+	require.NoError(t, err)
+	vars := map[string]any{"steps": steps, "secrets": secrets, "_": "three", "x": int64(42), "w": int64(6), "s": "hé"}
+	cases := []string{
+		`f'Bearer {secrets.api_token}'`,
+		`f'Bearer {secrets["api_token"]}!'`,
+		`f'{secrets.api_token}'`,
+		`f'{secrets.missing}'`,
+		`f'{secrets["missing"]}'`,
+		`f'{secrets.items}'`,
+		`f'{nope.api_token}'`,
+		`f'My topic is: {steps[0].input.topic}. Here are the search results: {_}'`,
+		`f'{steps[0].input.n:>5}|{steps[0].input.f:.3f}|{x!r}|{s!a}|{_=}'`,
+		`f'{steps[0].input.n:zz}{nope}'`,
+		`f'{steps[1].input}'`,
+		`f'{steps[-1].output[-1]}{steps[0]["input"]["topic"]}'`,
+		`f'{steps.x}'`,
+		`f'{x:{w}}'`,
+		`f'{json.dumps}'`,
+		`f'{len}'`,
+		`f'{true}{null}{NEWLINE}'`,
+		`f'{(y := 3)}{y}'`,
+		`f'{x}{x}{x}{x}{x}{x}{x}{x}{x}'`,
+		`[f'{d}' for d in steps]`,
+		`f'{_}'`,
+		`f'{x:{w}} {secrets.api_token}'`,
+	}
+	for _, l := range []Limits{{}, {Runtime: py.Limits{MaxStringLen: 4}}} {
+		for _, c := range cases {
+			fused := evalFull(t, c, vars, l)
+			fuseEnabled = false
+			general := evalFull(t, c, vars, l)
+			fuseEnabled = true
+			assert.Equal(t, general, fused, c)
+		}
+	}
+	for _, c := range append(cases, `f'{_x}'`, `f'{a._b}'`, `f'{a.b}{c["d"]}{a.e}{c[0]}'`, `f'{a.get}{a.keys}'`) {
+		pf, errF := New(WithCacheSize(0)).Compile(c)
+		fuseEnabled = false
+		pg, errG := New(WithCacheSize(0)).Compile(c)
+		fuseEnabled = true
+		if errG != nil {
+			require.Error(t, errF, c)
+			assert.Equal(t, errG.Error(), errF.Error(), c)
+			continue
+		}
+		require.NoError(t, errF, c)
+		assert.Equal(t, pg.FreeNames(), pf.FreeNames(), c)
+		for _, name := range pg.FreeNames() {
+			kg, dg := pg.Refs(name)
+			kf, df := pf.Refs(name)
+			assert.Equal(t, kg, kf, "%s: refs of %s", c, name)
+			assert.Equal(t, dg, df, "%s: dynamic %s", c, name)
+		}
 	}
 }

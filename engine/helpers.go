@@ -446,9 +446,12 @@ type fpart struct {
 func (f *fstrSpec) String() string { return "fstring" }
 
 func helperFString(a ...any) (any, error) {
-	s := st(a[0])
-	spec := a[1].(*fstrSpec)
-	args := a[2:]
+	return renderFString(st(a[0]), a[1].(*fstrSpec), a[2:])
+}
+
+// renderFString renders an f-string from the values of its fields (and
+// computed specs), in order.
+func renderFString(s *py.State, spec *fstrSpec, args []any) (any, error) {
 	var b strings.Builder
 	n := 0
 	for _, p := range spec.parts {

@@ -1066,6 +1066,9 @@ func (t *translator) anyLoop(name string, gens []syntax.Comprehension, i int, el
 // ---- f-strings
 
 func (t *translator) fstring(n *syntax.JoinedStr) ast.Node {
+	if node, ok := t.fuseFStringNode(n); ok {
+		return node
+	}
 	spec := &fstrSpec{}
 	args := []ast.Node{nil}
 	var lit strings.Builder
