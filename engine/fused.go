@@ -534,7 +534,24 @@ func (c *fusedComp) fill(s *py.State, iterable any, out []any) []any {
 
 // run evaluates the comprehension over iterable.
 func (c *fusedComp) run(env, iterable any) any {
-	s := env.(*frame).st
+	fr := env.(*frame)
+	s := fr.st
+	if c.cond != nil && c.kind != 's' && fr.scratch != nil {
+		// Filtered: collect in the scratch buffer, keep an exact-size copy.
+		buf := *fr.scratch
+		*fr.scratch = nil // taken: a nested use allocates its own
+		tmp := c.fill(s, iterable, buf)
+		var out []any
+		if len(tmp) > 0 {
+			out = make([]any, len(tmp))
+			copy(out, tmp)
+		} else {
+			out = []any{}
+		}
+		clear(tmp)
+		*fr.scratch = tmp[:0]
+		return py.NewList(out)
+	}
 	out := c.fill(s, iterable, nil)
 	if c.kind == 's' {
 		set := py.NewSet(len(out))
