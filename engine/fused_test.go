@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -222,4 +223,44 @@ func TestFusedFStrings(t *testing.T) {
 			assert.Equal(t, dg, df, "%s: dynamic %s", c, name)
 		}
 	}
+}
+
+// FuzzFused checks that fused comprehensions and f-strings give exactly what
+// the general translation gives (value or error kind, message and offset).
+func FuzzFused(f *testing.F) {
+	for _, s := range []string{
+		"[d['a'] for d in xs if d['b'] > 0.5]", "[{'k': d.a, 'j': d['b']} for d in xs]", "sum(d['b'] for d in xs)",
+		"' '.join(list(d['s'] for d in xs))", "f'{d.a}: {xs[0].b}'", "{d['a'] for d in xs if not d['b'] == 1}",
+		"max([(d['a'], d['b']) for d in xs if d['b'] or d['a'] < 2])", "f'{xs[-1].s!r:>8}{w}'",
+	} {
+		f.Add(s)
+	}
+	vars := map[string]any{"xs": []any{map[string]any{"a": 1, "b": 0.7, "s": "x"}, map[string]any{"a": 2, "b": 0.2, "s": "y"},
+		map[string]any{"a": "z", "s": 3}}, "d": map[string]any{"a": 1}, "w": 5}
+	run := func(src string) string {
+		p, err := New(WithCacheSize(0)).Compile(src)
+		if err == nil {
+			var v any
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			v, err = p.Eval(ctx, vars)
+			cancel()
+			if err == nil {
+				return py.Repr(v)
+			}
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			return "!?" + err.Error()
+		}
+		return fmt.Sprintf("!%s: %s @%d", e.Kind, e.Msg, e.Offset)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		fused := run(src)
+		fuseEnabled = false
+		general := run(src)
+		fuseEnabled = true
+		if fused != general {
+			t.Fatalf("%q: fused %s, general %s", src, fused, general)
+		}
+	})
 }
