@@ -617,6 +617,9 @@ func (t *translator) unboundMethod(n *syntax.Attribute) (*py.Func, bool) {
 	if _, local := t.lookupLocal(t.u, tn.Id); local {
 		return nil, false
 	}
+	if f, ok := py.Builtin(tn.Id + "." + n.Attr); ok {
+		return f, true // a class method such as dict.fromkeys: no receiver
+	}
 	m, ok := py.LookupMethod(tn.Id, n.Attr)
 	if !ok {
 		return nil, false

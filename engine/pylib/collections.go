@@ -485,14 +485,6 @@ func init() {
 func regDict(name string, f func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error)) {
 	py.RegisterMethod("dict", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*py.Dict)
-		if name == "fromkeys" && (!ok || len(args) == 0) {
-			// dict.fromkeys(iterable[, value]) called on the class: the
-			// receiver is the iterable.
-			if err := noKw("dict.fromkeys", kw); err != nil {
-				return nil, err
-			}
-			return dictFromKeys(st, append([]any{recv}, args...))
-		}
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'dict' objects doesn't apply to a '%s' object", name, tn(recv))
 		}
@@ -623,6 +615,16 @@ func initDictMethods() {
 	regDict("fromkeys", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		return dictFromKeys(st, args)
 	})
+	// dict.fromkeys called on the type is a class method: no receiver, the
+	// arguments as given. The engine resolves T.m to the builtin named "T.m"
+	// before it tries the unbound instance method (a dotted name can never
+	// be called by name from an expression).
+	py.RegisterBuiltin("dict.fromkeys", fn("dict.fromkeys", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := noKw("dict.fromkeys", kw); err != nil {
+			return nil, err
+		}
+		return dictFromKeys(st, args)
+	}))
 }
 
 // dictUpdateCall is the argument handling of dict(...) and d.update(...)

@@ -38,8 +38,9 @@
 //     attributes), URLResult ("ParseResult", "SplitResult"). TypeName is
 //     CPython's tp_name (as error messages show it); methods are registered
 //     under it.
-//   - dict.fromkeys works on an instance and, when the engine passes the
-//     iterable as receiver, on the class.
+//   - dict.fromkeys works on an instance and on the class: the class form is
+//     the builtin "dict.fromkeys", which the engine resolves for the
+//     attribute dict.fromkeys.
 //
 // Every string, list and dict built is charged to the evaluation's
 // py.State, so that 'a'.center(10**10) is a LimitError, not an allocation.

@@ -289,6 +289,9 @@ add("workflow",
     "steps[1].output[0].nope()", "(1, 2).count(1)", "[1, 2, 2].count(2)", "[1, 2, 3].index(3)", "{'a': 1}.copy()", "list({}.items())",
     "{'a': 1} | {'b': 2}", "sorted({3, 1, 2})", "sorted({1, 2} | {2, 3})", "sorted({1, 2} & {2, 3})", "sorted({1, 2} - {2})",
     "len({1, 1, 2})", "set()", "{1} == {1}", "frozen := 3",
+    "dict.fromkeys(['a', 'b'])", "dict.fromkeys({'a': 1}, [1, 2])", "{}.fromkeys('ab', 0)", "dict.fromkeys()",
+    "(dict.fromkeys)('xy')", "dict.get({'a': 1}, 'a')", "dict.get([1], 'a')", "str.upper('abc')", "str.upper(1)",
+    "list(map(str.strip, [' a ', 'b ']))", "sorted(['b', 'A'], key=str.lower)",
 )
 
 # ---------------------------------------------------------------- unicode and emoji
