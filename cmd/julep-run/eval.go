@@ -186,7 +186,7 @@ func engineFailure(err error) error {
 	return failure(errors.New(msg), detail)
 }
 
-// batchLine is one request of eval --batch.
+// batchResult is the answer to one line of eval --batch: a value or an error.
 type batchResult struct {
 	Value json.RawMessage `json:"value,omitempty"`
 	Error *batchError     `json:"error,omitempty"`
@@ -242,6 +242,10 @@ func evalRequest(ctx context.Context, line []byte) (res batchResult) {
 	}
 	var text string
 	var field bool
+	_, hasExpr := req.GetStr("expr")
+	if _, hasField := req.GetStr("field"); hasExpr && hasField {
+		return fail(py.ValueError, `input line has both "expr" and "field": give one`)
+	}
 	if e, ok := req.GetStr("expr"); ok {
 		if text, ok = e.(string); !ok {
 			return fail(py.ValueError, `"expr" must be a string`)
