@@ -701,3 +701,20 @@ func TestTupleKeysWithObjects(t *testing.T) {
 	assert.Equal(t, "one", v)
 	assert.Equal(t, 2, d.Len())
 }
+
+// TestEncodeJSONEscapesLikeCPython pins json.dumps' escaping of DEL and
+// control characters with and without ensure_ascii (values from CPython 3.12:
+// json.dumps('a\x7fb\x01é') and the same with ensure_ascii=False).
+func TestEncodeJSONEscapesLikeCPython(t *testing.T) {
+	for _, tc := range []struct {
+		ascii bool
+		want  string
+	}{
+		{true, `"a\u007fb\u0001\u00e9"`},
+		{false, "\"a\x7fb\\u0001é\""},
+	} {
+		out, err := EncodeJSON(nil, "a\x7fb\x01é", JSONOptions{EnsureASCII: tc.ascii, Python: true})
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, string(out), "ensure_ascii=%v", tc.ascii)
+	}
+}

@@ -529,7 +529,9 @@ func appendJSONString(b []byte, s string, ascii bool) []byte {
 			case '\f':
 				b = append(b, '\\', 'f')
 			default:
-				if c < 0x20 {
+				// CPython escapes control characters always, and DEL too
+				// when ensure_ascii is on (it keeps only ' '..'~').
+				if c < 0x20 || (ascii && c == 0x7f) {
 					b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
 				} else {
 					b = append(b, c)
