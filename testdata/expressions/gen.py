@@ -292,6 +292,11 @@ add("workflow",
     "dict.fromkeys(['a', 'b'])", "dict.fromkeys({'a': 1}, [1, 2])", "{}.fromkeys('ab', 0)", "dict.fromkeys()",
     "(dict.fromkeys)('xy')", "dict.get({'a': 1}, 'a')", "dict.get([1], 'a')", "str.upper('abc')", "str.upper(1)",
     "list(map(str.strip, [' a ', 'b ']))", "sorted(['b', 'A'], key=str.lower)",
+    # nested aggregates over comprehensions (the engine reuses buffers for fused loops)
+    "sum(sum(y for y in x) for x in [[1, 2], [3, 4, 5], [6]])", "max(sum(y for y in x) for x in [[1, 2], [3], []])",
+    "' '.join(str(max(y for y in x)) for x in [[1, 2], [3, 4, 5], [6]])", "min(max(d['score'] for d in _.docs[i:i + 3]) for i in range(0, 12, 3))",
+    "'-'.join(d['title'] + ','.join(t for t in d['tags']) for d in _.docs[:3])", "[sum(s['content'].count('.') for s in d['snippets']) for d in _.docs[:3]]",
+    "sum([max([len(t) for t in d['tags']]) for d in _.docs])", "list(map(lambda d: sum(len(s['content']) for s in d['snippets']), _.docs[:3]))",
 )
 
 # ---------------------------------------------------------------- unicode and emoji
