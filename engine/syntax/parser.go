@@ -954,26 +954,38 @@ func (p *parser) listDisplay() Expr {
 		return &List{Range: Range{open.pos, end}}
 	}
 	first := p.starNamedExpression()
+	elts, gens, end := p.displayRest(first, "]")
+	if elts == nil {
+		return &ListComp{Range: Range{open.pos, end}, Elt: first, Generators: gens}
+	}
+	return &List{Range: Range{open.pos, end}, Elts: elts}
+}
+
+// displayRest parses what follows the first element of a list or set
+// display up to and including the closing bracket: either comprehension
+// clauses (gens, with elts nil) or more elements (elts, starting with first).
+// end is the offset after the closing bracket.
+func (p *parser) displayRest(first Expr, closer string) (elts []Expr, gens []Comprehension, end int) {
 	if p.isKw("for") || p.isKw("async") {
 		if _, ok := first.(*Starred); ok {
 			p.failf(exprPos(first), "iterable unpacking cannot be used in comprehension")
 		}
-		gens := p.comprehensions()
-		end := p.closeBracket("]", first)
+		gens = p.comprehensions()
+		end = p.closeBracket(closer, first)
 		p.count(1)
-		return &ListComp{Range: Range{open.pos, end}, Elt: first, Generators: gens}
+		return nil, gens, end
 	}
-	elts := []Expr{first}
+	elts = []Expr{first}
 	for p.isOp(",") {
 		p.advance()
-		if p.isOp("]") {
+		if p.isOp(closer) {
 			break
 		}
 		elts = append(elts, p.starNamedExpression())
 	}
-	end := p.closeBracket("]", elts[len(elts)-1])
+	end = p.closeBracket(closer, elts[len(elts)-1])
 	p.count(1)
-	return &List{Range: Range{open.pos, end}, Elts: elts}
+	return elts, nil, end
 }
 
 // braceDisplay parses a dict or set display or comprehension.
@@ -1073,25 +1085,10 @@ func (p *parser) dictRest(open token, key, value Expr) Expr {
 // setRest parses the rest of a set display or comprehension after its first
 // element.
 func (p *parser) setRest(open token, first Expr) Expr {
-	if p.isKw("for") || p.isKw("async") {
-		if _, ok := first.(*Starred); ok {
-			p.failf(exprPos(first), "iterable unpacking cannot be used in comprehension")
-		}
-		gens := p.comprehensions()
-		end := p.closeBracket("}", first)
-		p.count(1)
+	elts, gens, end := p.displayRest(first, "}")
+	if elts == nil {
 		return &SetComp{Range: Range{open.pos, end}, Elt: first, Generators: gens}
 	}
-	elts := []Expr{first}
-	for p.isOp(",") {
-		p.advance()
-		if p.isOp("}") {
-			break
-		}
-		elts = append(elts, p.starNamedExpression())
-	}
-	end := p.closeBracket("}", elts[len(elts)-1])
-	p.count(1)
 	return &Set{Range: Range{open.pos, end}, Elts: elts}
 }
 
