@@ -385,12 +385,7 @@ func (l *lexer) lexString(start, q int, raw bool) token {
 			l.buf = append(l.buf, '\\')
 			i++
 			if i < len(src) {
-				size := 1
-				if src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' {
-					size = 2
-				}
-				l.buf = append(l.buf, src[i:i+size]...)
-				i += size
+				i = l.appendChar(i)
 			}
 			continue
 		}
@@ -618,12 +613,7 @@ func (l *lexer) lexFString(top *fmode) token {
 				l.buf = append(l.buf, '\\')
 				i++
 				if raw && i < len(src) && src[i] != '{' && src[i] != '}' {
-					size := 1
-					if src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' {
-						size = 2
-					}
-					l.buf = append(l.buf, src[i:i+size]...)
-					i += size
+					i = l.appendChar(i)
 				}
 				continue
 			}
@@ -885,4 +875,16 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// appendChar appends the source byte at i to l.buf, or the whole pair when a
+// CRLF line break starts there (a raw string keeps it after a backslash), and
+// returns the offset after what it appended.
+func (l *lexer) appendChar(i int) int {
+	size := 1
+	if l.src[i] == '\r' && i+1 < len(l.src) && l.src[i+1] == '\n' {
+		size = 2
+	}
+	l.buf = append(l.buf, l.src[i:i+size]...)
+	return i + size
 }
