@@ -55,15 +55,17 @@ package engine
 
 import (
 	"container/list"
-	"context"
 	"sync"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Limits bounds what one expression may cost, at compile time (source size,
-// tree size and depth) and at run time (Runtime: the py budgets of one
-// evaluation). A zero field means "the default".
+// tree size and depth) and at run time (Runtime: the budgets of one
+// evaluation). A zero field means "the default". Limits is the one
+// vocabulary of expression limits: package steps and package resolver take
+// an *Engine built with WithLimits and have no limits of their own for
+// expressions.
 type Limits struct {
 	// MaxSourceLen is the maximum length of an expression or field, in
 	// bytes. Default 100,000.
@@ -74,14 +76,37 @@ type Limits struct {
 	// MaxDepth is the maximum nesting depth of the syntax tree (brackets,
 	// operators, f-strings in f-strings...). Default 100.
 	MaxDepth int
-	// Runtime holds the budgets of one evaluation (work units, bytes, string
-	// and collection lengths, int bits, nesting depth of values); see
-	// py.Limits for the fields. The engine's defaults are py's, except
-	// MaxOps: DefaultMaxOps.
-	Runtime py.Limits
+	// Runtime holds the budgets of one evaluation.
+	Runtime RuntimeLimits
 }
 
-// Default compile-time limits (see Limits).
+// RuntimeLimits are the budgets of one evaluation. Exceeding one is an
+// *Error of kind KindLimit. A zero field means "the default".
+type RuntimeLimits struct {
+	// MaxOps is the number of work units one evaluation may spend (about
+	// one unit per item visited, per 16 bytes built, per loop iteration).
+	// Default DefaultMaxOps.
+	MaxOps int64
+	// MaxBytes bounds the bytes of strings and collections built by one
+	// evaluation (8 bytes per collection slot, 1 per string byte).
+	// Default DefaultMaxBytes (64 MiB).
+	MaxBytes int64
+	// MaxStringLen bounds the length of a single string built.
+	// Default DefaultMaxStringLen (2,048,000, Julep's limit).
+	MaxStringLen int64
+	// MaxCollectionLen bounds the length of a single list, tuple, dict, set
+	// or range built. Default DefaultMaxCollectionLen (1,000,000, Julep's
+	// range limit).
+	MaxCollectionLen int64
+	// MaxIntBits bounds the size of an int result (e.g. of **, * or <<).
+	// Default DefaultMaxIntBits (32,768 bits, about 9,860 decimal digits).
+	MaxIntBits int64
+	// MaxValueDepth bounds the nesting depth of values walked by repr, ==,
+	// <, hashing and JSON conversion. Default DefaultMaxValueDepth (200).
+	MaxValueDepth int
+}
+
+// Default limits (see Limits and RuntimeLimits).
 const (
 	DefaultMaxSourceLen = 100_000
 	DefaultMaxNodes     = 10_000
@@ -89,9 +114,13 @@ const (
 	// DefaultMaxOps is the default work budget of one evaluation
 	// (Limits.Runtime.MaxOps): about one unit per loop iteration or item
 	// visited and per 16 bytes built, so roughly 0.1 to 0.5 s of work at
-	// most. py's own default (10,000,000) lets a hostile nested comprehension
-	// run for seconds.
-	DefaultMaxOps = 2_000_000
+	// most.
+	DefaultMaxOps           = 2_000_000
+	DefaultMaxBytes         = 64 << 20
+	DefaultMaxStringLen     = 2_048_000
+	DefaultMaxCollectionLen = 1_000_000
+	DefaultMaxIntBits       = 32_768
+	DefaultMaxValueDepth    = 200
 	// DefaultCacheSize is the number of compiled programs an Engine keeps.
 	DefaultCacheSize = 4096
 )
@@ -102,14 +131,15 @@ func DefaultLimits() Limits {
 		MaxSourceLen: DefaultMaxSourceLen,
 		MaxNodes:     DefaultMaxNodes,
 		MaxDepth:     DefaultMaxDepth,
-		Runtime:      defaultRuntime(),
+		Runtime: RuntimeLimits{
+			MaxOps:           DefaultMaxOps,
+			MaxBytes:         DefaultMaxBytes,
+			MaxStringLen:     DefaultMaxStringLen,
+			MaxCollectionLen: DefaultMaxCollectionLen,
+			MaxIntBits:       DefaultMaxIntBits,
+			MaxValueDepth:    DefaultMaxValueDepth,
+		},
 	}
-}
-
-func defaultRuntime() py.Limits {
-	l := py.DefaultLimits()
-	l.MaxOps = DefaultMaxOps
-	return l
 }
 
 func (l Limits) withDefaults() Limits {
@@ -123,11 +153,38 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = d.MaxDepth
 	}
-	if l.Runtime.MaxOps <= 0 {
-		l.Runtime.MaxOps = DefaultMaxOps
+	r, dr := &l.Runtime, d.Runtime
+	if r.MaxOps <= 0 {
+		r.MaxOps = dr.MaxOps
 	}
-	l.Runtime = py.NewState(context.TODO(), l.Runtime).Limits() // fills the other zero fields with py's defaults
+	if r.MaxBytes <= 0 {
+		r.MaxBytes = dr.MaxBytes
+	}
+	if r.MaxStringLen <= 0 {
+		r.MaxStringLen = dr.MaxStringLen
+	}
+	if r.MaxCollectionLen <= 0 {
+		r.MaxCollectionLen = dr.MaxCollectionLen
+	}
+	if r.MaxIntBits <= 0 {
+		r.MaxIntBits = dr.MaxIntBits
+	}
+	if r.MaxValueDepth <= 0 {
+		r.MaxValueDepth = dr.MaxValueDepth
+	}
 	return l
+}
+
+// runtime returns the runtime's budgets.
+func (r RuntimeLimits) runtime() py.Limits {
+	return py.Limits{
+		MaxOps:           r.MaxOps,
+		MaxBytes:         r.MaxBytes,
+		MaxStringLen:     r.MaxStringLen,
+		MaxCollectionLen: r.MaxCollectionLen,
+		MaxIntBits:       r.MaxIntBits,
+		MaxDepth:         r.MaxValueDepth,
+	}
 }
 
 // Option configures an Engine.

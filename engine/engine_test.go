@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // eval compiles and evaluates src and returns the repr of the value or
@@ -354,7 +354,7 @@ func TestLimitsOption(t *testing.T) {
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, "LimitError", ee.Kind)
 
-	e = New(WithLimits(Limits{Runtime: py.Limits{MaxOps: 20_000}}))
+	e = New(WithLimits(Limits{Runtime: RuntimeLimits{MaxOps: 20_000}}))
 	p, err := e.Compile("[x for x in range(100_000)]")
 	require.NoError(t, err)
 	_, err = p.Eval(context.Background(), nil)
@@ -433,4 +433,14 @@ func TestConcurrentCompile(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// The runtime defaults documented on engine are the runtime's own, except
+// MaxOps (DefaultMaxOps is tighter than the runtime's).
+func TestRuntimeDefaultsMatchRuntime(t *testing.T) {
+	want := py.DefaultLimits()
+	want.MaxOps = DefaultMaxOps
+	assert.Equal(t, want, DefaultLimits().Runtime.runtime())
+	assert.Equal(t, want, New(WithLimits(Limits{})).Limits().Runtime.runtime())
+	assert.Equal(t, int64(7), New(WithLimits(Limits{Runtime: RuntimeLimits{MaxIntBits: 7}})).Limits().Runtime.MaxIntBits)
 }

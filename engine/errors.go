@@ -6,17 +6,40 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr/file"
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 	"github.com/julepkit/julep/engine/syntax"
 )
 
-// The values of Error.Kind that are not Python exception names (those are the
-// py kind constants: py.TypeError, py.KeyError, ...).
+// The values of Error.Kind. Besides Python's exception names, the engine
+// reports SecurityError (a refused name or attribute, JULEP.md rule 2),
+// LimitError (a resource limit of Limits was hit, or the context is done)
+// and InternalError (a bug of the engine, reported instead of a crash).
+// Branch on them with errors.As:
+//
+//	var e *engine.Error
+//	if errors.As(err, &e) && e.Kind == engine.KindLimit { ... }
 const (
+	KindSyntax         = py.SyntaxError
+	KindName           = py.NameError
+	KindType           = py.TypeError
+	KindKey            = py.KeyError
+	KindIndex          = py.IndexError
+	KindZeroDivision   = py.ZeroDivisionError
+	KindValue          = py.ValueError
+	KindAttribute      = py.AttributeError
+	KindOverflow       = py.OverflowError
+	KindNotImplemented = py.NotImplementedError
+	KindSecurity       = py.SecurityError
+	KindLimit          = py.LimitError
 	// KindInternal marks a bug in the engine (a Go panic or an unexpected
 	// error of the virtual machine). It is reported, never a crash.
 	KindInternal = "InternalError"
 )
+
+// ErrCanceled is wrapped by the LimitError an evaluation returns when its
+// context is done (errors.Is(err, engine.ErrCanceled)); the context's own
+// error is wrapped too.
+var ErrCanceled = py.ErrCanceled
 
 // Error is the error of every API of this package: a Python-like exception
 // kind, a message, and the position of the problem in the source.
@@ -26,8 +49,9 @@ const (
 // the column counted in runes. For an error without a position (a value of
 // vars that cannot be converted, say) Line is 0.
 //
-// Use errors.As(err, &e) with e *Error to branch on Kind; errors.Is also
-// reaches the wrapped cause (py.ErrCanceled, context.DeadlineExceeded...).
+// Use errors.As(err, &e) with e *Error to branch on Kind (one of the Kind
+// constants); errors.Is also reaches the wrapped cause (ErrCanceled,
+// context.DeadlineExceeded...).
 type Error struct {
 	Kind   string // "SyntaxError", "NameError", "TypeError", "KeyError", "SecurityError", "LimitError"...
 	Msg    string // the message, without the kind
@@ -53,8 +77,8 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the underlying cause (a *py.Error, a *syntax.Error, a
-// context error...), if any.
+// Unwrap returns the underlying cause (an error of the engine's internal
+// parser or runtime, a context error...), if any.
 func (e *Error) Unwrap() error { return e.cause }
 
 // Snippet renders the source line holding the error and a caret under its

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 	"github.com/julepkit/julep/engine/syntax"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // evalFull evaluates src on a fresh engine with limits l and returns the
@@ -123,7 +123,7 @@ func TestFusedComprehensions(t *testing.T) {
 		}
 		return out
 	}
-	for _, l := range []Limits{{}, {Runtime: py.Limits{MaxOps: 2}}, {Runtime: py.Limits{MaxCollectionLen: 2}}} {
+	for _, l := range []Limits{{}, {Runtime: RuntimeLimits{MaxOps: 2}}, {Runtime: RuntimeLimits{MaxCollectionLen: 2}}} {
 		fused := run(l)
 		fuseEnabled = false
 		general := run(l)
@@ -195,7 +195,7 @@ func TestFusedFStrings(t *testing.T) {
 		`f'{_}'`,
 		`f'{x:{w}} {secrets.api_token}'`,
 	}
-	for _, l := range []Limits{{}, {Runtime: py.Limits{MaxStringLen: 4}}} {
+	for _, l := range []Limits{{}, {Runtime: RuntimeLimits{MaxStringLen: 4}}} {
 		for _, c := range cases {
 			fused := evalFull(t, c, vars, l)
 			fuseEnabled = false

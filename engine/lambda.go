@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 	"github.com/julepkit/julep/engine/syntax"
 )
 

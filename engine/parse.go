@@ -3,8 +3,8 @@ package engine
 import (
 	"errors"
 
-	"github.com/julepkit/julep/engine/py"
-	"github.com/julepkit/julep/engine/pylib"
+	"github.com/julepkit/julep/engine/internal/py"
+	"github.com/julepkit/julep/engine/internal/pylib"
 	"github.com/julepkit/julep/engine/syntax"
 )
 

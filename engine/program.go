@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Program is a compiled expression (or f-string body). It is immutable and
@@ -79,6 +79,9 @@ func (p *Program) Eval(ctx context.Context, vars map[string]any) (any, error) {
 		if !ok {
 			vals = append(vals, unbound)
 			continue
+		}
+		if d, ok := v.(*Dict); ok {
+			v = d.d
 		}
 		cv, err := py.FromGo(v)
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 	"github.com/julepkit/julep/engine/syntax"
 )
 
@@ -1218,7 +1218,7 @@ func (t *translator) compileNode(node ast.Node, u *unit) (*Program, error) {
 	if err != nil {
 		return nil, internalCompileError(t.src, err)
 	}
-	p := &Program{src: t.src, prog: prog, limits: t.eng.limits.Runtime, slots: u.slots, refs: t.refs}
+	p := &Program{src: t.src, prog: prog, limits: t.eng.limits.Runtime.runtime(), slots: u.slots, refs: t.refs}
 	if u.parent == nil {
 		for name := range u.free {
 			p.free = append(p.free, name)

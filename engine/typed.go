@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Typed helpers: the hot operations (variable reads, subscripts,

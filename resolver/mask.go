@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine"
 	"github.com/julepkit/julep/redact"
 )
 
@@ -175,9 +175,9 @@ func engineForms(v string) []string {
 		}
 		return ""
 	}
-	repr := py.Repr(v)
+	repr := engine.Repr(v)
 	out := []string{inner(repr), inner(strconv.Quote(v))}
-	if short := py.ShortRepr(v); short != repr {
+	if short := engine.ShortRepr(v); short != repr {
 		if cut, ok := strings.CutSuffix(short, "..."); ok && len(cut) > 1 {
 			out = append(out, cut[1:])
 		}

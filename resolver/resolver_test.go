@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine"
 	"github.com/julepkit/julep/providers"
 	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/steps"
@@ -571,7 +571,7 @@ func benchScope() map[string]any {
 // 10 expressions reading 3 secrets answered by a warm Cache, and a scope of
 // plain Go values. Per operation: the cache lookup, the secrets dict, the
 // conversion of the scope's roots the step reads (_ and steps) with
-// py.FromGo, the 10 evaluations, py.ToGo of each result, the registration
+// engine.FromGo, the 10 evaluations, engine.ToGo of each result, the registration
 // of the secrets and of the strings computed from them with the redactor,
 // and the resolved tree. Not included: Display, Value or JSON rendering
 // (done only when asked).
@@ -580,13 +580,13 @@ func BenchmarkResolveStep(b *testing.B) {
 }
 
 // BenchmarkResolveStepConverted is BenchmarkResolveStep with the scope's
-// values converted once with py.FromGo outside the loop (a worker that
+// values converted once with engine.FromGo outside the loop (a worker that
 // resolves several steps of an execution with the same variables): the
 // difference is the cost of the scope conversion.
 func BenchmarkResolveStepConverted(b *testing.B) {
 	vars := benchScope()
 	for k, v := range vars {
-		pv, err := py.FromGo(v)
+		pv, err := engine.FromGo(v)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -612,8 +612,8 @@ func benchResolve(b *testing.B, vars map[string]any) {
 }
 
 // BenchmarkEngineBaseline evaluates the same 10 fields with the engine
-// alone: no fetch, no redaction, no tree, no py.ToGo of the results. The
-// variables (secrets included) are converted once with py.FromGo outside
+// alone: no fetch, no redaction, no tree, no engine.ToGo of the results. The
+// variables (secrets included) are converted once with engine.FromGo outside
 // the loop, as a worker holds them, so this is the floor that
 // BenchmarkResolveStepConverted can approach.
 func BenchmarkEngineBaseline(b *testing.B) {
@@ -628,7 +628,7 @@ func BenchmarkEngineBaseline(b *testing.B) {
 	vars := benchScope()
 	vars["secrets"] = map[string]any{"api_key": testSecrets["api_key"], "api_token": testSecrets["api_token"], "db_host": testSecrets["db_host"]}
 	for k, v := range vars {
-		pv, err := py.FromGo(v)
+		pv, err := engine.FromGo(v)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -732,7 +732,7 @@ func TestEvalErrorsNeverQuoteValues(t *testing.T) {
 				require.ErrorAs(t, err, &se)
 				require.Len(t, se, 1)
 				msg := se[0].Message
-				for _, form := range append(engineForms(value), value, value[:6], py.Repr(value)) {
+				for _, form := range append(engineForms(value), value, value[:6], engine.Repr(value)) {
 					if strings.Contains(msg, form) || strings.Contains(err.Error(), form) || strings.Contains(mustJSON(t, rs), form) {
 						t.Errorf("the message of %s shows a form of the secret: %s", expr, strings.ReplaceAll(msg, form, "<FORM>"))
 					}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/julepkit/julep/engine"
-	"github.com/julepkit/julep/engine/py"
 	"github.com/julepkit/julep/providers"
 	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/steps"
@@ -25,7 +24,7 @@ type Scope struct {
 	// resolver (a value given here is ignored). "agent.model" is the model of
 	// a prompt step without one. Only the variables a step reads are
 	// converted to the engine's values, once per ResolveStep; values already
-	// converted with py.FromGo are used as they are (a worker resolving
+	// converted with engine.FromGo are used as they are (a worker resolving
 	// several steps with the same variables can convert them once).
 	Vars map[string]any
 	// Unknown names variables whose value is not known yet (a dry run
@@ -122,7 +121,7 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 	}
 	// names is sorted: the secrets dict, the fetched list and the
 	// value → name lookup come out in name order, built once per step.
-	secDict := py.NewDict(len(got))
+	secDict := engine.NewDict(len(got))
 	e.fetched = make([]fetched, 0, len(got))
 	if len(got) > 0 {
 		e.rs.Secrets = make([]string, 0, len(got))
@@ -133,13 +132,13 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 			continue
 		}
 		r.red.Add(n, v)
-		secDict.SetStr(n, v)
+		_ = secDict.SetStr(n, v) // a string: never refused
 		e.fetched = append(e.fetched, fetched{name: n, value: v})
 		if n != keyName || keySource == providers.SourceSecret {
 			e.rs.Secrets = append(e.rs.Secrets, n)
 		}
 	}
-	e.vars["secrets"] = secDict
+	e.vars["secrets"] = secDict.Value()
 	e.secDict = secDict
 
 	if keyName != "" {
@@ -184,7 +183,7 @@ type evalState struct {
 	red     *redact.Redactor
 	rs      *ResolvedStep
 	vars    map[string]any
-	secDict *py.Dict        // the secrets dict (the only variable of a tool's spec)
+	secDict *engine.Dict    // the secrets dict (the only variable of a tool's spec)
 	tainted map[string]bool // variables computed from secrets (template variables, input); nil until one is
 	unknown map[string]bool // nil when none
 	partial map[string]bool // nil when none
@@ -237,7 +236,7 @@ func (e *evalState) setUnknown(name string) {
 
 // setScope converts, once per step, only the variables the step reads (and
 // agent, for the model of a prompt step); values already in the engine's
-// model (py.FromGo of them) are used as they are.
+// model (engine.FromGo of them) are used as they are.
 func (e *evalState) setScope(s Scope) {
 	e.vars = make(map[string]any, len(e.sp.free)+2)
 	for k, v := range s.Vars {
@@ -247,7 +246,7 @@ func (e *evalState) setScope(s Scope) {
 		if !e.sp.free[k] && k != "agent" {
 			continue // not read by this step: no conversion
 		}
-		if pv, err := py.FromGo(v); err == nil {
+		if pv, err := engine.FromGo(v); err == nil {
 			e.vars[k] = pv
 		} else {
 			e.vars[k] = v
@@ -293,7 +292,7 @@ func (e *evalState) promptModel(ps *steps.PromptStep) (model, key string) {
 		}
 		model = s
 	} else if agent, ok := e.vars["agent"]; ok && !e.unknown["agent"] {
-		if d, ok := agent.(*py.Dict); ok {
+		if d, ok := engine.AsDict(agent); ok {
 			if m, ok := d.GetStr("model"); ok {
 				model, _ = m.(string)
 			}
@@ -449,7 +448,7 @@ func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 		}
 		return e.fail(e.at(), v, v.Raw, msg)
 	}
-	g := py.ToGo(out)
+	g := engine.ToGo(out)
 	l := e.newLeaf(leaf{value: g, tainted: tainted})
 	if tainted {
 		l.src = v.Raw
@@ -581,7 +580,7 @@ func (e *evalState) resolve() {
 		vars := e.vars
 		if st.Input != nil {
 			iv, t := reveal(in)
-			if pv, err := py.FromGo(iv); err == nil {
+			if pv, err := engine.FromGo(iv); err == nil {
 				vars = cloneVars(e.vars)
 				vars["input"] = pv
 				if t {
@@ -818,7 +817,7 @@ func (e *evalState) prompt(st *steps.PromptStep, o *Object) {
 			} else if ok && (l.deferred != "" || l.failed != "") {
 				e.setUnknown(en.Key.Raw)
 			}
-			if pv, err := py.FromGo(rv); err == nil {
+			if pv, err := engine.FromGo(rv); err == nil {
 				vars[en.Key.Raw] = pv
 			}
 			if t {

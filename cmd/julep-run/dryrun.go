@@ -16,7 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine"
 	"github.com/julepkit/julep/providers"
 	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/resolver"
@@ -208,7 +208,7 @@ func (a *app) dryRun(cmd *cobra.Command, o dryRunOptions, file string) error {
 		_, ds.Mocked = mocks[path]
 		if out, ok := computedOutput(rs); ok && !ds.Mocked {
 			if rs.Kind == steps.KindSet {
-				if m, ok := out.(*py.Dict); ok {
+				if m, ok := engine.AsDict(out); ok {
 					m.Range(func(k, v any) bool {
 						if ks, ok := k.(string); ok {
 							state[ks] = v
@@ -246,7 +246,7 @@ func computedOutput(rs *resolver.ResolvedStep) (any, bool) {
 	if err != nil {
 		return nil, false
 	}
-	out, err := py.DecodeJSON(b)
+	out, err := engine.DecodeJSON(b)
 	return out, err == nil
 }
 
@@ -378,7 +378,7 @@ func (a *app) dryInput(s string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := py.DecodeJSON(data)
+	v, err := engine.DecodeJSON(data)
 	if err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)
 	}
@@ -403,7 +403,7 @@ func (a *app) dryMocks(task *steps.Task, flags []string) (map[string]any, error)
 		if err != nil {
 			return nil, fmt.Errorf("--mock %s: %w", path, err)
 		}
-		v, err := py.DecodeJSON(data)
+		v, err := engine.DecodeJSON(data)
 		if err != nil {
 			return nil, fmt.Errorf("--mock %s: not JSON: %w", path, err)
 		}
@@ -445,7 +445,7 @@ func dryScope(task *steps.Task, path string, input any, outputs map[string]any, 
 		Partial:      []string{"steps", "inputs", "outputs", "state"},
 		AllowMissing: true,
 	}
-	vars["state"] = py.NewDict(0)
+	vars["state"] = engine.NewDict(0)
 	isMain := task.Workflows[0].Name == wf
 	// ins[j] is the input of step j, outs[j] its output.
 	type known struct {
@@ -462,9 +462,9 @@ func dryScope(task *steps.Task, path string, input any, outputs map[string]any, 
 	}
 	// steps, inputs and outputs: dicts keyed by index and label, holding
 	// only what is known, so that reading the rest fails and is deferred.
-	stepsD, inputsD, outputsD := py.NewDict(idx+1), py.NewDict(idx+1), py.NewDict(idx+1)
+	stepsD, inputsD, outputsD := engine.NewDict(idx+1), engine.NewDict(idx+1), engine.NewDict(idx+1)
 	for j := 0; j <= idx; j++ {
-		e := py.NewDict(2)
+		e := engine.NewDict(2)
 		if ins[j].ok {
 			e.SetStr("input", toPy(ins[j].v))
 		}
@@ -497,7 +497,7 @@ func dryScope(task *steps.Task, path string, input any, outputs map[string]any, 
 }
 
 func toPy(v any) any {
-	if p, err := py.FromGo(v); err == nil {
+	if p, err := engine.FromGo(v); err == nil {
 		return p
 	}
 	return v

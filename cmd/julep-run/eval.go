@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/julepkit/julep/engine"
-	"github.com/julepkit/julep/engine/py"
 )
 
 func init() { register(newEvalCmd) }
@@ -77,7 +76,7 @@ func decodeVars(data []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return map[string]any{}, nil
 	}
-	v, err := py.DecodeJSON(data)
+	v, err := engine.DecodeJSON(data)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +87,7 @@ func varsOf(v any) (map[string]any, error) {
 	if v == nil {
 		return map[string]any{}, nil
 	}
-	d, ok := v.(*py.Dict)
+	d, ok := engine.AsDict(v)
 	if !ok {
 		return nil, fmt.Errorf("vars must be a JSON object, not %s", jsonKind(v))
 	}
@@ -107,9 +106,10 @@ func varsOf(v any) (map[string]any, error) {
 }
 
 func jsonKind(v any) string {
-	switch v.(type) {
-	case *py.List:
+	if engine.IsList(v) {
 		return "an array"
+	}
+	switch v.(type) {
 	case string:
 		return "a string"
 	case bool:
@@ -232,36 +232,36 @@ func evalRequest(ctx context.Context, line []byte) (res batchResult) {
 		}
 	}()
 	fail := func(kind, msg string) batchResult { return batchResult{Error: &batchError{Kind: kind, Message: msg}} }
-	v, err := py.DecodeJSON(line)
+	v, err := engine.DecodeJSON(line)
 	if err != nil {
-		return fail(py.ValueError, "invalid JSON input line: "+errText(err))
+		return fail(engine.KindValue, "invalid JSON input line: "+errText(err))
 	}
-	req, ok := v.(*py.Dict)
+	req, ok := engine.AsDict(v)
 	if !ok {
-		return fail(py.ValueError, "input line must be a JSON object")
+		return fail(engine.KindValue, "input line must be a JSON object")
 	}
 	var text string
 	var field bool
 	_, hasExpr := req.GetStr("expr")
 	if _, hasField := req.GetStr("field"); hasExpr && hasField {
-		return fail(py.ValueError, `input line has both "expr" and "field": give one`)
+		return fail(engine.KindValue, `input line has both "expr" and "field": give one`)
 	}
 	if e, ok := req.GetStr("expr"); ok {
 		if text, ok = e.(string); !ok {
-			return fail(py.ValueError, `"expr" must be a string`)
+			return fail(engine.KindValue, `"expr" must be a string`)
 		}
 	} else if f, ok := req.GetStr("field"); ok {
 		if text, ok = f.(string); !ok {
-			return fail(py.ValueError, `"field" must be a string`)
+			return fail(engine.KindValue, `"field" must be a string`)
 		}
 		field = true
 	} else {
-		return fail(py.ValueError, `input line needs "expr" or "field"`)
+		return fail(engine.KindValue, `input line needs "expr" or "field"`)
 	}
 	vv, _ := req.GetStr("vars")
 	vars, err := varsOf(vv)
 	if err != nil {
-		return fail(py.ValueError, err.Error())
+		return fail(engine.KindValue, err.Error())
 	}
 	eval, err := compileArg(text, field)
 	var val any
@@ -283,9 +283,9 @@ func evalRequest(ctx context.Context, line []byte) (res batchResult) {
 }
 
 func errText(err error) string {
-	var pe *py.Error
-	if errors.As(err, &pe) {
-		return pe.Msg
+	var ee *engine.Error
+	if errors.As(err, &ee) {
+		return ee.Msg
 	}
 	return err.Error()
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/julepkit/julep/engine"
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 type corpusCase struct {

@@ -4,7 +4,7 @@ import (
 	"math"
 	"math/big"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 var (

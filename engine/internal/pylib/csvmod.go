@@ -3,7 +3,7 @@ package pylib
 import (
 	"strings"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 type csvDialect struct {

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Time is datetime.time: a time of day, naive or with a fixed-offset zone.

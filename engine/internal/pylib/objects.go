@@ -1,6 +1,6 @@
 package pylib
 
-import "github.com/julepkit/julep/engine/py"
+import "github.com/julepkit/julep/engine/internal/py"
 
 // The interfaces of package py that the library's object types implement.
 var (

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Example evaluates a few Python operations with CPython's results.

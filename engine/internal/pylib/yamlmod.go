@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // yamlLoad parses one YAML document (yaml.v3, YAML 1.2 core schema as

@@ -4,7 +4,7 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Range is Python's range object (immutable, lazily materialized).

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // maxStrDigits is CPython's default int_max_str_digits.

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // strptime directives, as CPython's _strptime builds them (C locale).

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Class is a callable type object with attributes (datetime.datetime,

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/julepkit/julep/engine/py"
-	"github.com/julepkit/julep/engine/pylib"
+	"github.com/julepkit/julep/engine/internal/py"
+	"github.com/julepkit/julep/engine/internal/pylib"
 )
 
 // Calling library functions directly, as the engine's compiled expressions

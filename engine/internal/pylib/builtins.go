@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 func reg(name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) {

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // Python re flag values (same numbers as CPython's re module).

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/julepkit/julep/engine/py"
+	"github.com/julepkit/julep/engine/internal/py"
 )
 
 // fmtField is one replacement field of a str.format template.
