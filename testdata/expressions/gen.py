@@ -11,12 +11,19 @@ mappings that come from variables allow attribute access for keys (JULEP.md,
 "Our semantics" rule 1), modelled with a dict subclass whose __getattr__ only
 runs when no real attribute of that name exists, so `d.items` stays the method.
 
+Cases where the engine knowingly differs (documented in docs/expressions.md, or
+not fixed yet) are listed with a reason in known_differences.jsonl beside this
+file; the harness fails when one of them starts to agree, so the list stays true.
+
 Run:  python3.12 testdata/expressions/gen.py   (writes cases.json beside itself)
+(with pyenv: PYENV_VERSION=3.12.1 python3.12 ...). yaml is PyYAML; when this
+CPython has none, the pure-Python part of the system's PyYAML is used.
 Needs CPython 3.12, the version whose semantics we follow (PEP 701 f-string
 quote nesting, sum() of floats with compensation). Deterministic; standard
 library only. The expressions avoid what differs between runs: set display
 order of strings (hash randomisation), object addresses, time and randomness.
 """
+import datetime
 import functools
 import json
 import math
@@ -24,6 +31,14 @@ import os
 import re
 import string
 import sys
+import time
+import urllib.parse
+
+try:
+    import yaml  # PyYAML: what yaml.safe_load/load/dump mean in CPython
+except ImportError:  # no PyYAML for this CPython: the pure-Python part of the system's PyYAML (Debian python3-yaml)
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import yaml
 
 
 class AttrDict(dict):
@@ -78,6 +93,7 @@ ENVS = {
         "agent": {"name": "Ava", "about": "a helpful assistant", "model": "gpt-4o"},
         "input": "search query",
     },
+    "shadow": {"len": 5, "max": [1, 2], "json": "text", "str": "s", "re": {"k": 1}, "int": 0, "sum": 10, "math": None},
 }
 
 # Functions of Julep's allow-list that CPython has under another name, or not at all.
@@ -85,12 +101,31 @@ def _reduce(fn, seq, *init):
     return functools.reduce(fn, seq, *init)
 
 
-GLOBALS = {"__builtins__": {}}
+# __import__ only: datetime's timetuple() imports the time module through it. Expressions
+# cannot reach it (names starting with '_' are refused by both sides).
+GLOBALS = {"__builtins__": {"__import__": __import__}}
 for name in ["abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "map", "max", "min",
              "round", "set", "str", "sum", "tuple", "zip", "range", "sorted", "reversed", "filter", "repr", "chr",
              "ord", "divmod", "pow", "hex", "oct", "bin", "format"]:
     GLOBALS[name] = __builtins__.__dict__[name] if hasattr(__builtins__, "__dict__") else getattr(__builtins__, name)
 GLOBALS["reduce"] = _reduce
+GLOBALS["isinstance"] = isinstance
+
+
+def _extract_json(string):
+    """Julep's extract_json (agents_api/activities/utils.py, safe_extract_json)."""
+    if "```json" in string:
+        extracted = string[string.find("```json") + 7:string.find("```", string.find("```json") + 7)]
+    else:
+        extracted = string
+    return json.loads(extracted)
+
+
+GLOBALS["extract_json"] = _extract_json
+GLOBALS["datetime"] = datetime
+GLOBALS["time"] = time
+GLOBALS["urllib"] = urllib
+GLOBALS["yaml"] = yaml
 GLOBALS["re"] = re
 GLOBALS["json"] = json
 GLOBALS["math"] = math
@@ -305,6 +340,164 @@ add("basic", "u.upper()", "u.title()", "u.split()", "len('👨‍👩‍👧')",
     "sorted(['b', 'á', 'a', 'Z'])", "[ord(c) for c in '🎉a']", "repr('\\u00a0')", "repr('\\t\\n\\r')", "repr('\\x85')",
     "repr('\\ud800' if False else 'ok')", "str('🎉')", "'🎉' * 3", "u[-1]", "u.find('ö')", "u.encode if False else u.count('l')",
     "'ＡＢＣ'.lower()", "'١٢٣'.isdigit()", "int('١٢٣')", "'½'.isnumeric()", "'½'.isdigit()", "'²'.isdigit()", "'²'.isdecimal()")
+
+
+# ---------------------------------------------------------------- issue 17: differences found by outside test material
+# str.rsplit with a separator of several characters, from the right
+add("empty",
+    "'abbbc'.rsplit('bb')", "'aaa'.rsplit('aa')", "'aaaa'.rsplit('aa')", "'aaaaa'.rsplit('aa')", "'a--b--c'.rsplit('--')",
+    "'xaaay'.rsplit('aa', 1)", "'abcabc'.rsplit('bc', 0)", "'aaa'.rsplit('aa', -1)", "'a, b, c'.rsplit(', ')",
+    "'x'.rsplit('')", "'  a b  '.rsplit()", "'  a b  c '.rsplit(None, 1)", "'abab'.rsplit('ab')", "'ababa'.rsplit('aba')",
+    "'ababa'.split('aba')", "'a🎉🎉🎉b'.rsplit('🎉🎉')", "'aaa'.rsplit(sep='aa', maxsplit=1)", "'abbbc'.split('bb')",
+)
+# math: signed zeros, infinities and NaN
+SPECIAL = ["0.0", "-0.0", "1.0", "-1.0", "2.0", "math.inf", "-math.inf", "math.nan"]
+for fn in ["sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+           "ceil", "floor", "trunc", "fabs", "degrees", "radians", "isfinite", "isinf", "isnan"]:
+    for v in SPECIAL:
+        CASES.append((f"math.{fn}({v})", "empty"))
+for fn in ["atan2", "copysign", "hypot", "pow"]:
+    for x in SPECIAL:
+        for y in SPECIAL:
+            CASES.append((f"math.{fn}({x}, {y})", "empty"))
+add("empty",
+    "math.atan2(-0., 0.)", "math.atan2(0.0, -0.0)", "math.atan2(-0.0, -0.0)", "math.atan2(-1, -math.inf)",
+    "math.isclose(math.inf, math.inf)", "math.isclose(math.nan, math.nan)", "math.isclose(-0.0, 0.0)",
+    "math.fsum([math.inf, -math.inf])", "math.fsum([math.nan, 1.0])", "math.fsum([-0.0, -0.0])", "math.fsum([])",
+    "math.prod([])", "math.prod([-0.0, 1])", "math.hypot()", "math.hypot(-0.0)", "math.hypot(math.inf, math.nan)",
+    "math.log(-0.0)", "math.log(1, 1)", "math.log(math.inf, math.inf)", "math.exp(1000)", "math.exp(-1000)",
+    "math.pow(0.0, -1)", "math.pow(-0.0, -3)", "math.pow(-8, 1/3)", "math.pow(10, 400)", "math.sqrt(-1)",
+    "math.ceil(math.inf)", "math.floor(math.nan)", "math.trunc(-0.0)", "math.copysign(3, -0.0)", "round(-0.0)",
+    "round(-0.4)", "round(-0.0, 1)", "abs(-0.0)", "-0.0 + 0.0", "-0.0 * 1", "0.0 * -1", "divmod(-0.0, 1)",
+    "(-0.0) % 5", "0.0 % -5", "(-0.0) // 5", "float('-0')", "int(-0.0)", "math.degrees(math.inf)",
+)
+# re: \B, IGNORECASE equivalences, flag reprs, conflicting flags
+add("empty",
+    "re.search(r'\\B', '')", "re.findall(r'\\B', 'ab c')", "re.sub(r'\\B', '-', 'abc')", "re.split(r'\\B', 'abc')",
+    "re.search(r'\\B', ' ')", "re.findall(r'\\b', '')", "re.findall(r'x*\\B', '')",
+    "bool(re.match('(?i)i', 'İ'))", "bool(re.match('(?i)i', 'ı'))", "bool(re.match('(?i)I', 'ı'))",
+    "bool(re.match('(?i)s', 'ſ'))", "bool(re.match('(?i)k', 'K'))", "bool(re.match('(?i)ß', 'ẞ'))",
+    "bool(re.match('(?i)µ', 'Μ'))", "bool(re.match('(?i)ι', '\\u0345'))", "bool(re.match('(?i)ι', 'ι'))",
+    "bool(re.match('(?i)ΐ', 'ΐ'))", "bool(re.match('(?i)ΰ', 'ΰ'))", "bool(re.match('(?i)ﬅ', 'ﬆ'))",
+    "bool(re.match('(?i)σ', 'ς'))", "bool(re.match('(?i)θ', 'ϑ'))", "bool(re.match('(?i)Ω', 'Ω'))",
+    "bool(re.match('(?i)[a-z]+', 'İı'))", "bool(re.match('(?i)[ſ]', 's'))", "re.findall('(?i)ǆ', 'ǄǅǆDŽ')",
+    "bool(re.match('(?i)ı', 'I'))", "bool(re.match('(?i)[^i]', 'ı'))", "bool(re.match('(?ia)k', 'K'))",
+    "str(re.A)", "repr(re.I)", "str(re.I | re.M)", "re.I | re.M", "format(re.I)", "f'{re.S}'", "re.I + 1", "re.NOFLAG",
+    "int(re.X)", "re.I == 2", "[re.U, re.DOTALL]", "re.VERBOSE | re.ASCII", "re.I & re.I", "re.I | 0",
+    "re.compile('a', re.A | re.U)", "re.compile('(?a)a', re.U)", "re.compile('(?u)a', re.A)", "re.findall('(?au)a', 'a')",
+    "re.compile('(?L)a')", "re.compile('a', re.L)",
+)
+# re.Pattern attributes, Match.regs, pos/endpos, verbose flags after whitespace, \N{...}, non-ASCII group names
+add("empty",
+    "re.compile(r'(?P<x>a)(b)', re.I).pattern", "re.compile(r'(?P<x>a)(b)', re.I).flags", "re.compile(r'(?P<x>a)(b)').groups",
+    "dict(re.compile(r'(?P<x>a)(b)(?P<y>c)').groupindex)", "re.compile(r'(?P<x>a)').groupindex['x']",
+    "re.compile('a').flags", "re.compile('(?s)a', re.M).flags", "re.compile('a', re.A).flags", "re.compile(r'(?P<x>a)(b)', re.I)",
+    "re.compile('a')", "re.compile('x', re.X | re.S)", "re.compile('a').groups", "re.compile('(?i)a').flags",
+    "re.search(r'(a)(b)?', 'xa').regs", "re.match(r'a', 'a').regs", "re.search(r'(?P<n>\\d+)', 'ab12').regs",
+    "re.compile('a').search('aba', 1)", "re.compile('a').search('aba', pos=1, endpos=2)", "re.compile('a').match('ba', 1)",
+    "re.compile('a+').findall('aaaa', 1, 3)", "re.compile('ab').fullmatch('xab', 1)", "re.compile('a').search('aba', 1).pos",
+    "re.compile('a').search('aba', 0, 2).endpos", "re.compile('^a').search('ba', 1)", "re.compile(r'\\ba').search('ba', 1)",
+    "re.compile('a$').search('aab', 0, 2)", "re.compile('a').search('abc', -5)", "re.compile('a').search('abc', 10)",
+    "re.compile('c').search('abc', 0, 100)", "[m.span() for m in re.compile('a').finditer('aaaa', 1, 3)]",
+    "re.compile('a').match('aba', endpos=0)", "re.compile('(a)').sub('x', 'aa')", "re.compile(r'\\w+').findall('ab cd', pos=2)",
+    "re.compile('a').search('xa', 1).string", "re.compile('é').pattern",
+    "re.compile(r'''  (?i) abc''', re.X).search('xABC').group()", "re.compile('''  (?x) a b c''')",
+    "re.findall(r'\\N{BULLET}', '•a•')", "re.findall(r'[\\N{BULLET}x]', '•ax')", "re.findall(r'\\N{LATIN SMALL LETTER A}', 'aA')",
+    "re.compile(r'\\N{NOT A NAME}')", "re.search(r'(?P<имя>\\w+)', 'abc').group('имя')",
+    "re.search(r'(?P<naïve>\\w+) (?P<x>\\w+)', 'ab cd').groupdict()", "re.sub(r'(?P<ü>a)', r'\\g<ü>\\g<ü>', 'xa')",
+    "re.compile(r'(?P<名前>a)').groupindex['名前']", "re.search(r'(?P<ü>a)(?P=ü)', 'aa')",
+)
+# f-string '=' with a comment and newline in the field
+add("basic",
+    "f'''{a # a comment\n=}'''", "f'''{a + 1 # c\n= }'''", "f'''{ a # c\n  =!r:>4}'''", "f'''{a\n=}'''",
+    "f'''{\na\n=}'''", "f'''{a # c\n}'''", "f'{a=:>5}'", "f'{ a = }'", "f'{a=!s}'",
+)
+# lone surrogates stay code points
+add("empty",
+    "'\\ud800'.isprintable()", "len('\\ud800')", "repr('\\ud800')", "'\\ud800' == '\\udc00'", "'a\\udc80b'[1]",
+    "ord('\\udfff')", "chr(0xd800)", "'\\ud83d\\ude00' == '😀'", "len('\\ud83d\\ude00')", "'\\ud800'.upper()",
+    "'x\\ud800y'.split('\\ud800')", "'\\ud800' < '\\ue000'", "'\\ud800' > 'z'", "['\\udc00']", "'\\ud800' in 'a\\ud800'",
+    "'\\ud800'.isalpha()", "'\\udfff\\ud800'[::-1]", "json.dumps('\\ud800')", "json.dumps('\\ud800', ensure_ascii=False)",
+    "str('\\ud800' * 2)", "'%s' % '\\ud800'", "f'{chr(55296)}'", "ord(chr(0xdbff))",
+)
+# builtin types are classes
+add("empty",
+    "{'x': int}", "int", "str", "[float, bool, list, dict, tuple, set, range]", "repr(str)", "str(list)", "f'{dict}'",
+    "int is int", "int == int", "int == float", "int('5')", "str.upper",
+    "isinstance(1, int)", "isinstance(True, int)", "isinstance(True, bool)", "isinstance(1, bool)", "isinstance('a', (int, str))",
+    "isinstance([], list)", "isinstance({}, dict)", "isinstance(1.0, float)", "isinstance(1, float)", "isinstance(None, int)",
+    "isinstance(2**70, int)", "isinstance((1,), tuple)", "isinstance(set(), set)", "isinstance(range(3), range)",
+    "isinstance('a', str)", "isinstance([], (tuple, (dict, list)))", "isinstance(1, 'int')", "isinstance(1)",
+    "isinstance(1, ())", "isinstance(1, len)", "[isinstance(x, (int, float)) for x in [1, 2.5, '3', None, True]]",
+    "list(map(int, ['1', '2']))", "sorted(['b', 'A'], key=str)", "isinstance({}.keys(), dict)",
+)
+# variables named like builtins and modules: a bare reference is the variable (a call still uses the builtin)
+add("shadow",
+    "len", "len + 1", "max[0]", "json.upper()", "str * 2", "re.k", "[int, sum]", "f'{len}'", "(lambda len: len)(3)",
+    "[len for len in range(3)]", "{'len': len}", "json", "re['k']", "math",
+)
+# missing features
+add("empty",
+    "'{a}-{b}'.format_map({'a': 1, 'b': 2})", "'{x}'.format_map({})", "'{0}'.format_map({})", "'{a[0]}'.format_map({'a': [5]})",
+    "'{}'.format_map({})", "'x'.format_map({})", "'{a:>{w}}'.format_map({'a': 1, 'w': 4})", "'{a}'.format_map(1)",
+    "range(10)[2:8:2]", "range(10)[::-1]", "range(0, 10, 3)[1:]", "range(5)[10:]", "list(range(10)[::-3])", "range(10)[-3:]",
+    "range(1, 20, 4)[::2]", "range(10, 0, -2)[1:3]", "range(5)[::0]", "range(3)[1:][0]", "len(range(0, 100, 7)[3:-2])",
+    "range(10)[2:8:2] == range(2, 8, 2)", "range(0)[:]", "range(5)[True:]",
+    "str(object=5)", "str(object='x')", "str()", "str(object=[1])", "str(obj=1)", "str(5, object=1)",
+    "int(x=1)", "int('5', base=10)", "int('z', base=36)", "int(x='1')", "float(x=1)", "chr(2**32)", "chr(2**31)", "chr(-1)",
+    "chr(0x110000)", "chr(2**100)", "chr(1.5)", "chr(True)",
+)
+add("empty",
+    "datetime.date(2024, 3, 1).timetuple()", "datetime.date(2024, 3, 1).timetuple().tm_yday", "datetime.datetime(2024, 12, 31, 12, 30, 5).timetuple()",
+    "datetime.datetime(2024, 12, 31, 12, 30, 5).timetuple().tm_yday", "datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc).timetuple()",
+    "tuple(datetime.date(2023, 2, 28).timetuple())", "datetime.date(2024, 3, 1).timetuple()[7]", "datetime.date(2024, 3, 1).timetuple().tm_wday",
+    "time.strftime('%Y-%m-%d %H:%M', datetime.datetime(2024, 3, 1, 9, 5).timetuple())", "time.strftime('%j %a %b', datetime.date(2024, 3, 1).timetuple())",
+    "time.strptime('2024-03-01', '%Y-%m-%d')", "time.strptime('2024-03-01 10:20:30', '%Y-%m-%d %H:%M:%S').tm_yday",
+    "time.strptime('01/Mar/2024', '%d/%b/%Y')", "time.strptime('x', '%Y')", "time.strptime('2024', '%Y')",
+    "time.strftime('%Y', time.strptime('1999-12-31', '%Y-%m-%d'))", "time.strptime('2024-03-01', '%Y-%m-%d')[:3]",
+    "time.strptime('Friday 1 March 2024', '%A %d %B %Y').tm_wday", "time.strptime('2024-02-30', '%Y-%m-%d')",
+    "time.strftime('%Y', (2024, 1, 1, 0, 0, 0, 0, 1, -1))", "time.strptime('12:30', '%H:%M')",
+)
+# extract_json as Julep's helper: the text between "```json" and the next "```", else the whole string
+add("empty",
+    "extract_json('Here you go:\\n```json\\n{\"a\": [1, 2]}\\n```\\nThanks!')", "extract_json('{\"b\": null}')",
+    "extract_json('  [1, 2]  ')", "extract_json('Sure! {\"a\": 1}')", "extract_json('```json\\n{\"a\": 1}')",
+    "extract_json('```\\n{\"a\": 1}\\n```')", "extract_json('```json {\"s\": \"line\\nbreak\"} ```')",
+    "extract_json('x ```json\\n[1]\\n``` y ```json\\n[2]\\n```')", "extract_json('no json here')",
+)
+# yaml: PyYAML (YAML 1.1) for yaml.safe_load/load and yaml.dump
+YAML_DOCS = ["yes", "no", "on", "off", "Yes", "NO", "y", "n", "true", "False", "012", "0o12", "0x1A", "1:30", "-1:30:00",
+             "1e3", "1.0e3", "1.5e+3", ".inf", "-.Inf", ".nan", "~", "null", "", "1_000", "0b101", "+12", "2024-03-01",
+             "2024-03-01 10:20:30", "a: 1\\nb: [x, yes]", "- 1\\n- 1.5\\n- \"012\"", "{a: on, b: 010}", "\"yes\"", "0.5", "-.5",
+             "!!str 12", "! 12", "a: !!int \"7\"", "190:20:30.15", "08", "0_7", "1__0", "6.8523015e+5", "685.230_15e+03"]
+for doc in YAML_DOCS:
+    CASES.append((f"yaml.safe_load('{doc}')", "empty"))
+    CASES.append((f"yaml.safe_load('x: {doc}')", "empty"))
+for v in ["'yes'", "'on'", "'012'", "'1:30'", "'1e3'", "'~'", "'null'", "'y'", "'08'", "'0.5'", "'.inf'", "'1_0'",
+          "{'a': 'no', 'b': [True, None, 1.5, 'off']}", "[1, 'x: y', '- a', '']", "{'k': {'nested': ['a', 'b']}, 'a': 1}",
+          "'é'", "'multi\\nline'", "12", "-0.0", "float('inf')", "[]", "{}", "'2024-03-01'", "'True'", "'NO'", "'0o7'", "'0x1f'"]:
+    CASES.append((f"yaml.dump({v})", "empty"))
+    CASES.append((f"yaml.safe_dump({v})", "empty"))
+# urllib.parse: invalid bracketed hosts and netlocs that NFKC turns into separators
+add("empty",
+    "urllib.parse.urlsplit('http://[::1]:8080/p')", "urllib.parse.urlsplit('http://[::1]/').hostname", "urllib.parse.urlsplit('http://[abc]/')",
+    "urllib.parse.urlsplit('http://[::1/')", "urllib.parse.urlsplit('http://::1]/')", "urllib.parse.urlsplit('http://[v1.fe]/')",
+    "urllib.parse.urlsplit('http://[127.0.0.1]/')", "urllib.parse.urlparse('http://[fe80::1%25eth0]/')", "urllib.parse.urlparse('http://[::ffff:1.2.3.4]/').hostname",
+    "urllib.parse.urlsplit('http://ex\\uff03ample.com/')", "urllib.parse.urlsplit('http://a\\u2100b/')", "urllib.parse.urlsplit('http://é.com/').netloc",
+    "urllib.parse.urlsplit('http://user\\uff20host/')", "urllib.parse.urlparse('http://a\\uff0fb/')", "urllib.parse.urlsplit('http://x[::1]/')",
+    "urllib.parse.urlsplit('http://[::1]x/')", "urllib.parse.urlsplit('http://[]/')", "urllib.parse.urlsplit('//[::1]/').netloc",
+)
+# str.format error kinds and f-string spec nesting
+add("empty",
+    "'{'.format()", "'}'.format()", "'{0!x}'.format(1)", "'{0:{1:{2}}}'.format(1, 2, 3)", "'{a.}'.format(a=1)", "'{0[}'.format([1])",
+    "'{0]}'.format(1)", "'{}{0}'.format(1, 2)", "'{0}{}'.format(1, 2)", "'{1}'.format(0)", "'{x}'.format()", "'{:d}'.format('a')",
+    "'{0[a]}'.format({'a': 1})", "'{0[0]}'.format('ab')", "'{!}'.format(1)", "'{0!}'.format(1)", "'{0!rr}'.format(1)", "'{0[]}'.format([1])",
+    "'{0.}'.format(1)", "'{0[0]x}'.format([1])", "'{0:{1}}'.format(1, '>3')", "'{:{}}'.format(1, 4)", "'{0:{a}}'.format(1)",
+    "'{0..x}'.format(1)", "'{ 0}'.format(1)", "'{-1}'.format(1)", "'{0x}'.format(1)",
+    "f'{1:{2:{3}}}'", "f'{1:{2}}'", "f'{3.14159:{10}.{2}}'", "f'{1:{f\"{2}\"}}'", "f'{1:{2:{3:{4}}}}'",
+)
+# complex numbers and Ellipsis are not supported (documented)
+add("empty", "1j", "...", "2 + 3j")
 
 
 ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
