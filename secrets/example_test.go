@@ -44,14 +44,19 @@ func ExampleKeyring() {
 		panic(err)
 	}
 	ctx := context.Background()
-	aad := secrets.ValueAAD("dev", "secret-id", 1)
-	ct, _ := ring.Encrypt(ctx, aad, []byte("sk-live-123"))
-	pt, _ := ring.Decrypt(ctx, aad, ct)
+	ref := secrets.ValueRef{DeveloperID: "dev", SecretID: "secret-id", Name: "API_KEY", Version: 1}
+	ct, _ := secrets.SealValue(ctx, ring, ref, []byte("sk-live-123"))
+	pt, _ := secrets.OpenValue(ctx, ring, ref, ct)
 	fmt.Println(string(pt))
 	// The same ciphertext in another secret's row does not decrypt.
-	_, err = ring.Decrypt(ctx, secrets.ValueAAD("dev", "other-id", 1), ct)
+	_, err = secrets.OpenValue(ctx, ring, secrets.ValueRef{DeveloperID: "dev", SecretID: "other-id", Name: "API_KEY", Version: 1}, ct)
+	fmt.Println(errors.Is(err, secrets.ErrEncryption))
+	// Nor does it when the row's name was changed behind the store's back.
+	ref.Name = "OTHER_KEY"
+	_, err = secrets.OpenValue(ctx, ring, ref, ct)
 	fmt.Println(errors.Is(err, secrets.ErrEncryption))
 	// Output:
 	// sk-live-123
+	// true
 	// true
 }

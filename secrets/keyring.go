@@ -25,42 +25,84 @@ type Encryptor interface {
 // re-wrap their keyring; the CLI type-asserts a Store to it.
 type KeyManager interface {
 	// RotateDataKey makes a new active data key and re-encrypts every secret
-	// under it. Old keys stay in the keyring (rows written meanwhile by other
-	// processes remain readable).
-	RotateDataKey(ctx context.Context) (RotateResult, error)
+	// under it, in batches, each its own short transaction, so other
+	// processes keep reading and writing. Old keys stay in the keyring
+	// (rows written meanwhile by other processes remain readable).
+	//
+	// A rotation interrupted (process killed, context cancelled) leaves
+	// every row readable, under the old or the new key; the next
+	// RotateDataKey resumes it: it re-encrypts the rows still under older
+	// keys (or in an older ciphertext format) to the active key instead of
+	// making yet another key (RotateResult.Resumed).
+	RotateDataKey(ctx context.Context, opts RotateOptions) (RotateResult, error)
 	// Rewrap wraps the keyring under newMaster (in one transaction); the
 	// store then uses newMaster. Secret rows are untouched.
 	Rewrap(ctx context.Context, newMaster MasterKey) error
 }
 
+// RotateOptions tune RotateDataKey.
+type RotateOptions struct {
+	// BatchSize is how many rows one transaction re-encrypts; 0 means
+	// DefaultRotateBatch.
+	BatchSize int
+	// Progress, when set, is called after each batch with the rows
+	// re-encrypted so far and the number still to do when the pass began
+	// (an estimate: other processes may write meanwhile).
+	Progress func(done, total int)
+}
+
+// DefaultRotateBatch is the default RotateOptions.BatchSize.
+const DefaultRotateBatch = 100
+
+// Batch returns the batch size to use.
+func (o RotateOptions) Batch() int {
+	if o.BatchSize <= 0 {
+		return DefaultRotateBatch
+	}
+	return o.BatchSize
+}
+
 // RotateResult reports a data-key rotation.
 type RotateResult struct {
-	// KeyID is the new active data key.
+	// KeyID is the active data key the rows were moved to.
 	KeyID uint32
+	// Resumed is true when no new key was made: an earlier rotation to
+	// KeyID had not finished, and this one finished it.
+	Resumed bool
 	// Reencrypted counts the secret values moved to the new key.
 	Reencrypted int
 }
 
-// Ciphertext format, version 1:
+// Ciphertext format, versions 1 and 2:
 //
-//	byte 0      format version (1)
+//	byte 0      format version (2; 1 in stores written before version 2)
 //	bytes 1-4   data-key id, big endian
 //	bytes 5-16  GCM nonce (12 bytes)
 //	bytes 17-   AES-256-GCM sealed value (ciphertext and 16-byte tag)
 //
-// The GCM additional data is bytes 0-4 followed by the caller's aad.
+// The GCM additional data is bytes 0-4 followed by the caller's aad. The
+// two versions share this layout; they differ in what a secret value is
+// bound to: version 2 values are sealed with ValueAAD (developer, secret
+// id, name and version), version 1 values were sealed with LegacyValueAAD
+// (no name). OpenValue picks the right one; stores rewrite version 1 values
+// on their next write and during RotateDataKey. The version byte is
+// authenticated, so a version 2 ciphertext cannot pass for version 1.
 const (
 	// CiphertextVersion is the format version written by this package.
-	CiphertextVersion = 1
-	ctHeaderLen       = 1 + 4
-	nonceLen          = 12
-	tagLen            = 16
+	CiphertextVersion = 2
+	// LegacyCiphertextVersion is the format whose values were bound by
+	// LegacyValueAAD; it is read, never written.
+	LegacyCiphertextVersion = 1
+	ctHeaderLen             = 1 + 4
+	nonceLen                = 12
+	tagLen                  = 16
 	// MinCiphertextLen is the length of a ciphertext of an empty plaintext.
 	MinCiphertextLen = ctHeaderLen + nonceLen + tagLen
 	wrapVersion      = 1
 	dataKeyLen       = 32
 	wrapAADPrefix    = "julep data key v1"
-	valueAADPrefix   = "julep secret value v1"
+	legacyAADPrefix  = "julep secret value v1"
+	valueAADPrefix   = "julep secret value v2"
 )
 
 // Ciphertext is a decoded (not decrypted) ciphertext.
@@ -77,7 +119,7 @@ func ParseCiphertext(b []byte) (Ciphertext, error) {
 	if len(b) == 0 {
 		return Ciphertext{}, fmt.Errorf("%w: ciphertext is empty", ErrEncryption)
 	}
-	if b[0] != CiphertextVersion {
+	if b[0] != CiphertextVersion && b[0] != LegacyCiphertextVersion {
 		return Ciphertext{}, fmt.Errorf("%w: unknown ciphertext format version %d", ErrEncryption, b[0])
 	}
 	if len(b) < MinCiphertextLen {
@@ -91,17 +133,61 @@ func ParseCiphertext(b []byte) (Ciphertext, error) {
 	}, nil
 }
 
-// ValueAAD is the additional data that binds a secret value's ciphertext to
-// its developer, secret id and version.
-func ValueAAD(developerID, secretID string, version int) []byte {
-	b := make([]byte, 0, len(valueAADPrefix)+len(developerID)+len(secretID)+32)
+// ValueAAD is the additional data that binds a secret value's ciphertext
+// (format version 2) to its developer, secret id, name and version: a
+// ciphertext copied to another row, put back from an older version, or left
+// in place while the names of two rows are swapped fails to decrypt. Every
+// field is length-prefixed, so no two refs share an encoding.
+func ValueAAD(ref ValueRef) []byte {
+	b := make([]byte, 0, len(valueAADPrefix)+len(ref.DeveloperID)+len(ref.SecretID)+len(ref.Name)+40)
 	b = append(b, valueAADPrefix...)
-	b = binary.AppendUvarint(b, uint64(len(developerID)))
-	b = append(b, developerID...)
-	b = binary.AppendUvarint(b, uint64(len(secretID)))
-	b = append(b, secretID...)
+	b = appendField(b, ref.DeveloperID)
+	b = appendField(b, ref.SecretID)
+	b = appendField(b, ref.Name)
+	b = binary.AppendVarint(b, int64(ref.Version))
+	return b
+}
+
+// LegacyValueAAD is the additional data of format version 1 ciphertexts:
+// developer id, secret id and version, without the name.
+func LegacyValueAAD(developerID, secretID string, version int) []byte {
+	b := make([]byte, 0, len(legacyAADPrefix)+len(developerID)+len(secretID)+32)
+	b = append(b, legacyAADPrefix...)
+	b = appendField(b, developerID)
+	b = appendField(b, secretID)
 	b = binary.AppendVarint(b, int64(version))
 	return b
+}
+
+func appendField(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// SealValue encrypts a secret value with enc, bound to ref (ValueAAD).
+func SealValue(ctx context.Context, enc Encryptor, ref ValueRef, plaintext []byte) ([]byte, error) {
+	return enc.Encrypt(ctx, ValueAAD(ref), plaintext)
+}
+
+// OpenValue decrypts a secret value sealed for ref: a format version 2
+// ciphertext against ValueAAD(ref), a version 1 one against LegacyValueAAD.
+// Errors wrap ErrEncryption (*UnknownKeyError for a data key enc lacks).
+func OpenValue(ctx context.Context, enc Encryptor, ref ValueRef, ciphertext []byte) ([]byte, error) {
+	c, err := ParseCiphertext(ciphertext)
+	if err != nil {
+		return nil, err
+	}
+	aad := ValueAAD(ref)
+	if c.Version == LegacyCiphertextVersion {
+		aad = LegacyValueAAD(ref.DeveloperID, ref.SecretID, ref.Version)
+	}
+	return enc.Decrypt(ctx, aad, ciphertext)
+}
+
+// IsLegacyCiphertext reports whether a stored value is in format version 1
+// (bound without its name), which a store rewrites at its next chance.
+func IsLegacyCiphertext(ciphertext []byte) bool {
+	return len(ciphertext) > 0 && ciphertext[0] == LegacyCiphertextVersion
 }
 
 // UnknownKeyError reports a ciphertext sealed under a data key the keyring

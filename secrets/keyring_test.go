@@ -104,7 +104,7 @@ func TestMasterKeyFromLookup(t *testing.T) {
 func TestKeyringRoundTripAndBinding(t *testing.T) {
 	m := mustKey(t)
 	ring, _ := mustRing(t, m)
-	aad := secrets.ValueAAD("dev", "id-1", 1)
+	aad := secrets.ValueAAD(vref("dev", "id-1", "N", 1))
 	ct, err := ring.Encrypt(ctx, aad, []byte(probe))
 	require.NoError(t, err)
 	assert.False(t, bytes.Contains(ct, []byte(probe)))
@@ -122,10 +122,13 @@ func TestKeyringRoundTripAndBinding(t *testing.T) {
 	assert.NotEqual(t, ct, ct2, "fresh nonce each time")
 
 	for _, other := range [][]byte{
-		secrets.ValueAAD("dev2", "id-1", 1),
-		secrets.ValueAAD("dev", "id-2", 1),
-		secrets.ValueAAD("dev", "id-1", 2),
-		secrets.ValueAAD("de", "vid-1", 1), // length-prefixed: no ambiguity
+		secrets.ValueAAD(vref("dev2", "id-1", "N", 1)),
+		secrets.ValueAAD(vref("dev", "id-2", "N", 1)),
+		secrets.ValueAAD(vref("dev", "id-1", "N", 2)),
+		secrets.ValueAAD(vref("dev", "id-1", "M", 1)),
+		secrets.ValueAAD(vref("de", "vid-1", "N", 1)), // length-prefixed: no ambiguity
+		secrets.ValueAAD(vref("dev", "id-", "1N", 1)),
+		secrets.LegacyValueAAD("dev", "id-1", 1),
 		nil,
 	} {
 		_, err := ring.Decrypt(ctx, other, ct)
@@ -193,7 +196,7 @@ func TestOpenKeyringErrors(t *testing.T) {
 func TestKeyringRotateAndRewrap(t *testing.T) {
 	m := mustKey(t)
 	ring, keys := mustRing(t, m)
-	aad := secrets.ValueAAD("dev", "id", 1)
+	aad := secrets.ValueAAD(vref("dev", "id", "N", 1))
 	old, err := ring.Encrypt(ctx, aad, []byte("one"))
 	require.NoError(t, err)
 
@@ -247,7 +250,7 @@ func TestParseCiphertext(t *testing.T) {
 func FuzzDecrypt(f *testing.F) {
 	m := mustKey(f)
 	ring, _ := mustRing(f, m)
-	aad := secrets.ValueAAD("dev", "id", 1)
+	aad := secrets.ValueAAD(vref("dev", "id", "N", 1))
 	genuine, err := ring.Encrypt(ctx, aad, []byte("plain"))
 	require.NoError(f, err)
 	f.Add(genuine)
@@ -277,3 +280,42 @@ func FuzzDecrypt(f *testing.F) {
 }
 
 func errorsIsEncryption(err error) bool { return errors.Is(err, secrets.ErrEncryption) }
+
+func vref(dev, id, name string, version int) secrets.ValueRef {
+	return secrets.ValueRef{DeveloperID: dev, SecretID: id, Name: name, Version: version}
+}
+
+// TestLegacyCiphertext: values sealed in format 1 (bound without the name)
+// still open, only for their developer, id and version, and only as format 1:
+// a format 2 ciphertext relabelled as format 1 fails.
+func TestLegacyCiphertext(t *testing.T) {
+	ring, _ := mustRing(t, mustKey(t))
+	ref := vref("dev", "id-1", "API_KEY", 3)
+	old := secrets.SealLegacyValue(t, ring, ref, []byte(probe))
+	assert.True(t, secrets.IsLegacyCiphertext(old))
+	pt, err := secrets.OpenValue(ctx, ring, ref, old)
+	require.NoError(t, err)
+	assert.True(t, string(pt) == probe)
+	renamed := ref
+	renamed.Name = "OTHER" // format 1 does not bind the name: that is why it is rewritten
+	_, err = secrets.OpenValue(ctx, ring, renamed, old)
+	require.NoError(t, err)
+	for _, other := range []secrets.ValueRef{vref("dev2", "id-1", "API_KEY", 3), vref("dev", "id-2", "API_KEY", 3), vref("dev", "id-1", "API_KEY", 4)} {
+		_, err := secrets.OpenValue(ctx, ring, other, old)
+		assert.ErrorIs(t, err, secrets.ErrEncryption, "%+v", other)
+	}
+
+	cur, err := secrets.SealValue(ctx, ring, ref, []byte(probe))
+	require.NoError(t, err)
+	assert.False(t, secrets.IsLegacyCiphertext(cur))
+	_, err = secrets.OpenValue(ctx, ring, renamed, cur)
+	assert.ErrorIs(t, err, secrets.ErrEncryption, "format 2 binds the name")
+	downgraded := bytes.Clone(cur)
+	downgraded[0] = secrets.LegacyCiphertextVersion
+	_, err = secrets.OpenValue(ctx, ring, ref, downgraded)
+	assert.ErrorIs(t, err, secrets.ErrEncryption, "the format byte is authenticated")
+	future := bytes.Clone(cur)
+	future[0] = 3
+	_, err = secrets.OpenValue(ctx, ring, ref, future)
+	assert.ErrorIs(t, err, secrets.ErrEncryption)
+}

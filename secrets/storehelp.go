@@ -27,7 +27,7 @@ func UpdatedMetadata(stored []byte, p UpdateParams) ([]byte, error) {
 }
 
 // ValueRef names one stored value: the parts its ciphertext is bound to
-// (see ValueAAD) and the secret's name, for error messages.
+// (see ValueAAD; the name is also used in error messages).
 type ValueRef struct {
 	DeveloperID string
 	SecretID    string
@@ -36,40 +36,79 @@ type ValueRef struct {
 	Version int
 }
 
-// UpdateValue decides the value of a stored secret after an update that
-// sets newValue (nil: keep the value). current and decErr are the result of
-// decrypting the stored value. When newValue is set and differs from
-// current, or when the stored value no longer decrypts (a tampered value may
-// be overwritten), newValue is sealed with ring's active key for version
-// ref.Version+1 and returned with its ciphertext; the caller stores both and
-// increments the version. Otherwise the ciphertext is nil and the value is
-// current, or decErr when the stored value does not decrypt.
-func UpdateValue(ctx context.Context, ring *Keyring, ref ValueRef, newValue *string, current string, decErr error) (string, []byte, error) {
-	if newValue != nil && (decErr != nil || current != *newValue) {
-		ct, err := ring.Encrypt(ctx, ValueAAD(ref.DeveloperID, ref.SecretID, ref.Version+1), []byte(*newValue))
-		if err != nil {
-			return "", nil, DecryptError(ref.Name, err)
-		}
-		return *newValue, ct, nil
-	}
-	if decErr != nil {
-		return "", nil, decErr
-	}
-	return current, nil, nil
+// StoredValue is a secret's value as a store read it inside an update's
+// transaction.
+type StoredValue struct {
+	// Ref is where the stored ciphertext is bound (the row's current name
+	// and version).
+	Ref ValueRef
+	// Ciphertext is the stored ciphertext.
+	Ciphertext []byte
+	// Plaintext is the decrypted value when Err is nil.
+	Plaintext string
+	// Err is the error decrypting Ciphertext (tampered data, wrong key).
+	Err error
 }
 
-// Reencrypt opens ciphertext, bound to aad, with from and seals the
-// plaintext again with to's active key (from and to may be the same
-// keyring), for data-key rotation. ok is false, with no error, when the
-// ciphertext does not decrypt: the row keeps its ciphertext and old key, and
-// the caller lists it with ReencryptFailures. err is a failure to seal.
-func Reencrypt(ctx context.Context, from, to *Keyring, aad, ciphertext []byte) (out []byte, ok bool, err error) {
-	pt, err := from.Decrypt(ctx, aad, ciphertext)
+// ValueUpdate is what UpdateValue decided.
+type ValueUpdate struct {
+	// Value is the secret's value after the update.
+	Value string
+	// Ciphertext is the new ciphertext to store, or nil to keep the stored one.
+	Ciphertext []byte
+	// Version is the secret's version after the update.
+	Version int
+}
+
+// UpdateValue decides the value of a stored secret after an update that
+// renames it to newName (its name when not renamed) and sets newValue (nil:
+// keep the value), so that every backend applies the same rules:
+//
+//   - newValue set and different from the stored value, or the stored value
+//     no longer decrypts (a tampered value may be overwritten): newValue is
+//     sealed with ring's active key for version+1;
+//   - otherwise a stored value that does not decrypt is an error (the update
+//     writes nothing), and one that does is sealed again, same version, when
+//     the name changes (the name is bound into the ciphertext) or it is in
+//     the legacy format (rewritten on the next write).
+func UpdateValue(ctx context.Context, ring *Keyring, cur StoredValue, newName string, newValue *string) (ValueUpdate, error) {
+	to := cur.Ref
+	to.Name = newName
+	if newValue != nil && (cur.Err != nil || cur.Plaintext != *newValue) {
+		to.Version++
+		ct, err := SealValue(ctx, ring, to, []byte(*newValue))
+		if err != nil {
+			return ValueUpdate{}, DecryptError(cur.Ref.Name, err)
+		}
+		return ValueUpdate{Value: *newValue, Ciphertext: ct, Version: to.Version}, nil
+	}
+	if cur.Err != nil {
+		return ValueUpdate{}, cur.Err
+	}
+	out := ValueUpdate{Value: cur.Plaintext, Version: cur.Ref.Version}
+	if newName != cur.Ref.Name || IsLegacyCiphertext(cur.Ciphertext) {
+		ct, err := SealValue(ctx, ring, to, []byte(cur.Plaintext))
+		if err != nil {
+			return ValueUpdate{}, DecryptError(cur.Ref.Name, err)
+		}
+		out.Ciphertext = ct
+	}
+	return out, nil
+}
+
+// Reencrypt opens ciphertext, sealed for ref, with from and seals the
+// plaintext again for ref with to's active key, in the current format
+// (from and to may be the same keyring), for data-key rotation. ok is
+// false, with no error, when the ciphertext does not decrypt: the row keeps
+// its ciphertext and old key, and the caller lists it with
+// ReencryptFailures. err is a failure to seal.
+func Reencrypt(ctx context.Context, from, to *Keyring, ref ValueRef, ciphertext []byte) (out []byte, ok bool, err error) {
+	pt, err := OpenValue(ctx, from, ref, ciphertext)
 	if err != nil {
 		return nil, false, nil
 	}
 	defer clear(pt)
-	out, err = to.Encrypt(ctx, aad, pt)
+	out, err = SealValue(ctx, to, ref, pt)
 	if err != nil {
 		return nil, false, err
 	}

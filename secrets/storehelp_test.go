@@ -44,42 +44,68 @@ func TestUpdateValue(t *testing.T) {
 	ref := secrets.ValueRef{DeveloperID: "dev", SecretID: "id1", Name: "api_key", Version: 3}
 	str := func(s string) *string { return &s }
 	tampered := secrets.DecryptError("api_key", secrets.ErrEncryption)
+	stored, err := secrets.SealValue(ctx, ring, ref, []byte("old"))
+	require.NoError(t, err)
+	legacy := secrets.SealLegacyValue(t, ring, ref, []byte("old"))
 
 	tests := []struct {
-		name      string
-		newValue  *string
-		current   string
-		decErr    error
-		want      string
-		wantSeal  bool
-		wantErrIs error
+		name        string
+		ct          []byte
+		newName     string
+		newValue    *string
+		current     string
+		decErr      error
+		want        string
+		wantVersion int // 0: nothing sealed
+		wantErrIs   error
 	}{
 		{name: "no new value", current: "old", want: "old"},
 		{name: "same value", newValue: str("old"), current: "old", want: "old"},
-		{name: "new value", newValue: str("new"), current: "old", want: "new", wantSeal: true},
+		{name: "new value", newValue: str("new"), current: "old", want: "new", wantVersion: 4},
 		{name: "tampered without value", decErr: tampered, wantErrIs: secrets.ErrEncryption},
-		{name: "tampered overwritten", newValue: str("new"), decErr: tampered, want: "new", wantSeal: true},
+		{name: "tampered renamed", newName: "other", decErr: tampered, wantErrIs: secrets.ErrEncryption},
+		{name: "tampered overwritten", newValue: str("new"), decErr: tampered, want: "new", wantVersion: 4},
+		{name: "rename reseals, same version", newName: "other", current: "old", want: "old", wantVersion: 3},
+		{name: "rename with new value", newName: "other", newValue: str("new"), current: "old", want: "new", wantVersion: 4},
+		{name: "legacy format rewritten", ct: legacy, current: "old", want: "old", wantVersion: 3},
+		{name: "legacy format, new value", ct: legacy, newValue: str("new"), current: "old", want: "new", wantVersion: 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ct, err := secrets.UpdateValue(ctx, ring, ref, tt.newValue, tt.current, tt.decErr)
+			ct := tt.ct
+			if ct == nil {
+				ct = stored
+			}
+			name := tt.newName
+			if name == "" {
+				name = ref.Name
+			}
+			got, err := secrets.UpdateValue(ctx, ring, secrets.StoredValue{Ref: ref, Ciphertext: ct, Plaintext: tt.current, Err: tt.decErr}, name, tt.newValue)
 			if tt.wantErrIs != nil {
 				require.ErrorIs(t, err, tt.wantErrIs)
-				assert.Nil(t, ct)
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-			if !tt.wantSeal {
-				assert.Nil(t, ct)
+			assert.Equal(t, tt.want, got.Value)
+			if tt.wantVersion == 0 {
+				assert.Nil(t, got.Ciphertext)
+				assert.Equal(t, ref.Version, got.Version)
 				return
 			}
-			// Sealed for the next version, bound to this developer and secret.
-			pt, err := ring.Decrypt(ctx, secrets.ValueAAD("dev", "id1", 4), ct)
+			assert.Equal(t, tt.wantVersion, got.Version)
+			assert.False(t, secrets.IsLegacyCiphertext(got.Ciphertext))
+			// Sealed for the resulting name and version, bound to this developer and secret.
+			to := secrets.ValueRef{DeveloperID: "dev", SecretID: "id1", Name: name, Version: tt.wantVersion}
+			pt, err := secrets.OpenValue(ctx, ring, to, got.Ciphertext)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, string(pt))
-			_, err = ring.Decrypt(ctx, secrets.ValueAAD("dev", "id1", 3), ct)
-			assert.ErrorIs(t, err, secrets.ErrEncryption)
+			for _, wrong := range []secrets.ValueRef{ref, {DeveloperID: "dev", SecretID: "id1", Name: name, Version: tt.wantVersion + 1}} {
+				if wrong == to {
+					continue
+				}
+				_, err = secrets.OpenValue(ctx, ring, wrong, got.Ciphertext)
+				assert.ErrorIs(t, err, secrets.ErrEncryption)
+			}
 		})
 	}
 }
@@ -95,22 +121,24 @@ func TestReencrypt(t *testing.T) {
 	newRing, err := secrets.OpenKeyring(m, []secrets.WrappedDataKey{k1, k2})
 	require.NoError(t, err)
 
-	aad := secrets.ValueAAD("dev", "id", 1)
-	ct, err := oldRing.Encrypt(ctx, aad, []byte("value"))
+	ref := secrets.ValueRef{DeveloperID: "dev", SecretID: "id", Name: "N", Version: 1}
+	ct, err := secrets.SealValue(ctx, oldRing, ref, []byte("value"))
 	require.NoError(t, err)
-
-	out, ok, err := secrets.Reencrypt(ctx, oldRing, newRing, aad, ct)
-	require.NoError(t, err)
-	require.True(t, ok)
-	id, err := secrets.KeyIDOf(out)
-	require.NoError(t, err)
-	assert.Equal(t, uint32(2), id)
-	pt, err := newRing.Decrypt(ctx, aad, out)
-	require.NoError(t, err)
-	assert.Equal(t, "value", string(pt))
+	for label, ct := range map[string][]byte{"current format": ct, "legacy format": secrets.SealLegacyValue(t, oldRing, ref, []byte("value"))} {
+		out, ok, err := secrets.Reencrypt(ctx, oldRing, newRing, ref, ct)
+		require.NoError(t, err, label)
+		require.True(t, ok, label)
+		id, err := secrets.KeyIDOf(out)
+		require.NoError(t, err)
+		assert.Equal(t, uint32(2), id, label)
+		assert.False(t, secrets.IsLegacyCiphertext(out), label)
+		pt, err := secrets.OpenValue(ctx, newRing, ref, out)
+		require.NoError(t, err, label)
+		assert.Equal(t, "value", string(pt), label)
+	}
 
 	// A ciphertext bound elsewhere does not decrypt: not ok, no error.
-	out, ok, err = secrets.Reencrypt(ctx, oldRing, newRing, secrets.ValueAAD("dev", "other", 1), ct)
+	out, ok, err := secrets.Reencrypt(ctx, oldRing, newRing, secrets.ValueRef{DeveloperID: "dev", SecretID: "other", Name: "N", Version: 1}, ct)
 	require.NoError(t, err)
 	assert.False(t, ok)
 	assert.Nil(t, out)

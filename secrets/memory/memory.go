@@ -65,6 +65,21 @@ func (db *DB) SetCiphertext(id string, ct []byte) bool {
 	return ok
 }
 
+// SetName renames the secret with that id behind the store's back (for
+// tamper tests: the ciphertext stays bound to the old name). It reports
+// whether the secret exists; the name must be free.
+func (db *DB) SetName(id, name string) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	r, ok := db.rows[id]
+	if ok {
+		delete(db.byNS[r.developer], r.name)
+		r.name = name
+		db.byNS[r.developer][name] = id
+	}
+	return ok
+}
+
 // Store is a secrets.Store over a DB. It also implements secrets.KeyManager.
 type Store struct {
 	db     *DB
@@ -136,11 +151,16 @@ func (s *Store) check() error {
 }
 
 func (s *Store) decrypt(ctx context.Context, ring *secrets.Keyring, r *row) (string, error) {
-	pt, err := ring.Decrypt(ctx, secrets.ValueAAD(r.developer, r.id, r.version), r.ciphertext)
+	pt, err := secrets.OpenValue(ctx, ring, r.ref(), r.ciphertext)
 	if err != nil {
 		return "", secrets.DecryptError(r.name, err)
 	}
 	return string(pt), nil
+}
+
+// ref is where the row's ciphertext is bound.
+func (r *row) ref() secrets.ValueRef {
+	return secrets.ValueRef{DeveloperID: r.developer, SecretID: r.id, Name: r.name, Version: r.version}
 }
 
 func (s *Store) toSecret(r *row, value string) (*secrets.Secret, error) {
@@ -178,7 +198,7 @@ func (s *Store) Create(ctx context.Context, developerID string, p secrets.Create
 	now := secrets.Timestamp(s.now())
 	r := &row{id: uuid.NewString(), developer: developerID, name: p.Name, description: p.Description,
 		metadata: md, created: now, updated: now, version: 1}
-	r.ciphertext, err = ring.Encrypt(ctx, secrets.ValueAAD(developerID, r.id, 1), []byte(p.Value))
+	r.ciphertext, err = secrets.SealValue(ctx, ring, r.ref(), []byte(p.Value))
 	if err != nil {
 		return nil, secrets.DecryptError(p.Name, err)
 	}
@@ -294,19 +314,19 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		return nil, err
 	}
 	nr := *r
-	current, decErr := s.decrypt(ctx, ring, r)
-	current, ct, err := secrets.UpdateValue(ctx, ring,
-		secrets.ValueRef{DeveloperID: developerID, SecretID: r.id, Name: name, Version: r.version}, p.Value, current, decErr)
-	if err != nil {
-		return nil, err
-	}
-	if ct != nil {
-		nr.version++
-		nr.ciphertext = ct
-	}
+	cur := secrets.StoredValue{Ref: r.ref(), Ciphertext: r.ciphertext}
+	cur.Plaintext, cur.Err = s.decrypt(ctx, ring, r)
 	if p.NewName != nil {
 		nr.name = *p.NewName
 	}
+	vu, err := secrets.UpdateValue(ctx, ring, cur, nr.name, p.Value)
+	if err != nil {
+		return nil, err
+	}
+	if vu.Ciphertext != nil {
+		nr.ciphertext = vu.Ciphertext
+	}
+	nr.version = vu.Version
 	if p.Description != nil {
 		nr.description = *p.Description
 	}
@@ -319,7 +339,7 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		delete(s.db.byNS[developerID], name)
 		s.db.byNS[developerID][nr.name] = r.id
 	}
-	return s.toSecret(r, current)
+	return s.toSecret(r, vu.Value)
 }
 
 // Delete removes a developer's secret by name.
@@ -338,8 +358,9 @@ func (s *Store) Delete(_ context.Context, developerID, name string) error {
 	return nil
 }
 
-// RotateDataKey adds a new active data key and re-encrypts every value under it.
-func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error) {
+// RotateDataKey adds a new active data key and re-encrypts every value
+// under it, all at once (a memory store cannot be interrupted halfway).
+func (s *Store) RotateDataKey(ctx context.Context, opts secrets.RotateOptions) (secrets.RotateResult, error) {
 	if err := s.check(); err != nil {
 		return secrets.RotateResult{}, err
 	}
@@ -373,7 +394,7 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 	newCT := map[string][]byte{}
 	var failed []string
 	for id, r := range s.db.rows {
-		ct, ok, err := secrets.Reencrypt(ctx, old, ring, secrets.ValueAAD(r.developer, r.id, r.version), r.ciphertext)
+		ct, ok, err := secrets.Reencrypt(ctx, old, ring, r.ref(), r.ciphertext)
 		if err != nil {
 			return secrets.RotateResult{}, err
 		}
@@ -388,6 +409,9 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 		s.db.rows[id].ciphertext = ct
 	}
 	s.ring.Store(ring)
+	if opts.Progress != nil {
+		opts.Progress(len(newCT), len(s.db.rows))
+	}
 	sort.Strings(failed)
 	return secrets.RotateResult{KeyID: next, Reencrypted: len(newCT)}, secrets.ReencryptFailures(failed)
 }

@@ -29,6 +29,10 @@ func (h *harness) SetCiphertext(t testing.TB, id string, ct []byte) {
 	require.True(t, h.db.SetCiphertext(id, ct), "no secret %s", id)
 }
 
+func (h *harness) SetName(t testing.TB, id, name string) {
+	require.True(t, h.db.SetName(id, name), "no secret %s", id)
+}
+
 func (h *harness) Reopen(_ testing.TB, master secrets.MasterKey) (secrets.Store, error) {
 	return memory.Open(h.db, master)
 }

@@ -154,7 +154,7 @@ func (s *Store) init(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if err := insertKey(ctx, tx, k); err != nil {
+			if err := insertKey(ctx, tx, k, true); err != nil {
 				return err
 			}
 			keys = []secrets.WrappedDataKey{k}
@@ -238,9 +238,15 @@ func loadKeys(ctx context.Context, q querier) ([]secrets.WrappedDataKey, error) 
 	return out, nil
 }
 
-func insertKey(ctx context.Context, tx *sql.Tx, k secrets.WrappedDataKey) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO data_keys (id, wrapped, master_fingerprint, active, created_at) VALUES (?, ?, ?, ?, ?)`,
-		k.ID, k.Wrapped, k.MasterFingerprint, k.Active, k.CreatedAt.UnixMicro())
+// insertKey stores a data key; done marks the rotation to it finished (a
+// first key has nothing to move).
+func insertKey(ctx context.Context, tx *sql.Tx, k secrets.WrappedDataKey, done bool) error {
+	var reencrypted sql.NullInt64
+	if done {
+		reencrypted = sql.NullInt64{Int64: k.CreatedAt.UnixMicro(), Valid: true}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO data_keys (id, wrapped, master_fingerprint, active, created_at, reencrypted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		k.ID, k.Wrapped, k.MasterFingerprint, k.Active, k.CreatedAt.UnixMicro(), reencrypted)
 	if err != nil {
 		return fmt.Errorf("store data key %d: %w", k.ID, err)
 	}
@@ -287,15 +293,20 @@ func (s *Store) writeRing(ctx context.Context, tx *sql.Tx) (*secrets.Keyring, er
 // timeout makes SQLite wait for other writers; should a transaction still
 // fail with SQLITE_BUSY, it is retried a few times (fn must be repeatable).
 func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return retryBusy(ctx, func() error { return s.tryTx(ctx, fn) })
+}
+
+// retryBusy runs attempt, again up to twice when it fails with SQLITE_BUSY.
+func retryBusy(ctx context.Context, attempt func() error) error {
 	var err error
-	for attempt := range 3 {
-		if err = s.tryTx(ctx, fn); !isBusy(err) {
+	for try := range 3 {
+		if err = attempt(); !isBusy(err) {
 			return err
 		}
 		select {
 		case <-ctx.Done():
 			return err
-		case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
+		case <-time.After(time.Duration(try+1) * 50 * time.Millisecond):
 		}
 	}
 	return err
@@ -343,6 +354,11 @@ func scanRow(sc interface{ Scan(...any) error }) (*row, error) {
 	return &r, err
 }
 
+// ref is where the row's ciphertext is bound.
+func (r *row) ref() secrets.ValueRef {
+	return secrets.ValueRef{DeveloperID: r.developer, SecretID: r.id, Name: r.name, Version: r.version}
+}
+
 func (r *row) toSecret(value string) (*secrets.Secret, error) {
 	md, err := secrets.DecodeMetadata([]byte(r.metadata))
 	if err != nil {
@@ -355,15 +371,14 @@ func (r *row) toSecret(value string) (*secrets.Secret, error) {
 }
 
 func (s *Store) decrypt(ctx context.Context, q querier, r *row) (string, error) {
-	aad := secrets.ValueAAD(r.developer, r.id, r.version)
-	pt, err := s.ring.Load().Decrypt(ctx, aad, r.ciphertext)
+	pt, err := secrets.OpenValue(ctx, s.ring.Load(), r.ref(), r.ciphertext)
 	if secrets.IsUnknownKey(err) {
 		// Another process may have rotated the data key since we loaded it.
 		ring, rerr := s.reloadKeyring(ctx, q)
 		if rerr != nil {
 			return "", secrets.DecryptError(r.name, rerr)
 		}
-		pt, err = ring.Decrypt(ctx, aad, r.ciphertext)
+		pt, err = secrets.OpenValue(ctx, ring, r.ref(), r.ciphertext)
 	}
 	if err != nil {
 		return "", secrets.DecryptError(r.name, err)
@@ -388,7 +403,7 @@ func (s *Store) Create(ctx context.Context, developerID string, p secrets.Create
 		if err != nil {
 			return err
 		}
-		r.ciphertext, err = ring.Encrypt(ctx, secrets.ValueAAD(developerID, r.id, 1), []byte(p.Value))
+		r.ciphertext, err = secrets.SealValue(ctx, ring, r.ref(), []byte(p.Value))
 		if err != nil {
 			return secrets.DecryptError(p.Name, err)
 		}
@@ -501,20 +516,20 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		}
 		nr := *r
 		keyID, _ := secrets.KeyIDOf(r.ciphertext)
-		current, decErr := s.decrypt(ctx, tx, r)
-		current, ct, err := secrets.UpdateValue(ctx, ring,
-			secrets.ValueRef{DeveloperID: developerID, SecretID: r.id, Name: name, Version: r.version}, p.Value, current, decErr)
-		if err != nil {
-			return err
-		}
-		if ct != nil {
-			nr.version++
-			nr.ciphertext = ct
-			keyID = ring.ActiveID()
-		}
+		cur := secrets.StoredValue{Ref: r.ref(), Ciphertext: r.ciphertext}
+		cur.Plaintext, cur.Err = s.decrypt(ctx, tx, r)
 		if p.NewName != nil {
 			nr.name = *p.NewName
 		}
+		vu, err := secrets.UpdateValue(ctx, ring, cur, nr.name, p.Value)
+		if err != nil {
+			return err
+		}
+		if vu.Ciphertext != nil {
+			nr.ciphertext = vu.Ciphertext
+			keyID = ring.ActiveID()
+		}
+		nr.version = vu.Version
 		if p.Description != nil {
 			nr.description = *p.Description
 		}
@@ -532,7 +547,7 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		if err != nil {
 			return fmt.Errorf("update secret %q: %w", name, err)
 		}
-		out, err = nr.toSecret(current)
+		out, err = nr.toSecret(vu.Value)
 		return err
 	})
 	if err != nil {
@@ -562,27 +577,38 @@ func (s *Store) Delete(ctx context.Context, developerID, name string) error {
 // RotateDataKey adds a new active data key, then re-encrypts every secret
 // under it in batches (each batch one short transaction, so readers and
 // writers in other processes keep going). Writers in other processes pick
-// up the new active key at their next write.
-func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error) {
-	var newID uint32
+// up the new active key at their next write. When the last rotation did
+// not finish (reencrypted_at is NULL on the active key), it is resumed
+// instead.
+func (s *Store) RotateDataKey(ctx context.Context, opts secrets.RotateOptions) (secrets.RotateResult, error) {
+	var res secrets.RotateResult
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		var maxID sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT MAX(id) FROM data_keys`).Scan(&maxID); err != nil {
-			return fmt.Errorf("rotate: %w", err)
-		}
-		newID = uint32(maxID.Int64) + 1
 		// Check the stored keyring opens with our master key before adding to it.
 		if _, err := s.reloadKeyring(ctx, tx); err != nil {
 			return fmt.Errorf("rotate: %w", err)
 		}
-		k, err := secrets.NewWrappedDataKey(*s.master.Load(), newID, true, s.now())
+		var active uint32
+		var done sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT id, reencrypted_at FROM data_keys WHERE active = 1`).Scan(&active, &done); err != nil {
+			return fmt.Errorf("rotate: read active data key: %w", err)
+		}
+		if !done.Valid {
+			res = secrets.RotateResult{KeyID: active, Resumed: true}
+			return nil
+		}
+		var maxID sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT MAX(id) FROM data_keys`).Scan(&maxID); err != nil {
+			return fmt.Errorf("rotate: %w", err)
+		}
+		res = secrets.RotateResult{KeyID: uint32(maxID.Int64) + 1}
+		k, err := secrets.NewWrappedDataKey(*s.master.Load(), res.KeyID, true, s.now())
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE data_keys SET active = 0 WHERE active = 1`); err != nil {
 			return fmt.Errorf("rotate: %w", err)
 		}
-		if err := insertKey(ctx, tx, k); err != nil {
+		if err := insertKey(ctx, tx, k, false); err != nil {
 			return fmt.Errorf("rotate: %w", err)
 		}
 		_, err = s.reloadKeyring(ctx, tx)
@@ -591,11 +617,14 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 	if err != nil {
 		return secrets.RotateResult{}, err
 	}
-	res := secrets.RotateResult{KeyID: newID}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM secrets WHERE `+stale, res.KeyID).Scan(&total); err != nil {
+		return res, fmt.Errorf("rotate: count secrets: %w", err)
+	}
 	var failed []string
 	last := ""
 	for {
-		n, lastID, bad, err := s.reencryptBatch(ctx, newID, last, 100)
+		n, lastID, bad, err := s.reencryptBatch(ctx, res.KeyID, last, opts.Batch())
 		if err != nil {
 			return res, fmt.Errorf("rotate: re-encrypt: %w", err)
 		}
@@ -605,9 +634,23 @@ func (s *Store) RotateDataKey(ctx context.Context) (secrets.RotateResult, error)
 			break
 		}
 		last = lastID
+		if opts.Progress != nil {
+			opts.Progress(res.Reencrypted, total)
+		}
+	}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE data_keys SET reencrypted_at = ? WHERE id = ?`, secrets.Timestamp(s.now()).UnixMicro(), res.KeyID)
+		return err
+	})
+	if err != nil {
+		return res, fmt.Errorf("rotate: record the end of the rotation: %w", err)
 	}
 	return res, secrets.ReencryptFailures(failed)
 }
+
+// stale selects the rows a rotation to key ? still has to move: under
+// another key, or in the legacy ciphertext format.
+const stale = `(key_id != ? OR substr(value, 1, 1) = X'01')`
 
 // reencryptBatch moves up to n rows with id > after to data key newID.
 // It returns the last id seen ("" when done) and the names that failed.
@@ -615,6 +658,7 @@ func (s *Store) reencryptBatch(ctx context.Context, newID uint32, after string, 
 	done, lastID := 0, ""
 	var failed []string
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		done, lastID, failed = 0, "", nil
 		ring, err := s.writeRing(ctx, tx)
 		if err != nil {
 			return err
@@ -622,7 +666,7 @@ func (s *Store) reencryptBatch(ctx context.Context, newID uint32, after string, 
 		if ring.ActiveID() != newID {
 			return fmt.Errorf("%w: the active data key changed during rotation (another rotate-key ran)", secrets.ErrEncryption)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+rowCols+` FROM secrets WHERE key_id != ? AND id > ? ORDER BY id LIMIT ?`, newID, after, n)
+		rows, err := tx.QueryContext(ctx, `SELECT `+rowCols+` FROM secrets WHERE `+stale+` AND id > ? ORDER BY id LIMIT ?`, newID, after, n)
 		if err != nil {
 			return err
 		}
@@ -641,7 +685,7 @@ func (s *Store) reencryptBatch(ctx context.Context, newID uint32, after string, 
 		}
 		for _, r := range batch {
 			lastID = r.id
-			ct, ok, err := secrets.Reencrypt(ctx, ring, ring, secrets.ValueAAD(r.developer, r.id, r.version), r.ciphertext)
+			ct, ok, err := secrets.Reencrypt(ctx, ring, ring, r.ref(), r.ciphertext)
 			if err != nil {
 				return err
 			}
@@ -666,42 +710,23 @@ func (s *Store) Rewrap(ctx context.Context, newMaster secrets.MasterKey) error {
 	if newMaster.IsZero() {
 		return fmt.Errorf("rewrap: %w", secrets.ErrNoMasterKey)
 	}
-	// Lock order, here as in every write: the database write lock (BEGIN
-	// IMMEDIATE) first, then s.reload. (Taking s.reload first would stall a
-	// writer that holds the write lock and needs to reload the keyring until
-	// the busy timeout.) s.reload then stays held until the new master is
-	// installed, so no reload in between pairs the old master with the new
-	// wrapping.
-	held := false
-	defer func() {
-		if held {
-			s.reload.Unlock()
-		}
-	}()
-	var ring *secrets.Keyring
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		if !held {
-			s.reload.Lock()
-			held = true
-		}
-		err := s.rewrapTx(ctx, tx, newMaster, &ring)
-		if err != nil {
-			s.reload.Unlock()
-			held = false
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	s.master.Store(&newMaster)
-	s.ring.Store(ring) // same keys, now wrapped under newMaster
-	return nil
+	return retryBusy(ctx, func() error { return s.rewrapOnce(ctx, newMaster) })
 }
 
-// rewrapTx re-wraps the stored keyring under newMaster inside tx; the
-// caller holds s.reload.
-func (s *Store) rewrapTx(ctx context.Context, tx *sql.Tx, newMaster secrets.MasterKey, out **secrets.Keyring) error {
+// rewrapOnce is one attempt of Rewrap. Lock order, here as in every write:
+// the database write lock (BEGIN IMMEDIATE) first, then s.reload (taking
+// s.reload first would stall a writer that holds the write lock and needs
+// to reload the keyring until the busy timeout). s.reload stays held until
+// the new master is installed, so no reload in between pairs the old
+// master with the new wrapping.
+func (s *Store) rewrapOnce(ctx context.Context, newMaster secrets.MasterKey) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rewrap: begin transaction: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	s.reload.Lock()
+	defer s.reload.Unlock()
 	ring, err := s.reloadKeyringLocked(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("rewrap: %w", err)
@@ -719,7 +744,11 @@ func (s *Store) rewrapTx(ctx context.Context, tx *sql.Tx, newMaster secrets.Mast
 			return fmt.Errorf("rewrap: data key %d: %w", k.ID, err)
 		}
 	}
-	*out = ring
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rewrap: commit: %w", err)
+	}
+	s.master.Store(&newMaster)
+	s.ring.Store(ring) // same keys, now wrapped under newMaster
 	return nil
 }
 

@@ -46,6 +46,15 @@ func (h *harness) SetCiphertext(t testing.TB, id string, ct []byte) {
 	require.Equal(t, int64(1), n, "no secret %s", id)
 }
 
+func (h *harness) SetName(t testing.TB, id, name string) {
+	t.Helper()
+	res, err := h.raw.Exec(`UPDATE secrets SET name = ? WHERE id = ?`, name, id)
+	require.NoError(t, err)
+	n, err := res.RowsAffected()
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n, "no secret %s", id)
+}
+
 func (h *harness) Reopen(t testing.TB, master secrets.MasterKey) (secrets.Store, error) {
 	return sqlite.Open(context.Background(), h.path, master)
 }
@@ -105,7 +114,7 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 	}
 	// Old values are overwritten, deleted rows too (secure_delete).
 	require.NoError(t, h.st.Delete(ctx, "dev", names[0]))
-	_, err := h.st.RotateDataKey(ctx)
+	_, err := h.st.RotateDataKey(ctx, secrets.RotateOptions{})
 	require.NoError(t, err)
 
 	check := func(stage string) {
@@ -192,7 +201,7 @@ func TestTwoProcesses(t *testing.T) {
 	for range 40 {
 		require.NoError(t, <-errs)
 	}
-	res, err := h.st.RotateDataKey(ctx)
+	res, err := h.st.RotateDataKey(ctx, secrets.RotateOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 40, res.Reencrypted)
 	// The other instance still has the old keyring cached: reads reload it,

@@ -42,6 +42,9 @@ type Harness interface {
 	// SetCiphertext overwrites the stored ciphertext of the secret with that
 	// id, bypassing the store.
 	SetCiphertext(t testing.TB, secretID string, ct []byte)
+	// SetName renames the secret with that id in the database, bypassing the
+	// store (an attacker with write access to the database).
+	SetName(t testing.TB, secretID, name string)
 	// Reopen opens another Store on the same data with the given master key
 	// (as another process would). The caller closes it. An error is allowed
 	// when the key is wrong; it must then wrap secrets.ErrEncryption.
@@ -73,6 +76,9 @@ func Run(t *testing.T, newStore func(t *testing.T) Harness) {
 		{"Timestamps", testTimestamps},
 		{"KeyManagement", testKeyManagement},
 		{"RotateWithTamperedSecret", testRotateWithTamperedSecret},
+		{"RotateResume", testRotateResume},
+		{"RotateWhileWriting", testRotateWhileWriting},
+		{"NameBound", testNameBound},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -751,7 +757,7 @@ func testKeyManagement(t *testing.T, h Harness) {
 	oldKey, err := secrets.KeyIDOf(oldCT)
 	require.NoError(t, err)
 
-	res, err := km.RotateDataKey(ctx)
+	res, err := km.RotateDataKey(ctx, secrets.RotateOptions{})
 	require.NoError(t, err)
 	assert.NotEqual(t, oldKey, res.KeyID)
 	assert.Equal(t, 4, res.Reencrypted)
@@ -910,7 +916,7 @@ func testRotateWithTamperedSecret(t *testing.T, h Harness) {
 	bad[len(bad)-1] ^= 1
 	h.SetCiphertext(t, b.ID, bad)
 
-	res, err := km.RotateDataKey(ctx)
+	res, err := km.RotateDataKey(ctx, secrets.RotateOptions{})
 	require.ErrorIs(t, err, secrets.ErrEncryption)
 	assert.Contains(t, err.Error(), `"B"`, "the error names the secret that could not be moved")
 	noLeak(t, err, va)
@@ -927,4 +933,180 @@ func testRotateWithTamperedSecret(t *testing.T, h Harness) {
 	h.SetCiphertext(t, b.ID, good)
 	_, err = st.Get(ctx, dev, "B")
 	require.NoError(t, err)
+}
+
+// testRotateResume: a rotation stopped halfway (here by cancelling its
+// context after the first batch; kill -9 leaves the same state) leaves
+// every secret readable, and the next RotateDataKey finishes it with the
+// same key instead of making another.
+func testRotateResume(t *testing.T, h Harness) {
+	km, ok := h.Store().(secrets.KeyManager)
+	if !ok {
+		t.Skip("store does not implement secrets.KeyManager")
+	}
+	st := h.Store()
+	vals := map[string]string{}
+	for i := range 10 {
+		n := fmt.Sprintf("R%02d", i)
+		vals[n] = token(t)
+		create(t, st, dev, n, vals[n])
+	}
+	stop, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var calls []int
+	first, err := km.RotateDataKey(stop, secrets.RotateOptions{BatchSize: 3, Progress: func(done, total int) {
+		calls = append(calls, done)
+		assert.Equal(t, 10, total, "progress total")
+		cancel()
+	}})
+	require.NotEmpty(t, calls, "progress is reported")
+	if err == nil {
+		// The backend rotates in one step (nothing can be left halfway).
+		assert.Equal(t, 10, first.Reencrypted)
+		return
+	}
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, first.Reencrypted, 10, "stopped halfway")
+	for n, v := range vals {
+		g, err := st.Get(ctx, dev, n)
+		require.NoError(t, err, "%s readable halfway through a rotation", n)
+		valueIs(t, g, v, "halfway")
+	}
+	// Another store instance (another process) sees the new active key and
+	// resumes the rotation to it.
+	st2, err := h.Reopen(t, h.Master())
+	require.NoError(t, err)
+	defer st2.Close()
+	km2 := st2.(secrets.KeyManager)
+	var last int
+	second, err := km2.RotateDataKey(ctx, secrets.RotateOptions{BatchSize: 4, Progress: func(done, total int) { last = done }})
+	require.NoError(t, err)
+	assert.True(t, second.Resumed, "the interrupted rotation is resumed")
+	assert.Equal(t, first.KeyID, second.KeyID, "no other key is made")
+	assert.Equal(t, 10, first.Reencrypted+second.Reencrypted, "every row moved once")
+	assert.Equal(t, second.Reencrypted, last)
+	for n, v := range vals {
+		g, err := st.Get(ctx, dev, n)
+		require.NoError(t, err)
+		valueIs(t, g, v, "after the resumed rotation")
+		id, err := secrets.KeyIDOf(h.Ciphertext(t, g.ID))
+		require.NoError(t, err)
+		assert.Equal(t, first.KeyID, id, "%s is under the new key", n)
+	}
+	// Once finished, the next rotation makes a new key again.
+	third, err := km.RotateDataKey(ctx, secrets.RotateOptions{})
+	require.NoError(t, err)
+	assert.False(t, third.Resumed)
+	assert.NotEqual(t, first.KeyID, third.KeyID)
+	assert.Equal(t, 10, third.Reencrypted)
+}
+
+// testRotateWhileWriting: writers keep updating and creating secrets while
+// a rotation runs; no write is lost and every row ends under the new key.
+func testRotateWhileWriting(t *testing.T, h Harness) {
+	km, ok := h.Store().(secrets.KeyManager)
+	if !ok {
+		t.Skip("store does not implement secrets.KeyManager")
+	}
+	st := h.Store()
+	const n = 30
+	for i := range n {
+		create(t, st, dev, fmt.Sprintf("W%02d", i), "v0")
+	}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	errs := make(chan error, 2)
+	last := make([]map[string]string, 2) // writer w owns the names W(2k+w)
+	for w := range 2 {
+		last[w] = map[string]string{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				name := fmt.Sprintf("W%02d", (2*i+w)%n)
+				v := fmt.Sprintf("v-%d-%d", w, i)
+				if _, err := st.Update(ctx, dev, name, secrets.UpdateParams{Value: &v}); err != nil {
+					errs <- fmt.Errorf("update %s: %w", name, err)
+					return
+				}
+				last[w][name] = v
+				if i%5 == 0 {
+					name = fmt.Sprintf("N%d_%d", w, i)
+					if _, err := st.Create(ctx, dev, secrets.CreateParams{Name: name, Value: v}); err != nil {
+						errs <- fmt.Errorf("create %s: %w", name, err)
+						return
+					}
+					last[w][name] = v
+				}
+			}
+		}()
+	}
+	res, err := km.RotateDataKey(ctx, secrets.RotateOptions{BatchSize: 5})
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	require.NoError(t, err)
+	list, err := st.List(ctx, dev, secrets.ListParams{Limit: secrets.MaxListLimit})
+	require.NoError(t, err)
+	for _, s := range list {
+		id, err := secrets.KeyIDOf(h.Ciphertext(t, s.ID))
+		require.NoError(t, err)
+		assert.Equal(t, res.KeyID, id, "%s is under the new key", s.Name)
+	}
+	for w := range 2 {
+		for name, v := range last[w] {
+			g, err := st.Get(ctx, dev, name)
+			require.NoError(t, err)
+			valueIs(t, g, v, "last write of "+name)
+		}
+	}
+}
+
+// testNameBound: the name is bound into the ciphertext, so swapping the
+// names of two rows in the database (each row keeps its ciphertext) is
+// detected on read, and a rename through the store keeps the value
+// readable under its new name.
+func testNameBound(t *testing.T, h Harness) {
+	st := h.Store()
+	va, vb := token(t), token(t)
+	a := create(t, st, dev, "FIRST", va)
+	b := create(t, st, dev, "SECOND", vb)
+	h.SetName(t, a.ID, "TMP")
+	h.SetName(t, b.ID, "FIRST")
+	h.SetName(t, a.ID, "SECOND")
+	for _, n := range []string{"FIRST", "SECOND"} {
+		_, err := st.Get(ctx, dev, n)
+		require.ErrorIs(t, err, secrets.ErrEncryption, "%s after the names were swapped", n)
+		noLeak(t, err, va)
+		noLeak(t, err, vb)
+	}
+	// Swapped back, both read again.
+	h.SetName(t, a.ID, "TMP")
+	h.SetName(t, b.ID, "SECOND")
+	h.SetName(t, a.ID, "FIRST")
+	g, err := st.Get(ctx, dev, "FIRST")
+	require.NoError(t, err)
+	valueIs(t, g, va, "swapped back")
+
+	r, err := st.Update(ctx, dev, "FIRST", secrets.UpdateParams{NewName: ptr("THIRD")})
+	require.NoError(t, err)
+	assert.Equal(t, 1, r.Version, "a rename is not a value change")
+	valueIs(t, r, va, "rename result")
+	g, err = st.Get(ctx, dev, "THIRD")
+	require.NoError(t, err)
+	valueIs(t, g, va, "renamed")
+	assert.Equal(t, 1, g.Version)
+	// The old name on the row (a rename rolled back behind the store's
+	// back) no longer opens it.
+	h.SetName(t, a.ID, "FIRST")
+	_, err = st.Get(ctx, dev, "FIRST")
+	require.ErrorIs(t, err, secrets.ErrEncryption)
 }
