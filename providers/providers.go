@@ -446,7 +446,12 @@ func WithEnvFallback(lookup func(string) (string, bool)) InjectOption {
 // InjectKey returns the key reference for a prompt step using model: the
 // developer secret named like the provider's variable when exists says it is
 // there, else (only with WithEnvFallback) the environment variable, else a
-// *MissingKeyError. An unknown model gives an *UnknownModelError.
+// *MissingKeyError, returned with the reference the key would have (a
+// developer secret), so that a caller can report what is missing. An
+// unknown model gives an *UnknownModelError.
+//
+// This is the one home of the provider-key decision: the resolver calls it
+// with the secrets it fetched for the step.
 func InjectKey(ctx context.Context, model string, exists SecretExists, opts ...InjectOption) (KeyRef, error) {
 	var cfg injectConfig
 	for _, o := range opts {
@@ -473,5 +478,5 @@ func InjectKey(ctx context.Context, model string, exists SecretExists, opts ...I
 			return ref, nil
 		}
 	}
-	return KeyRef{}, &MissingKeyError{Model: model, Provider: p.Name, SecretName: p.SecretName}
+	return ref, &MissingKeyError{Model: model, Provider: p.Name, SecretName: p.SecretName}
 }

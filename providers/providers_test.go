@@ -180,9 +180,11 @@ func TestInjectKey(t *testing.T) {
 	assert.Equal(t, KeyRef{Model: "gpt-4o", Provider: "openai", SecretName: "OPENAI_API_KEY", Source: SourceSecret}, ref)
 	assert.Equal(t, "OPENAI_API_KEY (secret, openai)", ref.String())
 
-	// absent, no fallback
-	_, err = InjectKey(ctx, "claude-3.5-sonnet", has("OPENAI_API_KEY"))
+	// absent, no fallback: the error comes with the reference the key
+	// would have
+	ref, err = InjectKey(ctx, "claude-3.5-sonnet", has("OPENAI_API_KEY"))
 	assert.ErrorIs(t, err, ErrMissingKey)
+	assert.Equal(t, KeyRef{Model: "claude-3-5-sonnet", Provider: "anthropic", SecretName: "ANTHROPIC_API_KEY", Source: SourceSecret}, ref)
 	var me *MissingKeyError
 	require.ErrorAs(t, err, &me)
 	assert.Equal(t, "ANTHROPIC_API_KEY", me.SecretName)

@@ -47,6 +47,11 @@ type Scope struct {
 // scope.AllowMissing), a StepErrors (with the ResolvedStep, errors listed in
 // it too) when expressions fail, and the context's error when ctx is done.
 // It is safe to call concurrently.
+//
+// The phases, in order: the step's model and provider key name (known
+// before fetching), one fetch, the provider key's source (providers owns
+// the decision: developer secret, else environment), the missing secrets,
+// the secrets dict and credentials, then the step's fields.
 func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope Scope) (*ResolvedStep, error) {
 	sp := p.steps[path]
 	if sp == nil {
@@ -55,10 +60,39 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolving %s: %w", path, err)
 	}
-	r := p.r
+	e := p.newEvalState(ctx, sp, path, scope)
+	model, keyName := e.providerKeyName()
+	names := sp.all
+	if keyName != "" && keyName != sp.staticKey {
+		names = sp.allNames(keyName)
+	}
+	got, err := e.fetch(developerID, names)
+	if err != nil {
+		return nil, fmt.Errorf("resolving %s: fetching secrets: %w", path, err)
+	}
+	ref, got := e.providerKey(model, keyName, got)
+	if err := e.checkMissing(names, got, scope.AllowMissing); err != nil {
+		return nil, err
+	}
+	e.setSecrets(names, got, ref)
+	e.attachCredentials(ref, got)
+
+	e.resolve()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("resolving %s: %w", path, err)
+	}
+	if len(e.rs.Errors) > 0 {
+		return e.rs, e.rs.Errors
+	}
+	return e.rs, nil
+}
+
+// newEvalState starts the resolution of the step sp: the result, its slabs
+// and the scope's variables.
+func (p *Plan) newEvalState(ctx context.Context, sp *stepPlan, path string, scope Scope) *evalState {
 	e := &evalState{
-		ctx: ctx, p: p, sp: sp, red: r.red,
-		rs: &ResolvedStep{Path: path, Kind: sp.step.Kind(), red: r.red},
+		ctx: ctx, p: p, sp: sp, red: p.r.red,
+		rs: &ResolvedStep{Path: path, Kind: sp.step.Kind(), red: p.r.red},
 	}
 	e.rs.tree = &e.rs.root
 	e.rs.root.members = e.rs.rootMembers[:0]
@@ -71,37 +105,68 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 		e.members = make([]member, 0, sp.nMembers)
 	}
 	e.setScope(scope)
+	return e
+}
 
-	// The provider key: from the model known before fetching.
-	var keyName, model string
-	if ps, ok := sp.step.(*steps.PromptStep); ok && r.providerKeys {
-		model, keyName = e.promptModel(ps)
-		e.model = model
+// providerKeyName returns the model of a prompt step and the name of its
+// provider's key secret, known before fetching ("" for other steps, or
+// when the resolver uses no provider keys).
+func (e *evalState) providerKeyName() (model, keyName string) {
+	ps, ok := e.sp.step.(*steps.PromptStep)
+	if !ok || !e.p.r.providerKeys {
+		return "", ""
 	}
-	names := sp.all
-	if keyName != "" && keyName != sp.staticKey {
-		names = sp.allNames(keyName)
+	model, keyName = e.promptModel(ps)
+	e.model = model
+	return model, keyName
+}
+
+// fetch fetches names (sorted) in one batch.
+func (e *evalState) fetch(developerID string, names []string) (map[string]string, error) {
+	if len(names) == 0 {
+		return nil, nil
 	}
-	var got map[string]string
-	if len(names) > 0 {
-		var err error
-		got, err = r.src.Fetch(ctx, developerID, names)
-		if err != nil {
-			return nil, fmt.Errorf("resolving %s: fetching secrets: %w", path, err)
-		}
+	return e.p.r.src.Fetch(e.ctx, developerID, names)
+}
+
+// providerKey decides, with providers.InjectKey, where the key of the
+// prompt step's model comes from: the fetched developer secret keyName,
+// else the environment (WithProviderEnvFallback), whose value is then
+// added to got under keyName. It returns nil when the step has no
+// provider key.
+func (e *evalState) providerKey(model, keyName string, got map[string]string) (*providers.KeyRef, map[string]string) {
+	if keyName == "" {
+		return nil, got
 	}
-	keySource := providers.SourceSecret
-	if keyName != "" {
-		if _, ok := got[keyName]; !ok && r.envLookup != nil {
-			if v, ok := r.envLookup(keyName); ok && v != "" {
-				if got == nil {
-					got = map[string]string{}
-				}
-				got[keyName] = v
-				keySource = providers.SourceEnv
+	r := e.p.r
+	exists := func(_ context.Context, name string) (bool, error) {
+		_, ok := got[name]
+		return ok, nil
+	}
+	var opts []providers.InjectOption
+	if r.envLookup != nil {
+		opts = append(opts, providers.WithEnvFallback(r.envLookup))
+	}
+	ref, err := providers.InjectKey(e.ctx, model, exists, opts...)
+	if err != nil && !errors.Is(err, providers.ErrMissingKey) {
+		// promptModel checked the model; keep the name it found
+		ref = providers.KeyRef{Model: providers.Normalize(model), SecretName: keyName, Source: providers.SourceSecret}
+	}
+	ref.SecretName = keyName
+	if ref.Source == providers.SourceEnv {
+		if v, ok := r.envLookup(ref.EnvVar); ok && v != "" {
+			if got == nil {
+				got = map[string]string{}
 			}
+			got[keyName] = v
 		}
 	}
+	return &ref, got
+}
+
+// checkMissing records the names that were not fetched: a
+// *MissingSecretsError, or (allowMissing) fields marked missing.
+func (e *evalState) checkMissing(names []string, got map[string]string, allowMissing bool) error {
 	var miss missingSet
 	for _, n := range names {
 		if _, ok := got[n]; !ok {
@@ -109,18 +174,24 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 				miss = missingSet{}
 				e.missing = map[string]bool{}
 			}
-			miss.add(n, path)
+			miss.add(n, e.sp.path)
 			e.missing[n] = true
 		}
 	}
-	if len(miss) > 0 && !scope.AllowMissing {
-		return nil, miss.err()
+	if len(miss) > 0 && !allowMissing {
+		return miss.err()
 	}
 	if len(e.missing) > 0 {
 		e.rs.Missing = sortedKeys(e.missing)
 	}
-	// names is sorted: the secrets dict, the fetched list and the
-	// value → name lookup come out in name order, built once per step.
+	return nil
+}
+
+// setSecrets builds the secrets variable and the fetched list, registers
+// every value with the redactor and lists the step's secrets (a provider
+// key from the environment is not one of them). names is sorted: the dict
+// and the lists come out in name order.
+func (e *evalState) setSecrets(names []string, got map[string]string, ref *providers.KeyRef) {
 	secDict := engine.NewDict(len(got))
 	e.fetched = make([]fetched, 0, len(got))
 	if len(got) > 0 {
@@ -131,48 +202,31 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 		if !ok {
 			continue
 		}
-		r.red.Add(n, v)
+		e.red.Add(n, v)
 		_ = secDict.SetStr(n, v) // a string: never refused
 		e.fetched = append(e.fetched, fetched{name: n, value: v})
-		if n != keyName || keySource == providers.SourceSecret {
+		if ref == nil || n != ref.SecretName || ref.Source == providers.SourceSecret {
 			e.rs.Secrets = append(e.rs.Secrets, n)
 		}
 	}
 	e.vars["secrets"] = secDict.Value()
 	e.secDict = secDict
+}
 
-	if keyName != "" {
-		ref := providers.KeyRef{Model: providers.Normalize(model), Provider: providerName(model), SecretName: keyName, Source: keySource}
-		if keySource == providers.SourceEnv {
-			ref.EnvVar = keyName
-		}
-		e.rs.ProviderKey = &ref
-		if v, ok := got[keyName]; ok {
-			e.rs.apiKey = &Credential{Param: "api_key", Name: keyName, Source: keySource, value: v}
+// attachCredentials attaches the provider key and the step's secret_name
+// and secrets: credentials.
+func (e *evalState) attachCredentials(ref *providers.KeyRef, got map[string]string) {
+	if ref != nil {
+		e.rs.ProviderKey = ref
+		if v, ok := got[ref.SecretName]; ok {
+			e.rs.apiKey = &Credential{Param: "api_key", Name: ref.SecretName, Source: ref.Source, value: v}
 		}
 	}
-	for _, c := range sp.creds {
+	for _, c := range e.sp.creds {
 		if v, ok := got[c.name]; ok {
 			e.rs.creds = append(e.rs.creds, Credential{Param: c.param, Name: c.name, Source: providers.SourceSecret, value: v})
 		}
 	}
-
-	e.resolve()
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("resolving %s: %w", path, err)
-	}
-	if len(e.rs.Errors) > 0 {
-		return e.rs, e.rs.Errors
-	}
-	return e.rs, nil
-}
-
-func providerName(model string) string {
-	p, err := providers.Lookup(model)
-	if err != nil {
-		return ""
-	}
-	return p.Name
 }
 
 // evalState is one step's resolution.
