@@ -140,6 +140,14 @@ func constNode(v any, off int) ast.Node {
 		return at(&ast.StringNode{Value: v}, off)
 	case int:
 		return at(&ast.IntegerNode{Value: v}, off)
+	case float64:
+		if v == 0 && math.Signbit(v) {
+			// expr's compiler shares constants by value, and -0.0 == 0.0 as a
+			// map key: the first of the two would stand for both. Negate 0.0
+			// at run time instead.
+			zero := at(&ast.ConstantNode{Value: 0.0}, off)
+			return at(&ast.CallNode{Callee: at(&ast.ConstantNode{Value: tNeg}, off), Arguments: []ast.Node{zero}}, off)
+		}
 	}
 	return at(&ast.ConstantNode{Value: v}, off)
 }

@@ -221,7 +221,7 @@ func init() {
 		if x == 0 && y < 0 && !math.IsInf(y, 0) {
 			return nil, errMathDomain()
 		}
-		if x < 0 && !math.IsInf(x, 0) && y != math.Trunc(y) && !math.IsInf(y, 0) {
+		if x < 0 && !math.IsInf(x, 0) && y != math.Trunc(y) && !math.IsInf(y, 0) && !math.IsNaN(y) {
 			return nil, errMathDomain()
 		}
 		r := math.Pow(x, y)

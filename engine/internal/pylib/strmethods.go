@@ -605,12 +605,16 @@ func strSplit(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, err
 		if sep == "" {
 			return nil, valueErr("empty separator")
 		}
-		if maxsplit < 0 {
-			parts = strings.Split(s, sep)
-		} else if name == "split" {
-			parts = strings.SplitN(s, sep, int(min(maxsplit, int64(len(s)))+1))
-		} else {
+		if name == "rsplit" {
+			// From the right even without maxsplit: 'aaa'.rsplit('aa') is ['a', ''].
+			if maxsplit < 0 {
+				maxsplit = int64(len(s))
+			}
 			parts = rsplitN(s, sep, maxsplit)
+		} else if maxsplit < 0 {
+			parts = strings.Split(s, sep)
+		} else {
+			parts = strings.SplitN(s, sep, int(min(maxsplit, int64(len(s)))+1))
 		}
 	}
 	if err := newColl(st, len(parts)); err != nil {
