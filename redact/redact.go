@@ -22,17 +22,15 @@
 //
 // # Matching and complexity
 //
-// Patterns are kept sorted by their first two bytes, longest first, with a
-// 256-entry offset table indexed by the first byte and a 64 Ki-bit set of
-// the two-byte prefixes in use (built once after the set of patterns
-// changes). Redact looks at every position of the text: most positions are
-// rejected by one bit test; otherwise a binary search in the first byte's
-// bucket finds the candidates sharing both bytes, tried longest first. The
-// cost is O(n · (log b + c · m)) for a text of n bytes, where b is the bucket
-// size (about P/64 for P patterns over the base64 alphabet), c the number of
-// patterns sharing a two-byte prefix (about P/4096, a handful in practice)
-// and m the cost of comparing one candidate (usually a few bytes). Building the table costs
-// O(P log P) after each change to the set of values. Matches that overlap are merged,
+// Patterns (values and forms of at least MinLen bytes) are matched all at
+// once by a multi-pattern matcher (redact/internal/match): a hashed filter
+// on the four bytes at each position rejects almost every position of
+// ordinary text with one bit test, and the rare positions that pass find the
+// longest pattern there by binary search among the patterns sharing those
+// four bytes. Redact costs O(n) for a text of n bytes whatever the number of
+// patterns (plus O(log P + m) at each position that starts a match, for P
+// patterns and a match of m bytes). Building the matcher costs O(P log P)
+// after each change to the set of values. Matches that overlap are merged,
 // so a secret is masked in full even when another secret's match starts
 // inside it; at one position the longest match wins.
 package redact
@@ -42,10 +40,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/julepkit/julep/redact/internal/match"
 )
 
 // MinLen is the shortest value masked in free text, in bytes.
@@ -362,12 +361,11 @@ func stableBase64(enc *base64.Encoding, b []byte, shift int) string {
 	return raw[skip:end]
 }
 
-// matcher is an immutable compiled pattern set.
+// matcher is an immutable compiled pattern set: the values and forms, and
+// the multi-pattern matcher over them (ids index pats).
 type matcher struct {
 	pats   []pattern
-	idx    [257]int32 // idx[b]..idx[b+1] are the patterns whose first byte is b
-	first  [256]bool
-	pairs  [1024]uint64 // bit k set when some pattern starts with the two bytes k (big-endian)
+	set    *match.Set
 	maxLen int
 }
 
@@ -386,65 +384,13 @@ func compile(values map[string]entry) *matcher {
 		}
 		m.pats = append(m.pats, pattern{s: s, repl: e.repl, name: e.name, exact: e.exact})
 	}
-	sort.Slice(m.pats, func(i, j int) bool {
-		ki, kj := key2(m.pats[i].s), key2(m.pats[j].s)
-		if ki != kj {
-			return ki < kj
-		}
-		if len(m.pats[i].s) != len(m.pats[j].s) {
-			return len(m.pats[i].s) > len(m.pats[j].s)
-		}
-		return m.pats[i].s < m.pats[j].s
-	})
-	if len(m.pats) == 0 {
-		return m
+	strs := make([]string, len(m.pats))
+	for i, p := range m.pats {
+		strs[i] = p.s
 	}
-	for _, p := range m.pats {
-		m.idx[int(p.s[0])+1]++
-		m.first[p.s[0]] = true
-		k := key2(p.s)
-		m.pairs[k>>6] |= 1 << (k & 63)
-		m.maxLen = max(m.maxLen, len(p.s))
-	}
-	for k := 1; k < len(m.idx); k++ {
-		m.idx[k] += m.idx[k-1]
-	}
+	m.set = match.New(strs)
+	m.maxLen = m.set.MaxLen()
 	return m
-}
-
-func key2(s string) int { return int(s[0])<<8 | int(s[1]) }
-
-// longestAt returns the index of the longest pattern matching s at i, or -1.
-func (m *matcher) longestAt(s string, i int) int {
-	if i+MinLen > len(s) || !m.first[s[i]] {
-		return -1
-	}
-	c1 := s[i+1]
-	k := int(s[i])<<8 | int(c1)
-	if m.pairs[k>>6]&(1<<(k&63)) == 0 {
-		return -1
-	}
-	rest := s[i:]
-	lo, hi := int(m.idx[s[i]]), int(m.idx[int(s[i])+1])
-	// first candidate whose second byte is c1 (the bucket is sorted by it)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if m.pats[mid].s[1] < c1 {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	for j := lo; j < int(m.idx[int(s[i])+1]); j++ {
-		p := m.pats[j].s
-		if p[1] != c1 {
-			break
-		}
-		if len(p) <= len(rest) && rest[:len(p)] == p {
-			return j
-		}
-	}
-	return -1
 }
 
 // span is a masked region [start, end) of a text; pat is the pattern that
@@ -456,16 +402,18 @@ type span struct {
 }
 
 // spans returns the merged match regions of s among matches that start
-// before limit, appended to dst.
+// before limit, appended to dst. At each position the longest pattern
+// counts; a match that starts inside the current region extends it.
 func (m *matcher) spans(s string, limit int, dst []span) []span {
 	cur := span{start: -1}
-	for i := 0; i < limit && i+MinLen <= len(s); i++ {
-		j := m.longestAt(s, i)
-		if j < 0 {
-			continue
+	for i := 0; ; i++ {
+		p, id, n := m.set.Next(s, i, limit)
+		if p < 0 {
+			break
 		}
-		end := i + len(m.pats[j].s)
-		if cur.start >= 0 && i < cur.end {
+		i = p
+		end := p + n
+		if cur.start >= 0 && p < cur.end {
 			if end > cur.end {
 				cur.end = end
 				cur.merged = true
@@ -475,7 +423,7 @@ func (m *matcher) spans(s string, limit int, dst []span) []span {
 		if cur.start >= 0 {
 			dst = append(dst, cur)
 		}
-		cur = span{start: i, end: end, pat: j}
+		cur = span{start: p, end: end, pat: id}
 	}
 	if cur.start >= 0 {
 		dst = append(dst, cur)

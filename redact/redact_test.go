@@ -392,3 +392,34 @@ func BenchmarkAddDerived1000(b *testing.B) {
 		}
 	}
 }
+
+// The writer passes on at once everything a split value cannot need: only a
+// tail that starts some value or form, or a masked region that could still
+// grow, waits for the next write.
+func TestWriterHoldsBackOnlyWhatASplitValueNeeds(t *testing.T) {
+	r := New()
+	r.Add("api_token", "tok-123456")
+	r.Add("overlap", "3456-xyz")
+	tests := []struct {
+		name, write, passed string
+	}{
+		{"line", "request done\n", "request done\n"},
+		{"no value starts here", "request done", "request done"},
+		{"start of a value", "token tok-12", "token "},
+		{"one byte of a value", "token t", "token "},
+		{"whole value, a longer match may follow", "token tok-123456", "token "},
+		{"whole value then newline", "token tok-123456\n", "token [REDACTED:api_token]\n"},
+		{"masked region that could grow", "x tok-123456-x", "x "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			w := r.Writer(&out)
+			_, err := w.Write([]byte(tt.write))
+			require.NoError(t, err)
+			assert.Equal(t, tt.passed, out.String())
+			require.NoError(t, w.Close())
+			assert.Equal(t, r.Redact(tt.write), out.String())
+		})
+	}
+}

@@ -12,10 +12,13 @@ var ErrClosed = errors.New("redact: write to closed writer")
 
 // Writer returns a streaming filter that writes to w what Redact would make
 // of everything written to it, even when a value is split across Write
-// calls. To do so it holds back up to the longest pattern's length minus one
-// bytes (more while a masked region may still grow); Close writes what is
-// held back. Close does not close w. The writer is safe for concurrent use,
-// but concurrent writers interleave at Write boundaries, as usual.
+// calls. Each Write passes on at once every byte whose masking is settled
+// and holds back only what a split value needs: the longest tail that is
+// the start of some value or derived form (none, for output that ends
+// where no value can start, such as most lines of logs), and a masked
+// region that a further match could still extend. Close writes what is held
+// back. Close does not close w. The writer is safe for concurrent use, but
+// concurrent writers interleave at Write boundaries, as usual.
 func (r *Redactor) Writer(w io.Writer) io.WriteCloser {
 	return &writer{r: r, w: w}
 }
@@ -67,15 +70,15 @@ func (w *writer) flush(final bool) error {
 	s := string(w.buf)
 	cut := len(s)
 	if !final {
-		cut = len(s) - (m.maxLen - 1)
-		if cut <= 0 {
-			return nil
-		}
+		// Matches starting before cut are settled: no pattern that starts
+		// there reaches past the end of what we have.
+		cut -= m.set.Pending(s)
 	}
 	w.spans = m.spans(s, cut, w.spans[:0])
 	c := cut
 	if n := len(w.spans); n > 0 && !final {
 		if last := w.spans[n-1]; last.end > c {
+			// A match starting at or after cut could still extend it.
 			c = last.start
 			w.spans = w.spans[:n-1]
 		}
@@ -83,13 +86,16 @@ func (w *writer) flush(final bool) error {
 	if c == 0 {
 		return nil
 	}
-	var b strings.Builder
-	b.Grow(c)
-	render(&b, s[:c], w.spans, m)
+	var err error
+	if len(w.spans) == 0 {
+		_, err = w.w.Write(w.buf[:c])
+	} else {
+		var b strings.Builder
+		b.Grow(c)
+		render(&b, s[:c], w.spans, m)
+		_, err = io.WriteString(w.w, b.String())
+	}
 	n := copy(w.buf, w.buf[c:])
 	w.buf = w.buf[:n]
-	if _, err := io.WriteString(w.w, b.String()); err != nil {
-		return err
-	}
-	return nil
+	return err
 }
