@@ -95,7 +95,7 @@ var table = []Provider{
 }
 
 // family maps a bare model-name prefix to a provider name. Longer prefixes
-// are tried first (see init), so "gpt-" and "o1" never shadow anything more
+// are tried first (familyOrder), so "gpt-" and "o1" never shadow anything more
 // specific.
 var family = map[string]string{
 	// OpenAI
@@ -168,32 +168,44 @@ var known = []string{
 	"openrouter/", "azure/", "bedrock/", "together_ai/", "fireworks_ai/", "groq/", "google/",
 }
 
+// The indexes over table and family, built once by package-level
+// initialisers.
 var (
-	byName      = map[string]*Provider{}
-	byRoute     = map[string]*Provider{}
-	familyOrder []string // family prefixes, longest first
+	byName, byRoute = indexProviders(table)
+	familyOrder     = familiesLongestFirst(family) // family prefixes, longest first
 )
 
-func init() {
-	for i := range table {
-		p := &table[i]
+// indexProviders gives each provider without an EnvVar its SecretName as
+// EnvVar and returns the providers by name and by route.
+func indexProviders(t []Provider) (names, routes map[string]*Provider) {
+	names, routes = map[string]*Provider{}, map[string]*Provider{}
+	for i := range t {
+		p := &t[i]
 		if p.EnvVar == "" {
 			p.EnvVar = p.SecretName
 		}
-		byName[p.Name] = p
+		names[p.Name] = p
 		for _, r := range p.Routes {
-			byRoute[r] = p
+			routes[r] = p
 		}
 	}
-	for k := range family {
-		familyOrder = append(familyOrder, k)
+	return names, routes
+}
+
+// familiesLongestFirst returns the keys of fam, longest first (then in
+// lexical order), so that the first prefix that matches is the longest.
+func familiesLongestFirst(fam map[string]string) []string {
+	keys := make([]string, 0, len(fam))
+	for k := range fam {
+		keys = append(keys, k)
 	}
-	sort.Slice(familyOrder, func(i, j int) bool {
-		if len(familyOrder[i]) != len(familyOrder[j]) {
-			return len(familyOrder[i]) > len(familyOrder[j])
+	sort.Slice(keys, func(i, j int) bool {
+		if len(keys[i]) != len(keys[j]) {
+			return len(keys[i]) > len(keys[j])
 		}
-		return familyOrder[i] < familyOrder[j]
+		return keys[i] < keys[j]
 	})
+	return keys
 }
 
 // Sentinel errors, for errors.Is.

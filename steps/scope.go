@@ -37,24 +37,27 @@ func (s *Scope) withVars(name string, llm bool, vars ...string) *Scope {
 
 // globals are the names every expression may use besides its scope's
 // variables: Julep's functions, modules and constants, and our extensions.
-var globals = map[string]bool{}
+var globals = nameSet(
+	// functions
+	"abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "map", "max", "min",
+	"round", "set", "str", "sum", "tuple", "zip", "reduce", "range", "load_json", "load_yaml", "dump_json",
+	"dump_yaml", "extract_json", "search_regex", "match_regex", "nlp", "chunk_doc", "markdown_to_html",
+	"html_to_markdown",
+	// modules
+	"re", "json", "yaml", "string", "datetime", "math", "statistics", "base64", "urllib", "random", "time", "csv",
+	// constants
+	"NEWLINE", "true", "false", "null", "True", "False", "None",
+	// our extensions (flagged by --strict)
+	"sorted", "reversed", "filter",
+)
 
-func init() {
-	for _, n := range []string{
-		// functions
-		"abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "map", "max", "min",
-		"round", "set", "str", "sum", "tuple", "zip", "reduce", "range", "load_json", "load_yaml", "dump_json",
-		"dump_yaml", "extract_json", "search_regex", "match_regex", "nlp", "chunk_doc", "markdown_to_html",
-		"html_to_markdown",
-		// modules
-		"re", "json", "yaml", "string", "datetime", "math", "statistics", "base64", "urllib", "random", "time", "csv",
-		// constants
-		"NEWLINE", "true", "false", "null", "True", "False", "None",
-		// our extensions (flagged by --strict)
-		"sorted", "reversed", "filter",
-	} {
-		globals[n] = true
+// nameSet returns the set of names.
+func nameSet(names ...string) map[string]bool {
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
 	}
+	return set
 }
 
 // strictFuncs are the functions we accept that Julep does not have: every

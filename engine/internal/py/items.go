@@ -78,13 +78,12 @@ const asciiChars = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e
 
 // asciiStrs holds the one-character ASCII strings already boxed as
 // interface values (no allocation when returned).
-var asciiStrs [128]any
-
-func init() {
-	for i := range asciiStrs {
-		asciiStrs[i] = asciiChars[i : i+1]
+var asciiStrs = func() (t [128]any) {
+	for i := range t {
+		t[i] = asciiChars[i : i+1]
 	}
-}
+	return t
+}()
 
 func strIndex(s string, key any) (any, error) {
 	i, fits, isInt := Index(key)
