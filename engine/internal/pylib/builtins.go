@@ -3,6 +3,7 @@ package pylib
 import (
 	"math"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -232,6 +233,9 @@ func biFloat(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 }
 
 func biInt(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if kw != nil && slices.Contains(kw.Names, "x") {
+		return nil, typeErr("'x' is an invalid keyword argument for int()") // x is positional-only
+	}
 	a, err := bind("int", args, kw, []string{"x", "base"}, 0)
 	if err != nil {
 		return nil, err
@@ -364,16 +368,24 @@ func biSet(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 }
 
 func biStr(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-	if err := noKw("str", kw); err != nil {
+	if kw != nil {
+		for _, n := range kw.Names {
+			if n != "object" && n != "encoding" && n != "errors" {
+				return nil, typeErr("'%s' is an invalid keyword argument for str()", n)
+			}
+		}
+	}
+	a, err := bind("str", args, kw, []string{"object", "encoding", "errors"}, 0)
+	if err != nil {
 		return nil, err
 	}
-	if len(args) > 1 {
+	if given(a[1]) || given(a[2]) {
 		return nil, py.Errorf(py.NotImplementedError, "str() with an encoding: bytes are not supported")
 	}
-	if len(args) == 0 {
+	if !given(a[0]) {
 		return "", nil
 	}
-	return py.ToStr(st, args[0])
+	return py.ToStr(st, a[0])
 }
 
 func biRepr(st *py.State, args []any, kw *py.Kwargs) (any, error) {
@@ -849,6 +861,13 @@ func biChr(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 	}
 	if b, ok := args[0].(*big.Int); ok && !b.IsInt64() {
 		return nil, py.Errorf(py.OverflowError, "Python int too large to convert to C int")
+	}
+	// chr takes a C int: out of its range is an OverflowError, not a ValueError.
+	if n > math.MaxInt32 {
+		return nil, py.Errorf(py.OverflowError, "signed integer is greater than maximum")
+	}
+	if n < math.MinInt32 {
+		return nil, py.Errorf(py.OverflowError, "signed integer is less than minimum")
 	}
 	if n < 0 || n > 0x10ffff {
 		return nil, valueErr("chr() arg not in range(0x110000)")

@@ -19,6 +19,7 @@ type Pattern struct {
 	tr     translated
 	strict *reSet // "$" matches only at the end
 	nl     *reSet // "$" also before a final newline (nil: no "$" in the pattern)
+	empty  *reSet // for an empty subject when the pattern has \B (nil otherwise)
 }
 
 // reSet holds the compiled forms of one translation.
@@ -38,6 +39,9 @@ type reSet struct {
 // a final newline too, which RE2's multiline "$" reproduces exactly when s
 // has no other newline.
 func (p *Pattern) set(s string) *reSet {
+	if s == "" && p.empty != nil {
+		return p.empty
+	}
 	if p.nl != nil && strings.HasSuffix(s, "\n") && strings.IndexByte(s, '\n') == len(s)-1 {
 		return p.nl
 	}
@@ -50,10 +54,33 @@ func (p *Pattern) TypeName() string { return "re.Pattern" }
 // Repr returns "re.compile('a+')" (with flags when set).
 func (p *Pattern) Repr() string {
 	s := "re.compile(" + pyQuote(p.Source)
-	if f := flagNames(p.Flags); f != "" {
+	if f := flagNames(p.tr.flags &^ reFlagUnicode); f != "" {
 		s += ", " + f
 	}
 	return s + ")"
+}
+
+// GetAttr exposes pattern, flags (with the global inline flags, and
+// re.UNICODE unless re.ASCII), groups and groupindex (a dict: CPython's is a
+// read-only mappingproxy).
+func (p *Pattern) GetAttr(st *py.State, name string) (any, bool, error) {
+	switch name {
+	case "pattern":
+		return p.Source, true, nil
+	case "flags":
+		return int64(p.tr.flags), true, nil
+	case "groups":
+		return int64(p.tr.groups), true, nil
+	case "groupindex":
+		d := py.NewDict(0)
+		for i, n := range p.tr.names {
+			if n != "" {
+				d.SetStr(n, int64(i))
+			}
+		}
+		return d, true, nil
+	}
+	return nil, false, nil
 }
 
 func flagNames(f int) string {
@@ -95,6 +122,11 @@ func compileRegex(pattern string, flags int) (*Pattern, error) {
 	}
 	if tr.exprNL != "" {
 		if p.nl, err = compileSet(tr.exprNL); err != nil {
+			return nil, err
+		}
+	}
+	if tr.exprEmpty != "" {
+		if p.empty, err = compileSet(tr.exprEmpty); err != nil {
 			return nil, err
 		}
 	}
@@ -284,6 +316,13 @@ func (m *Match) GetAttr(st *py.State, name string) (any, bool, error) {
 		return int64(0), true, nil
 	case "endpos":
 		return int64(utf8.RuneCountInString(m.str)), true, nil
+	case "regs":
+		regs := make(py.Tuple, m.pat.tr.groups+1)
+		for g := range regs {
+			a, b := m.span(g)
+			regs[g] = py.Tuple{int64(a), int64(b)}
+		}
+		return regs, true, nil
 	case "lastindex", "lastgroup":
 		best, bestEnd := 0, -1
 		for g := 1; g <= m.pat.tr.groups; g++ {

@@ -52,6 +52,10 @@ type translated struct {
 	exprNL string
 	groups int      // number of capturing groups
 	names  []string // group names by group number (index 0 unused, "" unnamed)
+	flags  int      // the argument's flags with the global inline ones (Pattern.flags)
+	// exprEmpty is expr for an empty subject, where \B never matches
+	// (empty when the pattern has no \B).
+	exprEmpty string
 }
 
 // Unicode classes with Python 3's meaning for str patterns.
@@ -120,6 +124,12 @@ func isPySpace(r rune) bool {
 // dollarMarker stands for a non-MULTILINE "$" until the translation ends.
 const dollarMarker = "\x00$\x00"
 
+// nonBoundaryMarker stands for \B until the translation ends.
+const nonBoundaryMarker = "\x00B\x00"
+
+// neverMatch is an RE2 class that matches nothing.
+const neverMatch = `[^\x00-\x{10FFFF}]`
+
 type reTranslator struct {
 	src       []rune
 	i         int
@@ -130,6 +140,7 @@ type reTranslator struct {
 	groups    int
 	names     []string
 	stack     []reScope
+	flags     int // global flags (argument and inline)
 }
 
 type reScope struct {
@@ -142,13 +153,18 @@ type reScope struct {
 func translateRegex(pattern string, flags int) (translated, error) {
 	t := &reTranslator{src: []rune(pattern), names: []string{""}}
 	if flags&reFlagLocale != 0 {
-		return translated{}, reErrf(-1, "cannot use LOCALE flag with a str pattern")
+		return translated{}, py.Errorf(py.ValueError, "cannot use LOCALE flag with a str pattern")
 	}
-	if flags&reFlagASCII != 0 && flags&reFlagUnicode != 0 {
-		return translated{}, reErrf(-1, "ASCII and UNICODE flags are incompatible")
-	}
-	// Global inline flags at the start: (?aimsx)...
-	for t.i+2 < len(t.src) && t.src[t.i] == '(' && t.src[t.i+1] == '?' && strings.ContainsRune("aiLmsux", t.src[t.i+2]) {
+	// Global inline flags at the start: (?aimsx)... In verbose mode
+	// (argument or an earlier (?x)) whitespace and comments before them
+	// do not count.
+	for {
+		if flags&reFlagVerbose != 0 {
+			t.skipVerbose()
+		}
+		if !(t.i+2 < len(t.src) && t.src[t.i] == '(' && t.src[t.i+1] == '?' && strings.ContainsRune("aiLmsux", t.src[t.i+2])) {
+			break
+		}
 		j := t.i + 2
 		var f int
 		for j < len(t.src) && strings.ContainsRune("aiLmsux", t.src[j]) {
@@ -161,9 +177,20 @@ func translateRegex(pattern string, flags int) (translated, error) {
 		if f&reFlagLocale != 0 {
 			return translated{}, reErrf(t.i, "bad inline flags: cannot use 'L' flag with a str pattern")
 		}
+		if f&reFlagASCII != 0 && f&reFlagUnicode != 0 {
+			return translated{}, reErrf(j, "bad inline flags: flags 'a', 'u' and 'L' are incompatible")
+		}
 		flags |= f
 		t.i = j + 1
 	}
+	if flags&reFlagASCII != 0 && flags&reFlagUnicode != 0 {
+		// CPython checks the argument and the global inline flags together.
+		return translated{}, py.Errorf(py.ValueError, "ASCII and UNICODE flags are incompatible")
+	}
+	if flags&reFlagASCII == 0 {
+		flags |= reFlagUnicode // what Pattern.flags shows for a str pattern
+	}
+	t.flags = flags
 	t.verbose = flags&reFlagVerbose != 0
 	t.ascii = flags&reFlagASCII != 0
 	t.multiline = flags&reFlagMultiline != 0
@@ -187,7 +214,13 @@ func translateRegex(pattern string, flags int) (translated, error) {
 		return translated{}, reErrf(-1, "pattern too large for RE2 after translation (%d bytes, limit %d)", t.out.Len(), maxTranslatedLen)
 	}
 	out := t.out.String()
-	tr := translated{expr: strings.ReplaceAll(out, dollarMarker, `$`), groups: t.groups, names: t.names}
+	var exprEmpty string
+	if strings.Contains(out, nonBoundaryMarker) {
+		// CPython's \B never matches in an empty subject; RE2's does.
+		exprEmpty = strings.ReplaceAll(strings.ReplaceAll(out, nonBoundaryMarker, neverMatch), dollarMarker, `$`)
+		out = strings.ReplaceAll(out, nonBoundaryMarker, `\B`)
+	}
+	tr := translated{exprEmpty: exprEmpty, expr: strings.ReplaceAll(out, dollarMarker, `$`), groups: t.groups, names: t.names, flags: t.flags}
 	if strings.Contains(out, dollarMarker) {
 		tr.exprNL = strings.ReplaceAll(out, dollarMarker, `(?m:$)`)
 	}
@@ -214,6 +247,22 @@ func inlineFlag(r rune) int {
 	return 0
 }
 
+// skipVerbose skips whitespace and comments (verbose mode) at t.i.
+func (t *reTranslator) skipVerbose() {
+	for t.i < len(t.src) {
+		switch c := t.src[t.i]; {
+		case c == '#':
+			for t.i < len(t.src) && t.src[t.i] != '\n' {
+				t.i++
+			}
+		case isPySpace(c):
+			t.i++
+		default:
+			return
+		}
+	}
+}
+
 func (t *reTranslator) peek(off int) rune {
 	if t.i+off < len(t.src) {
 		return t.src[t.i+off]
@@ -228,17 +277,9 @@ func (t *reTranslator) run() error {
 	for t.i < len(t.src) {
 		c := t.src[t.i]
 		pos := t.i
-		if t.verbose {
-			if c == '#' {
-				for t.i < len(t.src) && t.src[t.i] != '\n' {
-					t.i++
-				}
-				continue
-			}
-			if isPySpace(c) {
-				t.i++
-				continue
-			}
+		if t.verbose && (c == '#' || isPySpace(c)) {
+			t.skipVerbose()
+			continue
 		}
 		switch c {
 		case '\\':
@@ -248,7 +289,7 @@ func (t *reTranslator) run() error {
 			}
 			t.out.WriteString(s)
 			// Assertions (\b \B \A \Z) leave nothing to repeat.
-			canRepeat, repeated = s != `\b` && s != `\B` && s != `\A` && s != `\z`, false
+			canRepeat, repeated = s != `\b` && s != nonBoundaryMarker && s != `\A` && s != `\z`, false
 		case '[':
 			s, err := t.class()
 			if err != nil {
@@ -649,7 +690,7 @@ func (t *reTranslator) escapeRune(inClass bool) (string, rune, error) {
 		case 'b':
 			return `\b`, -1, nil
 		}
-		return `\B`, -1, nil
+		return nonBoundaryMarker, -1, nil
 	case 'a':
 		return lit('\a')
 	case 'f':
