@@ -137,13 +137,23 @@ func ParseID(token string) (string, bool) {
 		return "", false
 	}
 	id, sec, ok := strings.Cut(rest, "_")
-	if !ok || len(id) != 2*idBytes || sec == "" {
-		return "", false
-	}
-	if _, err := hex.DecodeString(id); err != nil {
+	if !ok || !ValidID(id) || sec == "" {
 		return "", false
 	}
 	return id, true
+}
+
+// ValidID reports whether id has the form of a key id (12 lowercase hex digits).
+func ValidID(id string) bool {
+	if len(id) != 2*idBytes {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if !('0' <= id[i] && id[i] <= '9' || 'a' <= id[i] && id[i] <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Check authenticates a presented key: it finds the record by the key's id,

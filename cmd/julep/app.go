@@ -16,6 +16,7 @@ import (
 	"github.com/julepkit/julep/internal/cli"
 	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/remote"
 	"github.com/julepkit/julep/secrets/storeopen"
 )
 
@@ -130,7 +131,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 	cli.AddLogLevelFlag(root, &a.logLevel)
 	pf.StringVar(&a.storeSpec, "store", "", `store `+"`SPEC`"+`: sqlite:PATH or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
 
-	root.AddCommand(a.secretsCmd(), a.keygenCmd())
+	root.AddCommand(a.secretsCmd(), a.keygenCmd(), a.serveCmd(), a.apikeysCmd())
 	// Our Use lines already show the flags.
 	var noFlagsInUse func(*cobra.Command)
 	noFlagsInUse = func(c *cobra.Command) {
@@ -181,11 +182,14 @@ func (a *app) spec() (string, error) {
 
 // store is the one factory every command gets its secrets.Store from.
 func (a *app) store(ctx context.Context) (secrets.Store, error) {
-	if base := a.getenv(envBaseURL); base != "" {
-		// Remote mode (JULEP_BASE_URL + JULEP_API_KEY talking to "julep serve")
-		// plugs in here as a REST client implementing secrets.Store.
-		return nil, fmt.Errorf("%s is set (%s) but this julep cannot talk to a server yet; unset %s and %s to use the local store",
-			envBaseURL, redactURL(base), envBaseURL, envAPIKey)
+	if c, ok, err := remote.FromEnv(a.getenv); ok {
+		// Remote mode: JULEP_BASE_URL + JULEP_API_KEY talk to "julep serve".
+		if err != nil {
+			return nil, err
+		}
+		a.redactor.Add("api_key", strings.TrimSpace(a.getenv(envAPIKey)))
+		a.log.Debug("remote mode", "server", c.BaseURL())
+		return c, nil
 	}
 	spec, err := a.spec()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/julepkit/julep/secrets"
@@ -143,11 +144,19 @@ func (e *RemoteError) Error() string {
 // Unwrap returns the sentinel of the error's code.
 func (e *RemoteError) Unwrap() error {
 	switch e.Code {
+	case CodeValidation:
+		if e.Field != "" {
+			// The server sends a secrets.ValidationError's text: give the
+			// client the same typed error a local store returns.
+			reason := strings.TrimPrefix(e.Message, secrets.ErrInvalid.Error()+": "+e.Field+": ")
+			return &secrets.ValidationError{Field: e.Field, Reason: reason}
+		}
+		return secrets.ErrInvalid
 	case CodeNotFound:
 		return secrets.ErrNotFound
 	case CodeAlreadyExists:
 		return secrets.ErrAlreadyExists
-	case CodeValidation, CodeTooLarge:
+	case CodeTooLarge:
 		return secrets.ErrInvalid
 	case CodePermissionDenied:
 		return secrets.ErrPermissionDenied
@@ -170,12 +179,12 @@ type CreateRequest struct {
 
 // UpdateRequest is the body of PUT and PATCH /secrets/{id}: PUT needs name
 // and value; PATCH takes any subset. A field that is absent or null is left
-// as it is.
+// as it is; metadata {} is an empty object (it replaces, or merges nothing).
 type UpdateRequest struct {
 	Name        *string        `json:"name,omitempty"`
 	Value       *string        `json:"value,omitempty"`
 	Description *string        `json:"description,omitempty"`
-	Metadata    map[string]any `json:"metadata,omitempty"`
+	Metadata    map[string]any `json:"metadata"`
 }
 
 // DeleteResponse is the answer of DELETE /secrets/{id}.
