@@ -7,7 +7,7 @@ import (
 
 	"github.com/expr-lang/expr/file"
 	"github.com/julepkit/julep/engine/internal/py"
-	"github.com/julepkit/julep/engine/syntax"
+	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
 // The values of Error.Kind. Besides Python's exception names, the engine

@@ -47,10 +47,10 @@ func (k FieldKind) String() string {
 // concurrent use.
 type Field struct {
 	text    string // the original field string
+	form    FieldForm
 	kind    FieldKind
 	literal string
 	prog    *Program
-	mapOff  func(int) int // offset in prog's source -> offset in text
 }
 
 // Kind returns how the field is evaluated.
@@ -58,6 +58,53 @@ func (f *Field) Kind() FieldKind { return f.kind }
 
 // Text returns the original field string.
 func (f *Field) Text() string { return f.text }
+
+// Form returns how Julep's string rules read the field (see ReadField).
+// Its Kind is the kind before compiling: an f-string without replacement
+// fields is a FieldFString there and a FieldLiteral for Kind.
+func (f *Field) Form() FieldForm { return f.form }
+
+// Reads returns where the field reads its free variables (see
+// Program.Reads), positioned in Text; nil for a literal.
+func (f *Field) Reads() []Read {
+	if f.prog == nil {
+		return nil
+	}
+	rs := f.prog.Reads()
+	for i := range rs {
+		rs[i].Offset = f.form.TextOffset(rs[i].Offset)
+		rs[i].KeyOffset = f.form.TextOffset(rs[i].KeyOffset)
+	}
+	return rs
+}
+
+// Constructs returns the field's calls and constructs (see
+// Program.Constructs), positioned in Text; nil for a literal.
+func (f *Field) Constructs() []Construct {
+	if f.prog == nil {
+		return nil
+	}
+	cs := f.prog.Constructs()
+	for i := range cs {
+		cs[i].Offset = f.form.TextOffset(cs[i].Offset)
+	}
+	return cs
+}
+
+// Replacements returns the replacement fields of a FieldFString or
+// FieldTemplate (see Program.Replacements), positioned in Text; nil for
+// other kinds.
+func (f *Field) Replacements() []Replacement {
+	if f.prog == nil {
+		return nil
+	}
+	rs := f.prog.Replacements()
+	for i := range rs {
+		rs[i].Offset = f.form.TextOffset(rs[i].Offset)
+		rs[i].End = f.form.TextOffset(rs[i].End)
+	}
+	return rs
+}
 
 // Program returns the compiled program, or nil for a FieldLiteral. Errors
 // of Program().Eval are positioned in Program().Source(); Field.Eval
@@ -104,7 +151,7 @@ func (f *Field) rebase(err error) error {
 	if !errors.As(err, &e) {
 		return err
 	}
-	return e.rebase(f.text, f.mapOff)
+	return e.rebase(f.text, f.form.TextOffset)
 }
 
 // CompileField compiles a task field string by Julep's rules (JULEP.md,
@@ -142,7 +189,29 @@ func isPySpace(r rune) bool {
 	return unicode.IsSpace(r) || r == 0x1c || r == 0x1d || r == 0x1e || r == 0x1f
 }
 
-func (e *Engine) compileField(s string) (*Field, error) {
+// FieldForm is how Julep's string rules (see CompileField) read a field
+// string, found without compiling it: what a loader needs to explain a
+// field that does not compile, and to map positions of the compiled code
+// back to the field.
+type FieldForm struct {
+	// Kind is FieldExpression or FieldTemplate by the rules; FieldLiteral for
+	// a string without '{', '}' or '\', otherwise FieldFString.
+	Kind FieldKind
+	// Legacy is true for an expression of one of Julep's legacy forms (no
+	// "$ " prefix).
+	Legacy bool
+	// Code is what is compiled: the expression (after "$ "), the f-string
+	// body (a template's after the {{ }} rewrite), or a literal's text,
+	// surrounding whitespace stripped.
+	Code string
+
+	start int   // offset of Code in the field string (Code[0] is at start)
+	kept  []int // template: offsets in Code of the braces kept from a doubled pair
+}
+
+// ReadField applies Julep's string rules to the field string s without
+// compiling it.
+func ReadField(s string) FieldForm {
 	start := 0
 	for start < len(s) {
 		r, n := utf8.DecodeRuneInString(s[start:])
@@ -152,43 +221,49 @@ func (e *Engine) compileField(s string) (*Field, error) {
 		start += n
 	}
 	body := strings.TrimRightFunc(s[start:], isPySpace)
-	f := &Field{text: s}
-	shift := func(base int) func(int) int { return func(off int) int { return off + base } }
-
 	switch {
 	case strings.HasPrefix(body, "$ "):
-		expr := body[2:]
-		f.kind = FieldExpression
-		f.mapOff = shift(start + 2)
-		p, err := e.Compile(expr)
-		if err != nil {
-			return nil, f.rebase(err)
-		}
-		f.prog = p
-		return f, nil
+		return FieldForm{Kind: FieldExpression, Code: body[2:], start: start + 2}
 	case strings.Contains(body, "{{"):
-		rewritten, mapOff := rewriteTemplate(body)
-		f.kind = FieldTemplate
-		f.mapOff = func(off int) int { return start + mapOff(off) }
-		return e.fieldFString(f, rewritten)
+		code, kept := rewriteTemplate(body)
+		return FieldForm{Kind: FieldTemplate, Code: code, start: start, kept: kept}
 	case isLegacyExpr(body):
-		f.kind = FieldExpression
-		f.mapOff = shift(start)
-		p, err := e.Compile(body)
+		return FieldForm{Kind: FieldExpression, Legacy: true, Code: body, start: start}
+	case !strings.ContainsAny(body, "{}\\"):
+		return FieldForm{Kind: FieldLiteral, Code: body, start: start}
+	}
+	return FieldForm{Kind: FieldFString, Code: body, start: start}
+}
+
+// TextOffset maps a byte offset of Code to the byte offset in the field
+// string (accounting for the stripped whitespace, the "$ " prefix and the
+// {{ }} rewrite).
+func (ff FieldForm) TextOffset(off int) int {
+	n := 0
+	for _, k := range ff.kept {
+		if k < off {
+			n++
+		}
+	}
+	return ff.start + off + n
+}
+
+func (e *Engine) compileField(s string) (*Field, error) {
+	f := &Field{text: s, form: ReadField(s)}
+	f.kind = f.form.Kind
+	switch f.kind {
+	case FieldExpression:
+		p, err := e.Compile(f.form.Code)
 		if err != nil {
 			return nil, f.rebase(err)
 		}
 		f.prog = p
 		return f, nil
-	}
-	f.kind = FieldFString
-	f.mapOff = shift(start)
-	if !strings.ContainsAny(body, "{}\\") {
-		f.kind = FieldLiteral
-		f.literal = body
+	case FieldLiteral:
+		f.literal = f.form.Code
 		return f, nil
 	}
-	return e.fieldFString(f, body)
+	return e.fieldFString(f, f.form.Code)
 }
 
 func (e *Engine) fieldFString(f *Field, body string) (*Field, error) {
@@ -219,10 +294,10 @@ func isLegacyExpr(s string) bool {
 }
 
 // rewriteTemplate replaces every "{{" by "{" and every "}}" by "}" and
-// returns a function mapping an offset of the result to an offset of s.
-func rewriteTemplate(s string) (string, func(int) int) {
+// returns the offsets in the result of the braces kept from a pair.
+func rewriteTemplate(s string) (string, []int) {
 	var b strings.Builder
-	var kept []int // offsets in the result of the braces kept from a doubled pair
+	var kept []int
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if (c == '{' || c == '}') && i+1 < len(s) && s[i+1] == c {
@@ -233,13 +308,5 @@ func rewriteTemplate(s string) (string, func(int) int) {
 		}
 		b.WriteByte(c)
 	}
-	return b.String(), func(off int) int {
-		n := 0
-		for _, k := range kept {
-			if k < off {
-				n++
-			}
-		}
-		return off + n
-	}
+	return b.String(), kept
 }

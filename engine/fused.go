@@ -5,7 +5,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/julepkit/julep/engine/internal/py"
-	"github.com/julepkit/julep/engine/syntax"
+	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
 // Fused comprehensions: a comprehension with one for clause over a simple

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/julepkit/julep/engine/internal/py"
-	"github.com/julepkit/julep/engine/syntax"
+	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
 // lambdaProto is a compiled lambda body. Its frame slots are, in order: the

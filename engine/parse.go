@@ -5,7 +5,7 @@ import (
 
 	"github.com/julepkit/julep/engine/internal/py"
 	"github.com/julepkit/julep/engine/internal/pylib"
-	"github.com/julepkit/julep/engine/syntax"
+	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
 // installLibrary registers the library (methods, builtins, modules) with
@@ -22,7 +22,8 @@ func (e *Engine) compileExpr(src string) (*Program, error) {
 	if err != nil {
 		return nil, parseError(err, src)
 	}
-	return e.translate(src, tree, false)
+	p, err := e.translate(src, tree, false)
+	return finish(p, err, tree, src, false)
 }
 
 // compileFString parses and translates an f-string body.
@@ -31,7 +32,18 @@ func (e *Engine) compileFString(body string) (*Program, error) {
 	if err != nil {
 		return nil, parseError(err, body)
 	}
-	return e.translate(body, tree, true)
+	p, err := e.translate(body, tree, true)
+	return finish(p, err, tree, body, true)
+}
+
+// finish records what a translated program reads and uses (see
+// Program.Reads).
+func finish(p *Program, err error, tree syntax.Expr, src string, fstring bool) (*Program, error) {
+	if err != nil {
+		return nil, err
+	}
+	p.uses = collectUses(tree, src, p.free, fstring)
+	return p, nil
 }
 
 func parseError(err error, src string) error {

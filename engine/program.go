@@ -22,6 +22,7 @@ type Program struct {
 	fstring bool
 	isConst bool // the program always yields the string konst
 	konst   string
+	uses    *uses // reads, constructs, replacement fields (collectUses)
 }
 
 // constString returns the value of a program that is a constant string.

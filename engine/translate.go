@@ -15,7 +15,7 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 	"github.com/julepkit/julep/engine/internal/py"
-	"github.com/julepkit/julep/engine/syntax"
+	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
 // The translator turns our syntax tree into an expr AST:

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/julepkit/julep/engine"
-	"github.com/julepkit/julep/engine/syntax"
 )
 
 // valueRef is an evaluated value with its place in the task.
@@ -19,56 +18,30 @@ type valueRef struct {
 	secretPos []Pos    // where each of secrets is first read
 }
 
-// classify applies Julep's string rules (JULEP.md, Strings) to v: it sets
-// Mode, Legacy, Code and the Code->Raw offset map.
+// classify applies Julep's string rules (JULEP.md, Strings; the engine
+// owns them: engine.ReadField) to v: it sets Mode, Legacy and Code.
 func classify(v *Value) {
-	raw := v.Raw
-	lead := len(raw) - len(strings.TrimLeft(raw, " \t\r\n"))
-	s := strings.TrimSpace(raw)
-	identity := func(code string, at int) {
-		v.Code = code
-		v.codeMap = make([]int, len(code)+1)
-		for i := range v.codeMap {
-			v.codeMap[i] = at + i
-		}
-	}
-	switch {
-	case strings.HasPrefix(s, "$ ") || s == "$":
-		v.Mode = ModeExpr
-		rest := s[1:]
-		inner := len(rest) - len(strings.TrimLeft(rest, " \t\r\n"))
-		identity(strings.TrimSpace(rest), lead+1+inner)
-	case strings.Contains(s, "{{"):
-		v.Mode = ModeTemplate
-		var b strings.Builder
-		var m []int
-		for i := 0; i < len(s); i++ {
-			m = append(m, lead+i)
-			if i+1 < len(s) && (s[i] == '{' && s[i+1] == '{' || s[i] == '}' && s[i+1] == '}') {
-				b.WriteByte(s[i])
-				i++
-				continue
-			}
-			b.WriteByte(s[i])
-		}
-		m = append(m, lead+len(s))
-		v.Code, v.codeMap = b.String(), m
-	case s == "_" || strings.HasPrefix(s, "_.") ||
-		(strings.HasPrefix(s, "[") || strings.HasPrefix(s, "_[")) && strings.HasSuffix(s, "]") ||
-		strings.Contains(s, "inputs[") || strings.Contains(s, "outputs["):
-		v.Mode, v.Legacy = ModeExpr, true
-		identity(s, lead)
-	case strings.ContainsAny(s, "{}"):
-		v.Mode = ModeFString
-		identity(s, lead)
-	default:
-		v.Mode = ModeLiteral
-		identity(s, lead)
-	}
+	form := engine.ReadField(v.Raw)
+	v.form = &form
+	v.Code, v.Legacy = form.Code, form.Legacy
+	v.Mode = modeOf(form.Kind)
 }
 
-// analyze compiles every evaluated value with the engine, parses it for
-// the static checks and reports what it finds.
+// modeOf returns the Mode of an engine field kind.
+func modeOf(k engine.FieldKind) Mode {
+	switch k {
+	case engine.FieldExpression:
+		return ModeExpr
+	case engine.FieldFString:
+		return ModeFString
+	case engine.FieldTemplate:
+		return ModeTemplate
+	}
+	return ModeLiteral
+}
+
+// analyze compiles every evaluated value with the engine and reports what
+// the compiled field reads and uses.
 func (d *decoder) analyze() {
 	eng := d.opts.Engine
 	if eng == nil {
@@ -97,38 +70,18 @@ func (d *decoder) analyze() {
 			continue
 		}
 		v.Field = f
-		switch f.Kind() {
-		case engine.FieldLiteral:
-			v.Mode = ModeLiteral
+		v.Mode = modeOf(f.Kind())
+		if v.Mode == ModeLiteral {
 			continue
-		case engine.FieldExpression:
-			v.Mode = ModeExpr
-		case engine.FieldFString:
-			v.Mode = ModeFString
-		case engine.FieldTemplate:
-			v.Mode = ModeTemplate
 		}
-		if v.Mode == ModeExpr {
-			v.AST, err = syntax.Parse(v.Code)
-		} else {
-			var js *syntax.JoinedStr
-			if js, err = syntax.ParseFStringBody(v.Code); err == nil {
-				v.AST = js
-			}
-		}
-		if err != nil {
-			v.AST = nil // the engine compiled it: our mirror of the string rules differs; skip the AST checks
-		}
+		reads := f.Reads()
 		keys, dynamic := f.Refs("secrets")
 		ref.secrets = keys
 		ref.secretPos = make([]Pos, len(keys))
 		for i, k := range keys {
-			ref.secretPos[i] = v.At
-			if v.AST != nil {
-				ref.secretPos[i] = v.CodePos(secretPos(v.AST, k, 0))
-			}
+			ref.secretPos[i] = v.PosAt(secretOffset(reads, k, v.form.TextOffset(0)))
 		}
-		d.inspect(ref, f.FreeNames(), dynamic)
+		d.inspect(ref, f.FreeNames(), dynamic, reads)
 	}
 }
 
@@ -149,19 +102,16 @@ func (d *decoder) exprMsg(v *Value, msg string) string {
 
 // inspect reports names out of scope, dynamic secret use, secrets sent to
 // a model and (with Strict) the constructs Julep rejects.
-func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
+func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool, reads []engine.Read) {
 	v := ref.v
-	// The first use of each name, for positions.
-	first := map[string]int{}
-	if v.AST != nil {
-		syntax.Inspect(v.AST, func(n syntax.Node) bool {
-			if nm, ok := n.(*syntax.Name); ok {
-				if _, seen := first[nm.Id]; !seen {
-					first[nm.Id] = nm.Pos
-				}
+	// The first use of each name, for positions (offsets in Raw).
+	first := func(name string) int {
+		for _, r := range reads {
+			if r.Name == name {
+				return r.Offset
 			}
-			return true
-		})
+		}
+		return v.form.TextOffset(0)
 	}
 	for _, id := range free {
 		if v.Scope.Has(id) || globals[id] {
@@ -175,24 +125,20 @@ func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
 		if len(v.Scope.Vars) <= 4 {
 			inScope = "; in scope: " + strings.Join(v.Scope.Vars, ", ")
 		}
-		d.add(SeverityWarning, TypeScope, v.CodePos(first[id]), ref.c, "name %q is not in scope in a %s expression%s%s%s", id, v.Scope.Name, didYouMean(id, v.Scope.Vars), inScope, extra)
+		d.add(SeverityWarning, TypeScope, v.PosAt(first(id)), ref.c, "name %q is not in scope in a %s expression%s%s%s", id, v.Scope.Name, didYouMean(id, v.Scope.Vars), inScope, extra)
 	}
-	if v.AST != nil {
-		d.labelRefs(ref)
-		d.indexRefs(ref)
-	}
+	d.labelRefs(ref, reads)
+	d.indexRefs(ref, reads)
 	if dynamicSecrets && v.Scope.Has("secrets") {
-		d.add(SeverityWarning, TypeSecret, v.CodePos(first["secrets"]), ref.c, "secrets is used with a computed name (or as a whole): the secrets it needs cannot be known before it runs")
+		d.add(SeverityWarning, TypeSecret, v.PosAt(first("secrets")), ref.c, "secrets is used with a computed name (or as a whole): the secrets it needs cannot be known before it runs")
 	}
 	if v.Scope.LLM {
 		for _, s := range ref.secrets {
-			d.add(SeverityWarning, TypeSecret, v.CodePos(secretPos(v.AST, s, first["secrets"])), ref.c, "secret %q flows into a prompt: its value would be sent to the model", s)
+			d.add(SeverityWarning, TypeSecret, v.PosAt(secretOffset(reads, s, first("secrets"))), ref.c, "secret %q flows into a prompt: its value would be sent to the model", s)
 		}
 	}
-	if (v.Mode == ModeFString || v.Mode == ModeTemplate) && v.AST != nil {
-		d.literalBraces(ref)
-	}
-	if d.opts.Strict && v.AST != nil {
+	d.literalBraces(ref)
+	if d.opts.Strict {
 		d.strict(ref)
 	}
 }
@@ -200,41 +146,31 @@ func (d *decoder) inspect(ref *valueRef, free []string, dynamicSecrets bool) {
 // strict reports the constructs we accept and Julep rejects.
 func (d *decoder) strict(ref *valueRef) {
 	v := ref.v
-	report := func(pos int, what string) {
-		d.add(SeverityError, TypeStrict, v.CodePos(pos), ref.c, "%s is not supported by Julep (reported by --strict)", what)
+	report := func(off int, what string) {
+		d.add(SeverityError, TypeStrict, v.PosAt(off), ref.c, "%s is not supported by Julep (reported by --strict)", what)
 	}
-	syntax.Inspect(v.AST, func(n syntax.Node) bool {
-		switch n := n.(type) {
-		case *syntax.Call:
-			if a, ok := n.Func.(*syntax.Attribute); ok && (a.Attr == "format" || a.Attr == "format_map") {
-				report(a.AttrPos, "str."+a.Attr+"()")
+	for _, c := range v.Field.Constructs() {
+		switch c.Kind {
+		case engine.ConstructMethodCall:
+			if c.Name == "format" || c.Name == "format_map" {
+				report(c.Offset, "str."+c.Name+"()")
 			}
-			if nm, ok := n.Func.(*syntax.Name); ok && strictFuncs[nm.Id] {
-				report(nm.Pos, nm.Id+"()")
+		case engine.ConstructCall:
+			if strictFuncs[c.Name] {
+				report(c.Offset, c.Name+"()")
 			}
-			for _, k := range n.Keywords {
-				if k.Name == "" {
-					report(k.NamePos, "** unpacking")
-				}
-			}
-		case *syntax.Lambda:
-			report(n.Pos, "lambda")
-		case *syntax.SetComp:
-			report(n.Pos, "a set comprehension")
-		case *syntax.NamedExpr:
-			report(n.Pos, "the walrus operator :=")
-		case *syntax.Starred:
-			report(n.Pos, "starred unpacking (*)")
-		case *syntax.Dict:
-			for i, k := range n.Keys {
-				if k == nil {
-					p, _ := n.Values[i].Span()
-					report(max(p-2, 0), "** unpacking")
-				}
-			}
+		case engine.ConstructDoubleStar:
+			report(c.Offset, "** unpacking")
+		case engine.ConstructLambda:
+			report(c.Offset, "lambda")
+		case engine.ConstructSetComp:
+			report(c.Offset, "a set comprehension")
+		case engine.ConstructWalrus:
+			report(c.Offset, "the walrus operator :=")
+		case engine.ConstructStarred:
+			report(c.Offset, "starred unpacking (*)")
 		}
-		return true
-	})
+	}
 }
 
 func appendUnique(list []string, s string) []string {
@@ -250,7 +186,7 @@ var julepOnlyFuncs = []string{"nlp", "chunk_doc", "markdown_to_html", "html_to_m
 // unsupportedJulepFunc returns the function name when ee is the engine's
 // NameError for one of julepOnlyFuncs.
 func unsupportedJulepFunc(ee *engine.Error) string {
-	if ee.Kind != "NameError" {
+	if ee.Kind != engine.KindName {
 		return ""
 	}
 	for _, fn := range julepOnlyFuncs {
@@ -267,22 +203,13 @@ func unsupportedJulepFunc(ee *engine.Error) string {
 // usually fail on) at run time.
 func (d *decoder) literalBraces(ref *valueRef) {
 	v := ref.v
-	js, ok := v.AST.(*syntax.JoinedStr)
-	if !ok {
-		return
-	}
-	for _, part := range js.Values {
-		fv, ok := part.(*syntax.FormattedValue)
-		if !ok {
+	for _, r := range v.Field.Replacements() {
+		if !r.Constant {
 			continue
 		}
-		if _, isConst := fv.Value.(*syntax.Constant); !isConst {
-			continue
-		}
-		pos, end := fv.Span()
-		d.add(SeverityWarning, TypeExpression, v.CodePos(pos), ref.c,
+		d.add(SeverityWarning, TypeExpression, v.PosAt(r.Offset), ref.c,
 			"%s is evaluated as a replacement field: Julep reads plain strings as f-strings, so a literal brace is not text (this fails or loses characters at run time); write the string as a \"$ \" expression with a string literal",
-			quoteSnippet(v.Code[pos:end]))
+			quoteSnippet(r.Code))
 	}
 }
 
@@ -293,51 +220,21 @@ func quoteSnippet(s string) string {
 	return "\"" + s + "\""
 }
 
-// secretPos returns the offset of the first reference to secret name in
-// tree (secrets.name, secrets["name"], secrets.get("name")), or def.
-func secretPos(tree syntax.Expr, name string, def int) int {
-	pos := -1
-	isSecrets := func(e syntax.Expr) bool {
-		nm, ok := e.(*syntax.Name)
-		return ok && nm.Id == "secrets"
-	}
-	isName := func(e syntax.Expr) bool {
-		c, ok := e.(*syntax.Constant)
-		return ok && c.Kind == syntax.ConstStr && c.Value == name
-	}
-	if tree == nil {
-		return def
-	}
-	syntax.Inspect(tree, func(n syntax.Node) bool {
-		if pos >= 0 || n == nil {
-			return false
+// secretOffset returns the offset in Raw of the first reference to secret
+// name (secrets.name, secrets["name"], secrets.get("name")), or def.
+func secretOffset(reads []engine.Read, name string, def int) int {
+	for _, r := range reads {
+		if r.Name == "secrets" && r.Form != engine.ReadName && !r.HasIndex && r.Key == name {
+			return r.Offset
 		}
-		switch n := n.(type) {
-		case *syntax.Attribute:
-			if isSecrets(n.Value) && n.Attr == name {
-				pos, _ = n.Span()
-			}
-		case *syntax.Subscript:
-			if isSecrets(n.Value) && isName(n.Index) {
-				pos, _ = n.Span()
-			}
-		case *syntax.Call:
-			if a, ok := n.Func.(*syntax.Attribute); ok && isSecrets(a.Value) && a.Attr == "get" && len(n.Args) > 0 && isName(n.Args[0]) {
-				pos, _ = n.Span()
-			}
-		}
-		return pos < 0
-	})
-	if pos < 0 {
-		return def
 	}
-	return pos
+	return def
 }
 
 // indexRefs warns about steps[N] / outputs[N] / inputs[N] with a constant N
 // that names a step the workflow does not have, or whose output does not
 // exist yet when this step runs (N at or after the current top-level step).
-func (d *decoder) indexRefs(ref *valueRef) {
+func (d *decoder) indexRefs(ref *valueRef, reads []engine.Read) {
 	v := ref.v
 	wfName, cur, ok := topIndex(ref.c.path)
 	if !ok {
@@ -347,52 +244,30 @@ func (d *decoder) indexRefs(ref *valueRef) {
 	if wf == nil {
 		return
 	}
-	parents := map[syntax.Node]syntax.Node{}
-	syntax.Inspect(v.AST, func(n syntax.Node) bool {
-		if n == nil {
-			return false
+	for _, r := range reads {
+		if r.Form != engine.ReadItem || !r.HasIndex || r.Index < 0 || !stepsVar(r.Name) || !v.Scope.Has(r.Name) {
+			continue
 		}
-		switch p := n.(type) {
-		case *syntax.Attribute:
-			parents[p.Value] = p
+		idx := r.Index
+		what := r.Name
+		if r.Name == "steps" && (r.Attr == "input" || r.Attr == "output") {
+			what = r.Attr + "s"
 		}
-		return true
-	})
-	syntax.Inspect(v.AST, func(n syntax.Node) bool {
-		sub, ok := n.(*syntax.Subscript)
-		if !ok {
-			return true
-		}
-		nm, ok := sub.Value.(*syntax.Name)
-		if !ok || !v.Scope.Has(nm.Id) || (nm.Id != "steps" && nm.Id != "outputs" && nm.Id != "inputs") {
-			return true
-		}
-		c, ok := sub.Index.(*syntax.Constant)
-		if !ok || c.Kind != syntax.ConstInt {
-			return true
-		}
-		idx, ok := c.Value.(int64)
-		if !ok || idx < 0 {
-			return true
-		}
-		pos, _ := c.Span()
-		what := nm.Id
-		if nm.Id == "steps" {
-			if a, ok := parents[sub].(*syntax.Attribute); ok && (a.Attr == "input" || a.Attr == "output") {
-				what = a.Attr + "s"
-			}
-		}
+		pos := v.PosAt(r.KeyOffset)
 		switch {
 		case idx >= int64(len(wf.Steps)):
-			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "%s[%d]: workflow %q has only %d steps", nm.Id, idx, wfName, len(wf.Steps))
+			d.add(SeverityWarning, TypeUndefined, pos, ref.c, "%s[%d]: workflow %q has only %d steps", r.Name, idx, wfName, len(wf.Steps))
 		case what == "outputs" && idx >= int64(cur):
-			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "the output of step %d is not available in %s: that step has not finished yet", idx, ref.c.path)
+			d.add(SeverityWarning, TypeUndefined, pos, ref.c, "the output of step %d is not available in %s: that step has not finished yet", idx, ref.c.path)
 		case what == "inputs" && idx > int64(cur):
-			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "the input of step %d is not available in %s: that step has not started yet", idx, ref.c.path)
+			d.add(SeverityWarning, TypeUndefined, pos, ref.c, "the input of step %d is not available in %s: that step has not started yet", idx, ref.c.path)
 		}
-		return true
-	})
+	}
 }
+
+// stepsVar tells whether name is one of the variables indexed by step
+// (number or label).
+func stepsVar(name string) bool { return name == "steps" || name == "outputs" || name == "inputs" }
 
 // topIndex splits a step path main[3].then into the workflow and the index
 // of its top-level step.
@@ -411,31 +286,19 @@ func topIndex(path string) (string, int, bool) {
 
 // labelRefs warns about steps['x'] / outputs['x'] / inputs['x'] where no
 // step of the task has label x.
-func (d *decoder) labelRefs(ref *valueRef) {
+func (d *decoder) labelRefs(ref *valueRef, reads []engine.Read) {
 	v := ref.v
-	syntax.Inspect(v.AST, func(n syntax.Node) bool {
-		sub, ok := n.(*syntax.Subscript)
-		if !ok {
-			return true
+	for _, r := range reads {
+		if r.Form != engine.ReadItem || r.HasIndex || !stepsVar(r.Name) || !v.Scope.Has(r.Name) {
+			continue
 		}
-		nm, ok := sub.Value.(*syntax.Name)
-		if !ok || (nm.Id != "steps" && nm.Id != "outputs" && nm.Id != "inputs") || !v.Scope.Has(nm.Id) {
-			return true
-		}
-		c, ok := sub.Index.(*syntax.Constant)
-		if !ok || c.Kind != syntax.ConstStr {
-			return true
-		}
-		label := c.Value.(string)
-		if !d.labels[label] {
+		if !d.labels[r.Key] {
 			var known []string
 			for l := range d.labels {
 				known = append(known, l)
 			}
 			slices.Sort(known)
-			pos, _ := c.Span()
-			d.add(SeverityWarning, TypeUndefined, v.CodePos(pos), ref.c, "no step has the label %q%s", label, didYouMean(label, known))
+			d.add(SeverityWarning, TypeUndefined, v.PosAt(r.KeyOffset), ref.c, "no step has the label %q%s", r.Key, didYouMean(r.Key, known))
 		}
-		return true
-	})
+	}
 }

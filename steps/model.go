@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/julepkit/julep/engine"
-	"github.com/julepkit/julep/engine/syntax"
 )
 
 // Pos is a place in a task file: 1-based line and column (counted in runes).
@@ -63,8 +62,8 @@ type Data interface {
 }
 
 // Value is a scalar of the task file. Strings of evaluated fields carry the
-// Python source that Julep evaluates (Code), its syntax tree and, when the
-// task was parsed with a Compiler, the compiled field.
+// Python source that Julep evaluates (Code) and the compiled engine field,
+// which says what the code reads and uses (engine.Field.Reads...).
 type Value struct {
 	At  Pos    // where the scalar starts (its first quote or block indicator included)
 	Raw string // the scalar's text after YAML decoding
@@ -83,15 +82,13 @@ type Value struct {
 	// Code is the Python source: the expression (ModeExpr) or the f-string
 	// body (ModeFString, ModeTemplate after the {{ }} rewrite).
 	Code string
-	// AST is Code's syntax tree, nil when Code is empty or did not parse.
-	AST syntax.Expr
 	// Field is the compiled engine field (nil when not evaluated or when it
 	// did not compile).
 	Field *engine.Field
 
-	codeMap []int // offset in Code -> offset in Raw (len(Code)+1 entries)
-	srcMap  []int // offset in Raw -> byte offset in the file (nil: unknown)
-	lines   *lineIndex
+	form   *engine.FieldForm // how Julep's string rules read Raw (nil when not evaluated)
+	srcMap []int             // offset in Raw -> byte offset in the file (nil: unknown)
+	lines  *lineIndex
 }
 
 // Pos returns where the scalar starts.
@@ -119,11 +116,11 @@ func (v *Value) PosAt(off int) Pos {
 
 // CodePos returns the position in the file of byte offset off of Code.
 func (v *Value) CodePos(off int) Pos {
-	if len(v.codeMap) == 0 {
+	if v.form == nil {
 		return v.At
 	}
-	off = min(max(off, 0), len(v.codeMap)-1)
-	return v.PosAt(v.codeMap[off])
+	off = min(max(off, 0), len(v.Code))
+	return v.PosAt(v.form.TextOffset(off))
 }
 
 func (*Value) data() {}

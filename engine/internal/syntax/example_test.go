@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/julepkit/julep/engine/syntax"
+	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
 func ExampleParse() {

@@ -15,7 +15,7 @@ import (
 
 // corpusPath is the shared corpus of every expression of Julep's own task
 // files (read-only reference material, outside the repository).
-const corpusPath = "../../../shared/corpus/julep-expressions.jsonl"
+const corpusPath = "../../../../shared/corpus/julep-expressions.jsonl"
 
 type corpusRecord struct {
 	File   string `json:"file"`
