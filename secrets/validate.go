@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -59,10 +60,14 @@ func ValidateName(name string) error {
 }
 
 // ValidateDescription checks that a description has at most MaxDescriptionLen
-// characters and is valid UTF-8.
+// characters, is valid UTF-8 and holds no NUL character (PostgreSQL text
+// cannot store it, and every backend keeps the same rules).
 func ValidateDescription(d string) error {
 	if !utf8.ValidString(d) {
 		return invalid("description", "is not valid UTF-8")
+	}
+	if i := strings.IndexByte(d, 0); i >= 0 {
+		return invalid("description", "has a NUL character at byte %d", i)
 	}
 	if n := utf8.RuneCountInString(d); n > MaxDescriptionLen {
 		return invalid("description", "is %d characters long, the limit is %d", n, MaxDescriptionLen)

@@ -33,11 +33,11 @@ func ExampleOpen() {
 	s, _ := st.Create(ctx, storeopen.Developer(), secrets.CreateParams{Name: "API_KEY", Value: "sk-123"})
 	fmt.Println(s.DeveloperID, s.Name, s.Version)
 
-	_, err = storeopen.Open(ctx, "postgres://db.example/julep")
+	_, err = storeopen.Open(ctx, "mysql://db.example/julep")
 	fmt.Println(err)
 	// Output:
 	// default API_KEY 1
-	// postgres store not implemented yet
+	// bad store spec: unknown store "mysql": want memory:, sqlite:PATH or postgres://…
 }
 
 func ExampleOpenWithKey() {

@@ -3,7 +3,8 @@
 //
 //	memory:            in-process store (tests; lost on exit)
 //	sqlite:PATH        embedded SQLite file (the default)
-//	postgres://…       PostgreSQL (not implemented yet)
+//	postgres://…       PostgreSQL shared by many workers (secrets/postgres);
+//	                   the spec is the connection URL, search_path=NAME picks the schema
 //
 // Every store needs the master key, read from JULEP_MASTER_KEY or
 // JULEP_MASTER_KEY_FILE when the store is opened.
@@ -45,9 +46,6 @@ func DeveloperEnv(getenv func(string) string) string {
 	}
 	return DefaultDeveloperID
 }
-
-// ErrPostgresNotImplemented is returned for postgres:// specs for now.
-var ErrPostgresNotImplemented = errors.New("postgres store not implemented yet")
 
 // ErrBadSpec is wrapped by errors about a spec that names no known store.
 var ErrBadSpec = errors.New("bad store spec")
@@ -120,8 +118,8 @@ func OpenWithKey(ctx context.Context, spec string, master secrets.MasterKey) (se
 		return memory.New(master)
 	case "sqlite":
 		return openSQLite(ctx, rest, master)
-	default: // postgres, rejected by checkSpec for now
-		return nil, ErrPostgresNotImplemented
+	default: // postgres or postgresql, as checkSpec allows
+		return openPostgres(ctx, strings.TrimSpace(spec), master)
 	}
 }
 
@@ -144,7 +142,10 @@ func checkSpec(spec string) error {
 		}
 		return nil
 	case "postgres", "postgresql":
-		return ErrPostgresNotImplemented
+		if !strings.HasPrefix(rest, "//") {
+			return fmt.Errorf("%w: %s: want a URL, as in postgres://user@host:5432/dbname", ErrBadSpec, scheme)
+		}
+		return nil
 	case "":
 		return fmt.Errorf("%w: empty: want memory:, sqlite:PATH or postgres://…", ErrBadSpec)
 	default:

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/julepkit/julep/internal/pgtest"
 	"github.com/julepkit/julep/secrets"
 	"github.com/julepkit/julep/secrets/storeopen"
 )
@@ -36,13 +37,19 @@ func TestOpenErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "JULEP_MASTER_KEY")
 	assert.Contains(t, err.Error(), "julep keygen")
 
-	_, err = storeopen.Open(ctx, "postgres://user:hunter2@db/x")
-	require.ErrorIs(t, err, storeopen.ErrPostgresNotImplemented)
+	_, err = storeopen.Open(ctx, "postgres:user:hunter2@db/x")
+	require.ErrorIs(t, err, storeopen.ErrBadSpec)
 	assert.NotContains(t, err.Error(), "hunter2")
 
 	_, err = storeopen.Open(ctx, "mysql://user:hunter2@db/x")
 	require.ErrorIs(t, err, storeopen.ErrBadSpec)
 	assert.NotContains(t, err.Error(), "hunter2")
+
+	t.Setenv(secrets.EnvMasterKey, secrets.GenerateMasterKey())
+	_, err = storeopen.Open(ctx, "postgres://user:hunter2@127.0.0.1:1/x?connect_timeout=2")
+	require.Error(t, err, "nothing listens on port 1")
+	assert.NotContains(t, err.Error(), "hunter2", "the password is never shown")
+	assert.Contains(t, err.Error(), "postgres store")
 
 	t.Setenv(secrets.EnvMasterKey, "not base64!")
 	_, err = storeopen.Open(ctx, "memory:")
@@ -120,4 +127,23 @@ func TestEnvVariants(t *testing.T) {
 	require.ErrorIs(t, err, storeopen.ErrBadSpec)
 	_, err = storeopen.OpenEnv(context.Background(), "", getenv)
 	require.ErrorIs(t, err, storeopen.ErrBadSpec)
+}
+
+func TestOpenPostgres(t *testing.T) {
+	_, dsn := pgtest.Schema(t)
+	t.Setenv(secrets.EnvMasterKey, secrets.GenerateMasterKey())
+	t.Setenv(secrets.EnvMasterKeyFile, "")
+	ctx := context.Background()
+	st, err := storeopen.Open(ctx, dsn)
+	require.NoError(t, err)
+	defer st.Close()
+	_, err = st.Create(ctx, "dev", secrets.CreateParams{Name: "API_KEY", Value: "token-1"})
+	require.NoError(t, err)
+	// Another open of the same spec (another worker) reads it.
+	st2, err := storeopen.Open(ctx, dsn)
+	require.NoError(t, err)
+	defer st2.Close()
+	got, err := st2.Get(ctx, "dev", "API_KEY")
+	require.NoError(t, err)
+	assert.True(t, got.Value == "token-1", "value round trip")
 }

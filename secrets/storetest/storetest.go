@@ -79,6 +79,7 @@ func Run(t *testing.T, newStore func(t *testing.T) Harness) {
 		{"RotateResume", testRotateResume},
 		{"RotateWhileWriting", testRotateWhileWriting},
 		{"NameBound", testNameBound},
+		{"RenameDeleteRace", testRenameDeleteRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -423,6 +424,8 @@ func testSizeLimits(t *testing.T, h Harness) {
 		{"value with control characters", secrets.CreateParams{Value: "a\x00b\nc\td\r"}, ""},
 		{"description at limit", secrets.CreateParams{Description: strings.Repeat("é", secrets.MaxDescriptionLen)}, ""},
 		{"description over limit", secrets.CreateParams{Description: strings.Repeat("d", secrets.MaxDescriptionLen+1)}, "description"},
+		{"description with NUL", secrets.CreateParams{Description: "a\x00b"}, "description"},
+		{"metadata with NUL", secrets.CreateParams{Metadata: map[string]any{"k\x00": "a\x00b"}}, ""},
 		{"metadata at limit", secrets.CreateParams{Metadata: bigMD(secrets.MaxMetadataBytes)}, ""},
 		{"metadata over limit", secrets.CreateParams{Metadata: bigMD(secrets.MaxMetadataBytes + 1)}, "metadata"},
 		{"metadata not JSON", secrets.CreateParams{Metadata: map[string]any{"f": func() {}}}, "metadata"},
@@ -1109,4 +1112,67 @@ func testNameBound(t *testing.T, h Harness) {
 	h.SetName(t, a.ID, "FIRST")
 	_, err = st.Get(ctx, dev, "FIRST")
 	require.ErrorIs(t, err, secrets.ErrEncryption)
+}
+
+// testRenameDeleteRace: value updates racing renames and a delete of the
+// same secret. Each update either lands (and counts as one version) or
+// finds no secret of that name; nothing else fails and no version is lost.
+func testRenameDeleteRace(t *testing.T, h Harness) {
+	st := h.Store()
+	create(t, st, dev, "X", token(t))
+	const updaters, rounds = 4, 15
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	landed := map[string]bool{}
+	update := func(name string) {
+		defer wg.Done()
+		for i := range rounds {
+			v := fmt.Sprintf("%s-%d-%s", name, i, token(t))
+			_, err := st.Update(ctx, dev, name, secrets.UpdateParams{Value: &v})
+			switch {
+			case err == nil:
+				mu.Lock()
+				landed[v] = true
+				mu.Unlock()
+			case errors.Is(err, secrets.ErrNotFound):
+			default:
+				t.Errorf("update %s: %v", name, err)
+			}
+		}
+	}
+	for range updaters {
+		wg.Add(1)
+		go update("X")
+	}
+	wg.Add(1)
+	go func() { // renames X to Y and back, ending on X
+		defer wg.Done()
+		for range 10 {
+			_, err := st.Update(ctx, dev, "X", secrets.UpdateParams{NewName: ptr("Y")})
+			assert.NoError(t, err, "rename X to Y")
+			_, err = st.Update(ctx, dev, "Y", secrets.UpdateParams{NewName: ptr("X")})
+			assert.NoError(t, err, "rename Y to X")
+		}
+	}()
+	wg.Wait()
+	g, err := st.Get(ctx, dev, "X")
+	require.NoError(t, err)
+	assert.Equal(t, 1+len(landed), g.Version, "one version per update that landed")
+	if len(landed) > 0 {
+		assert.True(t, landed[g.Value], "the value is one that was written")
+	}
+
+	create(t, st, dev, "Z", token(t))
+	landed = map[string]bool{}
+	for range updaters {
+		wg.Add(1)
+		go update("Z")
+	}
+	time.Sleep(5 * time.Millisecond)
+	require.NoError(t, st.Delete(ctx, dev, "Z"))
+	wg.Wait()
+	_, err = st.Get(ctx, dev, "Z")
+	require.ErrorIs(t, err, secrets.ErrNotFound, "no update resurrects a deleted secret")
+	z := create(t, st, dev, "Z", token(t))
+	assert.Equal(t, 1, z.Version, "a new secret of the old name starts over")
 }
