@@ -444,3 +444,16 @@ func TestRuntimeDefaultsMatchRuntime(t *testing.T) {
 	assert.Equal(t, want, New(WithLimits(Limits{})).Limits().Runtime.runtime())
 	assert.Equal(t, int64(7), New(WithLimits(Limits{Runtime: RuntimeLimits{MaxIntBits: 7}})).Limits().Runtime.MaxIntBits)
 }
+
+// The Kind constants are the runtime's.
+func TestKindsMatchRuntime(t *testing.T) {
+	pairs := [][2]string{
+		{KindSyntax, py.SyntaxError}, {KindName, py.NameError}, {KindType, py.TypeError},
+		{KindKey, py.KeyError}, {KindIndex, py.IndexError}, {KindZeroDivision, py.ZeroDivisionError},
+		{KindValue, py.ValueError}, {KindAttribute, py.AttributeError}, {KindOverflow, py.OverflowError},
+		{KindNotImplemented, py.NotImplementedError}, {KindSecurity, py.SecurityError}, {KindLimit, py.LimitError},
+	}
+	for _, p := range pairs {
+		assert.Equal(t, p[1], p[0])
+	}
+}

@@ -19,18 +19,18 @@ import (
 //	var e *engine.Error
 //	if errors.As(err, &e) && e.Kind == engine.KindLimit { ... }
 const (
-	KindSyntax         = py.SyntaxError
-	KindName           = py.NameError
-	KindType           = py.TypeError
-	KindKey            = py.KeyError
-	KindIndex          = py.IndexError
-	KindZeroDivision   = py.ZeroDivisionError
-	KindValue          = py.ValueError
-	KindAttribute      = py.AttributeError
-	KindOverflow       = py.OverflowError
-	KindNotImplemented = py.NotImplementedError
-	KindSecurity       = py.SecurityError
-	KindLimit          = py.LimitError
+	KindSyntax         = "SyntaxError"
+	KindName           = "NameError"
+	KindType           = "TypeError"
+	KindKey            = "KeyError"
+	KindIndex          = "IndexError"
+	KindZeroDivision   = "ZeroDivisionError"
+	KindValue          = "ValueError"
+	KindAttribute      = "AttributeError"
+	KindOverflow       = "OverflowError"
+	KindNotImplemented = "NotImplementedError"
+	KindSecurity       = "SecurityError"
+	KindLimit          = "LimitError"
 	// KindInternal marks a bug in the engine (a Go panic or an unexpected
 	// error of the virtual machine). It is reported, never a crash.
 	KindInternal = "InternalError"

@@ -60,16 +60,17 @@ func (p *Program) Refs(root string) (keys []string, dynamic bool) {
 	return slices.Clone(r.keys), r.dynamic
 }
 
-// Eval evaluates the program with the given variables and returns a py value
-// (nil for None, bool, int64 or *big.Int, float64, string, *py.List,
-// py.Tuple, *py.Dict, *py.Set...; see package py; ToJSON converts it).
+// Eval evaluates the program with the given variables and returns an
+// engine value: nil for None, bool, int64 or *big.Int, float64, string, or
+// a list, tuple, dict, set or library object of the engine's value model
+// (see FromGo; ToJSON, ToGo, Repr and AsDict read them).
 //
 // Values in vars may be plain Go values (map[string]any, []any, float64 and
-// json.Number from encoding/json, int...) or py values; they are converted
-// with py.FromGo (a cheap no-op for py values). Only the names in
-// FreeNames are read. The evaluation stops with a LimitError when it exceeds
-// the engine's runtime Limits or when ctx is done. Errors are *Error values
-// positioned in Source.
+// json.Number from encoding/json, int...), engine values (results of Eval,
+// FromGo or DecodeJSON: a cheap no-op) or a *Dict. Only the names in
+// FreeNames are read. The evaluation stops with an *Error of kind
+// KindLimit when it exceeds the engine's runtime Limits or when ctx is
+// done. Errors are *Error values positioned in Source.
 func (p *Program) Eval(ctx context.Context, vars map[string]any) (any, error) {
 	r := getRunner()
 	defer putRunner(r)
@@ -175,10 +176,10 @@ var (
 	skip any = &sentinel{"skip"}
 )
 
-// ToJSON encodes a py value as JSON (Python's json.dumps with compact
+// ToJSON encodes an engine value (or a plain Go value) as JSON (Python's json.dumps with compact
 // separators: dict order kept, 1.0 stays 1.0).
 func ToJSON(v any) ([]byte, error) {
-	b, err := py.MarshalJSON(v)
+	b, err := py.MarshalJSON(goValue(v))
 	if err != nil {
 		return nil, &Error{Kind: kindOf(err), Msg: errMsg(err), cause: err}
 	}

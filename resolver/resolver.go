@@ -5,6 +5,14 @@
 // the caller, and registers every secret value and every string computed
 // from one with a redact.Redactor, so nothing downstream can print them.
 //
+// In the project's layering, engine (syntax -> translate -> run) -> steps
+// -> resolver -> cmd, with secrets, redact and providers beside them,
+// resolver is the third layer: it evaluates the fields steps compiled
+// (engine.Field), under the limits of the engine the task was loaded with
+// (steps.Options.Engine; engine.Limits is the one vocabulary of expression
+// limits), and passes values in and out through engine's public API only
+// (engine.FromGo, engine.ToGo, engine.Dict).
+//
 // A worker compiles once and resolves per execution:
 //
 //	r := resolver.New(resolver.NewCache(resolver.StoreSource{Store: st}, time.Minute))

@@ -1,6 +1,14 @@
 // Package steps loads Julep task files into a typed model with a position
 // on every node, and checks them statically.
 //
+// In the project's layering, engine (syntax -> translate -> run) -> steps
+// -> resolver -> cmd, steps is the second layer: it uses only package
+// engine's public API. Julep's string rules and everything known about an
+// expression (its kind, the variables it reads with positions, secrets.x
+// keys, steps[N] indexes and labels, the constructs --strict reports, the
+// replacement fields of f-strings) come from the compiled engine.Field;
+// steps never parses an expression itself.
+//
 // # Forms
 //
 // Two document forms are accepted (see JULEP.md):
@@ -50,6 +58,7 @@
 //
 // # Limits
 //
+// Expressions are bounded by the Engine's engine.Limits (Options.Engine).
 // Files larger than Options.MaxFileSize (DefaultMaxFileSize, 4 MiB) are
 // refused, and so are documents that expand to more than Options.MaxNodes
 // (DefaultMaxNodes, 200,000) nodes once aliases are expanded (alias bombs).

@@ -35,7 +35,10 @@ type Options struct {
 	Strict bool
 	// Engine compiles every evaluated string (nil: engine.Default()); the
 	// result is stored in Value.Field and compile errors become findings at
-	// their line and column in the file.
+	// their line and column in the file. The limits of expressions are the
+	// engine's (engine.Limits, set with engine.WithLimits): steps and
+	// resolver have none of their own; MaxFileSize and MaxNodes bound the
+	// YAML document only.
 	Engine *engine.Engine
 	// MaxFileSize is the largest accepted file in bytes (0: DefaultMaxFileSize).
 	MaxFileSize int
