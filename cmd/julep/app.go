@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -43,6 +44,9 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+	// environ is the environment "julep run" starts the command with,
+	// before the secrets are added; it is os.Environ outside tests.
+	environ func() []string
 
 	// openStore opens a store from a spec; it is storeopen.Open outside tests.
 	openStore func(ctx context.Context, spec string) (secrets.Store, error)
@@ -68,6 +72,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 		stderr:    stderr,
 		getenv:    getenv,
 		now:       time.Now,
+		environ:   os.Environ,
 		openStore: storeopen.Open,
 		redactor:  redact.New(),
 		log:       slog.New(slog.DiscardHandler),
@@ -82,6 +87,15 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	err := cli.Execute(ctx, a.rootCmd(), args, a.stdin, a.stdout, a.stderr, func() bool { return a.started })
 	if err == nil {
 		return exitOK
+	}
+	var ce *commandExit
+	if errors.As(err, &ce) {
+		// "julep run" passes on the command's status; julep itself has
+		// something to say only when the command could not start.
+		if ce.msg != "" {
+			fmt.Fprintf(a.stderr, "julep: %s\n", a.redactor.Redact(ce.msg))
+		}
+		return ce.code
 	}
 	fmt.Fprintf(a.stderr, "julep: %s\n", a.redactor.Redact(err.Error()))
 	return exitCode(err)
@@ -131,7 +145,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 	cli.AddLogLevelFlag(root, &a.logLevel)
 	pf.StringVar(&a.storeSpec, "store", "", `store `+"`SPEC`"+`: sqlite:PATH or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
 
-	root.AddCommand(a.secretsCmd(), a.keygenCmd(), a.serveCmd(), a.apikeysCmd())
+	root.AddCommand(a.secretsCmd(), a.keygenCmd(), a.serveCmd(), a.apikeysCmd(), a.runCmd())
 	// Our Use lines already show the flags.
 	var noFlagsInUse func(*cobra.Command)
 	noFlagsInUse = func(c *cobra.Command) {

@@ -10,9 +10,10 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets the test binary act as the julep command inside scripts.
+// TestMain lets the test binary act as the julep command (and the
+// julep-test-print helper of run_test.go) inside scripts and in $PATH.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"julep": main})
+	testscript.Main(m, map[string]func(){"julep": main, "julep-test-print": printerMain})
 }
 
 // TestScripts runs the CLI sessions in testdata/script/*.txtar.
