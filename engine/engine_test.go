@@ -195,6 +195,15 @@ func TestInputIsAVariable(t *testing.T) {
 	assert.Equal(t, "3", eval(t, "input['a'] + 1", map[string]any{"input": map[string]any{"a": 2}}))
 }
 
+func TestBareBuiltinNameShadowedByVariable(t *testing.T) {
+	// Not called, a builtin or module name is the variable when one is given
+	// (as CPython); a call by name still uses the builtin (JULEP.md rule 3).
+	vars := map[string]any{"len": 5, "json": "text"}
+	assert.Equal(t, "(5, 'TEXT', 2)", eval(t, "(len, json.upper(), len([1, 2]))", vars))
+	assert.Equal(t, "(<built-in function len>, <module 'json'>)", eval(t, "(len, json)", nil))
+	assert.Equal(t, "[5]", eval(t, "(lambda: [len])()", vars))
+}
+
 func TestCancel(t *testing.T) {
 	p, err := Compile("[x for x in range(10**6) for y in range(100)]")
 	require.NoError(t, err)

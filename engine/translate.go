@@ -72,10 +72,13 @@ type unit struct {
 	captures []string // lambda: names captured from the parent, in slot order
 	capSlot  []int
 	free     map[string]bool // root: slots holding free variables (FreeNames)
+	// shadow (root): free variables read only as a bare builtin or module
+	// name, which fall back to the builtin when not given (not in FreeNames).
+	shadow map[string]bool
 }
 
 func newUnit(parent *unit, body syntax.Node) *unit {
-	u := &unit{parent: parent, slotOf: map[string]int{}, walrus: map[string]bool{}, free: map[string]bool{}}
+	u := &unit{parent: parent, slotOf: map[string]int{}, walrus: map[string]bool{}, free: map[string]bool{}, shadow: map[string]bool{}}
 	syntax.Inspect(body, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.Lambda:
@@ -287,10 +290,10 @@ func (t *translator) loadNameRaw(n *syntax.Name, key string, isKey, raw bool) as
 		return constNode(v, n.Pos)
 	}
 	if m, ok := py.LookupModule(name); ok {
-		return constNode(m, n.Pos)
+		return t.shadowable(n, m)
 	}
 	if f, ok := py.Builtin(name); ok && !forbiddenCalls[name] {
-		return constNode(f, n.Pos)
+		return t.shadowable(n, f)
 	}
 	if t.u.parent == nil {
 		t.ref(name, key, isKey)
@@ -298,6 +301,21 @@ func (t *translator) loadNameRaw(n *syntax.Name, key string, isKey, raw bool) as
 		t.ref(name, "", false) // captured by a lambda: any use
 	}
 	return t.bindingNode(binding{kind: bindSlot, slot: t.freeSlot(t.u, name)}, n.Pos, raw)
+}
+
+// shadowable reads a builtin or module name that is not called: a variable
+// of that name wins when the evaluation gives one, as in CPython (a call by
+// name always uses the builtin, JULEP.md rule 3).
+func (t *translator) shadowable(n *syntax.Name, builtin any) ast.Node {
+	root := t.u
+	for root.parent != nil {
+		root = root.parent
+	}
+	if _, ok := root.slotOf[n.Id]; !ok {
+		root.shadow[n.Id] = true
+	}
+	slot := t.freeSlot(t.u, n.Id)
+	return t.typed(n.Pos, tVarOr, at(envNode(), n.Pos), constNode(slot, n.Pos), constNode(builtin, n.Pos))
 }
 
 // ---- expressions
@@ -1142,7 +1160,7 @@ func (t *translator) debugText(p *syntax.FormattedValue) string {
 	for j < len(t.src) && (t.src[j] == ' ' || t.src[j] == '\t' || t.src[j] == '\n' || t.src[j] == '\r') {
 		j++
 	}
-	return t.src[p.Pos+1 : j]
+	return syntax.DropComments(t.src[p.Pos+1 : j])
 }
 
 // constJoined returns the text of a JoinedStr made only of constants.
@@ -1229,7 +1247,9 @@ func (t *translator) compileNode(node ast.Node, u *unit) (*Program, error) {
 	p := &Program{src: t.src, prog: prog, limits: t.eng.limits.Runtime.runtime(), slots: u.slots, refs: t.refs}
 	if u.parent == nil {
 		for name := range u.free {
-			p.free = append(p.free, name)
+			if !u.shadow[name] {
+				p.free = append(p.free, name)
+			}
 		}
 		sort.Strings(p.free)
 	}

@@ -31,6 +31,15 @@ func tVar(env, i any) any {
 	return v
 }
 
+// tVarOr reads frame slot i, or gives builtin when the slot is unbound (a
+// bare builtin or module name that no variable shadows).
+func tVarOr(env, i, builtin any) any {
+	if v := env.(*frame).vals[i.(int)]; v != unbound {
+		return v
+	}
+	return builtin
+}
+
 // tVarRaw reads frame slot i, unbound or not (lambda captures).
 func tVarRaw(env, i any) any { return env.(*frame).vals[i.(int)] }
 

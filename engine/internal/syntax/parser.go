@@ -1669,7 +1669,7 @@ func (p *parser) field() *FormattedValue {
 		// As CPython: the text from after '{' through '=' and the
 		// whitespace that follows it.
 		p.advance()
-		fv.DebugText = p.src[open.end:p.tok.pos]
+		fv.DebugText = DropComments(p.src[open.end:p.tok.pos])
 	}
 	if p.isOp("!") {
 		bang := p.tok
@@ -1710,4 +1710,41 @@ func (p *parser) field() *FormattedValue {
 	}
 	p.count(1)
 	return fv
+}
+
+// DropComments removes the comments ('#' to the end of the line, outside
+// string literals) from the source text of a self-documenting f-string field,
+// keeping the newlines, as CPython does: f"""{a # note\n=}""" shows "a \n=".
+func DropComments(text string) string {
+	if !strings.Contains(text, "#") {
+		return text
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		switch c := text[i]; c {
+		case '#':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		case '\'', '"':
+			quote := text[i : i+1]
+			if strings.HasPrefix(text[i:], strings.Repeat(quote, 3)) {
+				quote = strings.Repeat(quote, 3)
+			}
+			j := i + len(quote)
+			for j < len(text) && !strings.HasPrefix(text[j:], quote) {
+				if text[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+len(quote), len(text))
+			b.WriteString(text[i:j])
+			i = j
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
 }
