@@ -379,3 +379,29 @@ func TestStrictFlagsBuiltinsJulepLacks(t *testing.T) {
 		"4:34 repr() is not supported by Julep (reported by --strict)",
 	}, got)
 }
+
+// The string rules are the engine's (engine.ReadField): whitespace Python
+// strips (U+00A0, U+001C...) before "$ " makes an expression whose checks
+// run and whose findings are placed in the scalar, where steps' former copy
+// of the rules disagreed (it read "\x1c$ x" as a literal and skipped the
+// checks, and placed findings after a U+00A0 two bytes off).
+func TestFindingsFollowEngineStringRules(t *testing.T) {
+	for _, tc := range []struct {
+		value string // the YAML text after "      x: "
+		col   int
+	}{
+		{`"\u00a0$ steps['nolabel']"`, 25},
+		{`"\x1c$ steps['nolabel']"`, 23},
+		{`"  $ steps['nolabel']"`, 21},
+		{`" {{ steps['nolabel'] }}"`, 21},
+	} {
+		src := "name: t\nmain:\n  - evaluate:\n      x: " + tc.value + "\n"
+		task, err := steps.Parse("p.yaml", []byte(src))
+		require.NoError(t, err, tc.value)
+		var got []string
+		for _, f := range task.Findings {
+			got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, f.Msg))
+		}
+		assert.Equal(t, []string{fmt.Sprintf("4:%d no step has the label \"nolabel\"", tc.col)}, got, tc.value)
+	}
+}
