@@ -90,3 +90,5 @@
 //
 // Nothing here touches files, the network, the environment or the process.
 package pylib
+
+//go:generate python3.12 testdata/gen_tables.py

@@ -2,7 +2,7 @@
 """Generates ../unitables.go: the Unicode facts of CPython's str methods that
 Go's unicode package does not give directly (multi-character case mappings,
 isdigit/isnumeric beyond Nd, cased/case-ignorable sets for title and the
-final-sigma rule). Run: python3.12 engine/pylib/testdata/gen_tables.py"""
+final-sigma rule). Run: go generate ./engine/internal/pylib (python3.12 testdata/gen_tables.py)"""
 import os, sys, unicodedata
 
 def ranges(pred):
