@@ -598,7 +598,8 @@ func (c *Cache) Has(ctx context.Context, dev string, names []string) (map[string
 }
 
 // ParseSource turns a --secrets spec into a source: "store" (the configured
-// store, opened by calling store), "env", "file:PATH" or "none".
+// store, opened by calling store), "env", "file:PATH", "http" (a julep
+// serve at $JULEP_BASE_URL with $JULEP_API_KEY, see HTTPSource) or "none".
 func ParseSource(spec string, store func() (secrets.Store, error)) (SecretSource, error) {
 	switch {
 	case spec == "store" || spec == "":
@@ -614,6 +615,8 @@ func ParseSource(spec string, store func() (secrets.Store, error)) (SecretSource
 		return EnvSource{}, nil
 	case spec == "none":
 		return NoneSource{}, nil
+	case spec == "http":
+		return HTTPSourceFromEnv(os.Getenv)
 	case strings.HasPrefix(spec, "file:"):
 		p := strings.TrimPrefix(spec, "file:")
 		if p == "" {
@@ -621,7 +624,7 @@ func ParseSource(spec string, store func() (secrets.Store, error)) (SecretSource
 		}
 		return LoadFile(p)
 	}
-	valid := []string{"store", "env", "file:PATH", "none"}
+	valid := []string{"store", "env", "file:PATH", "http", "none"}
 	return nil, fmt.Errorf("%w: %q (use one of %s)", ErrBadSource, spec, strings.Join(valid, ", "))
 }
 

@@ -280,6 +280,9 @@ func (a *app) drySource(ctx context.Context, spec string) (resolver.SecretSource
 			return v, v != ""
 		}}, nil
 	}
+	if spec == "http" {
+		return resolver.HTTPSourceFromEnv(a.getenv)
+	}
 	return resolver.ParseSource(spec, func() (secrets.Store, error) {
 		s := strings.TrimSpace(a.getenv(storeopen.EnvStore))
 		if s == "" {
