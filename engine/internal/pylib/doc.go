@@ -92,3 +92,4 @@
 package pylib
 
 //go:generate python3.12 testdata/gen_tables.py
+//go:generate gofmt -w unitables.go
