@@ -180,7 +180,6 @@ type cacheEntry struct {
 // New returns an Engine with the given options (default limits and a cache of
 // DefaultCacheSize programs).
 func New(opts ...Option) *Engine {
-	installLibrary()
 	e := &Engine{
 		limits:    DefaultLimits(),
 		cacheSize: DefaultCacheSize,

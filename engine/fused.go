@@ -176,7 +176,7 @@ func (f *fuser) val(e syntax.Expr) (fval, bool) {
 		if f.env && len(f.roots) > nroots {
 			if _, isName := n.Value.(*syntax.Name); isName {
 				r := f.roots[nroots]
-				r.key, r.isKey = n.Attr, !dictMethods[n.Attr]
+				r.key, r.isKey = n.Attr, !isDictMethod(n.Attr)
 			}
 		}
 		return fval{fn: fuseGetAttr(obj, n.Attr, n.AttrPos)}, true
@@ -258,7 +258,7 @@ func fuseGetKey(obj fval, key any, off int) func(any) any {
 
 // fuseGetAttr is getAttr on the value of obj, raising at off.
 func fuseGetAttr(obj fval, name string, off int) func(any) any {
-	_, isMethod := py.LookupMethod("dict", name)
+	_, isMethod := library.Method("dict", name)
 	of := obj.fn
 	return func(it any) any {
 		o := of(it)
@@ -269,7 +269,7 @@ func fuseGetAttr(obj fval, name string, off int) func(any) any {
 				}
 			}
 		}
-		v, err := py.GetAttr(nil, o, name)
+		v, err := library.GetAttr(nil, o, name)
 		if err != nil {
 			raiseAt(off, err)
 		}
@@ -641,7 +641,7 @@ func (t *translator) fuseConsumedArg(c *syntax.Call) (*fusedComp, ast.Node) {
 		if _, local := t.lookupLocal(t.u, "list"); local {
 			return nil, nil
 		}
-		if _, ok := py.Builtin("list"); !ok {
+		if _, ok := library.Builtin("list"); !ok {
 			return nil, nil
 		}
 		g, ok := a.Args[0].(*syntax.GeneratorExp)

@@ -8,9 +8,11 @@ import (
 	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
-// installLibrary registers the library (methods, builtins, modules) with
-// package py.
-func installLibrary() { pylib.Install() }
+// library is the builtins, constants, methods and modules every program
+// sees: the translator resolves names in it and every evaluation's State
+// carries it (GetAttr and CallMethod find methods there). It is built once
+// and never changed.
+var library = pylib.Library()
 
 func (e *Engine) syntaxLimits() syntax.Limits {
 	return syntax.Limits{MaxSource: e.limits.MaxSourceLen, MaxDepth: e.limits.MaxDepth, MaxNodes: e.limits.MaxNodes}

@@ -146,6 +146,7 @@ var runners = sync.Pool{New: func() any {
 	// py's budgets are the real limits; expr's own memory budget counts
 	// array slots built by loops, keep it out of the way.
 	r.vm.MemoryBudget = math.MaxInt32
+	r.st.SetLibrary(library)
 	return r
 }}
 

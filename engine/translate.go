@@ -172,9 +172,6 @@ var forbidden = map[string]bool{
 // variable names in Julep's scopes, e.g. input in the kind: form).
 var forbiddenCalls = map[string]bool{"input": true, "print": true}
 
-// constants of Julep's evaluator, available as names.
-var nameConstants = map[string]any{"NEWLINE": "\n", "true": true, "false": false, "null": nil}
-
 func (t *translator) checkName(name string, off int) {
 	if strings.HasPrefix(name, "_") && name != "_" {
 		t.fail(py.SecurityError, off, "access to name '%s' is not allowed (names starting with '_' are refused)", name)
@@ -286,13 +283,13 @@ func (t *translator) loadNameRaw(n *syntax.Name, key string, isKey, raw bool) as
 	if b, ok := t.lookupLocal(t.u, name); ok {
 		return t.bindingNode(b, n.Pos, raw)
 	}
-	if v, ok := nameConstants[name]; ok {
+	if v, ok := library.Constant(name); ok {
 		return constNode(v, n.Pos)
 	}
-	if m, ok := py.LookupModule(name); ok {
+	if m, ok := library.Module(name); ok {
 		return t.shadowable(n, m)
 	}
-	if f, ok := py.Builtin(name); ok && !forbiddenCalls[name] {
+	if f, ok := library.Builtin(name); ok && !forbiddenCalls[name] {
 		return t.shadowable(n, f)
 	}
 	if t.u.parent == nil {
@@ -585,7 +582,7 @@ func (t *translator) walrus(n *syntax.NamedExpr) ast.Node {
 
 // ---- attributes, subscripts, calls
 
-// dottedModule resolves a.b.c to a registered module "a.b.c" when a is not
+// dottedModule resolves a.b.c to a library module "a.b.c" when a is not
 // a variable.
 func (t *translator) dottedModule(e syntax.Expr) (*py.Module, bool) {
 	var parts []string
@@ -601,7 +598,7 @@ func (t *translator) dottedModule(e syntax.Expr) (*py.Module, bool) {
 			}
 			parts = append(parts, n.Id)
 			slices.Reverse(parts)
-			return py.LookupModule(strings.Join(parts, "."))
+			return library.Module(strings.Join(parts, "."))
 		}
 		return nil, false
 	}
@@ -617,13 +614,13 @@ func (t *translator) isFreeName(e syntax.Expr) (*syntax.Name, bool) {
 	if _, ok := t.lookupLocal(t.u, n.Id); ok {
 		return nil, false
 	}
-	if _, ok := nameConstants[n.Id]; ok {
+	if _, ok := library.Constant(n.Id); ok {
 		return nil, false
 	}
-	if _, ok := py.LookupModule(n.Id); ok {
+	if _, ok := library.Module(n.Id); ok {
 		return nil, false
 	}
-	if _, ok := py.Builtin(n.Id); ok {
+	if _, ok := library.Builtin(n.Id); ok {
 		return nil, false
 	}
 	return n, true
@@ -643,10 +640,10 @@ func (t *translator) unboundMethod(n *syntax.Attribute) (*py.Func, bool) {
 	if _, local := t.lookupLocal(t.u, tn.Id); local {
 		return nil, false
 	}
-	if f, ok := py.Builtin(tn.Id + "." + n.Attr); ok {
+	if f, ok := library.Builtin(tn.Id + "." + n.Attr); ok {
 		return f, true // a class method such as dict.fromkeys: no receiver
 	}
-	m, ok := py.LookupMethod(tn.Id, n.Attr)
+	m, ok := library.Method(tn.Id, n.Attr)
 	if !ok {
 		return nil, false
 	}
@@ -662,10 +659,11 @@ func (t *translator) unboundMethod(n *syntax.Attribute) (*py.Func, bool) {
 	}}, true
 }
 
-// dictMethods are the methods of dict (a.b on a dict reads them, not key b).
-var dictMethods = map[string]bool{
-	"clear": true, "copy": true, "fromkeys": true, "get": true, "items": true, "keys": true,
-	"pop": true, "popitem": true, "setdefault": true, "update": true, "values": true,
+// isDictMethod reports whether name is a method of dict (a.b on a dict reads
+// it, not key b).
+func isDictMethod(name string) bool {
+	_, ok := library.Method("dict", name)
+	return ok
 }
 
 func (t *translator) attribute(n *syntax.Attribute) ast.Node {
@@ -678,7 +676,7 @@ func (t *translator) attribute(n *syntax.Attribute) ast.Node {
 	}
 	var obj ast.Node
 	if name, ok := t.isFreeName(n.Value); ok {
-		obj = t.loadName(name, n.Attr, !dictMethods[n.Attr])
+		obj = t.loadName(name, n.Attr, !isDictMethod(n.Attr))
 	} else {
 		obj = t.expr(n.Value)
 	}
@@ -771,14 +769,14 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 			}
 			if (name == "any" || name == "all") && len(c.Args) == 1 && len(c.Keywords) == 0 {
 				if g, ok := c.Args[0].(*syntax.GeneratorExp); ok {
-					if _, ok := py.Builtin(name); ok {
+					if _, ok := library.Builtin(name); ok {
 						return t.anyAll(name, g)
 					}
 				}
 			}
 			if (name == "list" || name == "set") && len(c.Args) == 1 && len(c.Keywords) == 0 {
 				if g, ok := c.Args[0].(*syntax.GeneratorExp); ok {
-					if _, ok := py.Builtin(name); ok {
+					if _, ok := library.Builtin(name); ok {
 						kind := byte('l')
 						if name == "set" {
 							kind = 's'
@@ -788,10 +786,10 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 					}
 				}
 			}
-			f, ok := py.Builtin(name)
+			f, ok := library.Builtin(name)
 			if !ok {
-				if _, isMod := py.LookupModule(name); !isMod {
-					if _, isConst := nameConstants[name]; !isConst {
+				if _, isMod := library.Module(name); !isMod {
+					if _, isConst := library.Constant(name); !isConst {
 						t.fail(py.NameError, fn.Pos, "name '%s' is not defined", name)
 					}
 				}
@@ -834,7 +832,7 @@ func (t *translator) callExpr(c *syntax.Call) ast.Node {
 			}
 			var recv ast.Node
 			if name, ok := t.isFreeName(fn.Value); ok {
-				key, isKey := fn.Attr, !dictMethods[fn.Attr]
+				key, isKey := fn.Attr, !isDictMethod(fn.Attr)
 				if fn.Attr == "get" && len(c.Args) >= 1 {
 					if k, ok := c.Args[0].(*syntax.Constant); ok && k.Kind == syntax.ConstStr {
 						key, isKey = k.Value.(string), true

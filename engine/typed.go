@@ -197,7 +197,7 @@ func tList2(a, b any) any  { return py.NewList([]any{a, b}) }
 
 // methodSite is a method call site recv.name(...): the methods of str,
 // dict and list named name are looked up once at compile time (they are
-// registered at init), the rest goes through py.CallMethod.
+// in the library, which never changes), the rest goes through py.CallMethod.
 type methodSite struct {
 	name           string
 	str, dict, lst py.MethodFunc
@@ -208,15 +208,15 @@ func newMethodSite(name string) *methodSite {
 	if len(name) > 0 && name[0] == '_' {
 		return m // py.CallMethod refuses it
 	}
-	m.str, _ = py.LookupMethod("str", name)
-	m.dict, _ = py.LookupMethod("dict", name)
-	m.lst, _ = py.LookupMethod("list", name)
+	m.str, _ = library.Method("str", name)
+	m.dict, _ = library.Method("dict", name)
+	m.lst, _ = library.Method("list", name)
 	return m
 }
 
 func (m *methodSite) String() string { return "method(" + m.name + ")" }
 
-// call is py.CallMethod(st, recv, name, args, kw): a registered method of
+// call is py.CallMethod(st, recv, name, args, kw): a library method of
 // recv's type (str, dict and list are not AttrGetters) is called after
 // charging one unit.
 func (m *methodSite) call(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
@@ -278,9 +278,9 @@ func getKey(key any) func(obj any) any {
 
 // getAttr returns obj.name for a constant name. On a dict, a name that is
 // not a dict method reads the key directly (py.GetAttr's rule, with the
-// method lookup done once here: methods are registered at init).
+// method lookup done once here: the library never changes).
 func getAttr(name string) func(obj any) any {
-	_, isMethod := py.LookupMethod("dict", name)
+	_, isMethod := library.Method("dict", name)
 	keyOK := !isMethod && (len(name) == 0 || name[0] != '_')
 	return func(obj any) any {
 		if keyOK {
@@ -290,7 +290,7 @@ func getAttr(name string) func(obj any) any {
 				}
 			}
 		}
-		v, err := py.GetAttr(nil, obj, name)
+		v, err := library.GetAttr(nil, obj, name)
 		if err != nil {
 			raise(err)
 		}

@@ -384,18 +384,26 @@ func TestSetAndDictOperators(t *testing.T) {
 }
 
 func TestAttributesAndCalls(t *testing.T) {
-	RegisterMethod("dict", "testkeys", func(st *State, recv any, args []any, kw *Kwargs) (any, error) {
-		return NewList(recv.(*Dict).Keys()), nil
-	})
-	RegisterMethod("int", "testdouble", func(st *State, recv any, args []any, kw *Kwargs) (any, error) {
-		return Mul(st, recv, int64(2))
-	})
-	RegisterBuiltin("testlen", &Func{Name: "testlen", Call: func(st *State, args []any, kw *Kwargs) (any, error) {
-		n, err := Len(args[0])
-		return int64(n), err
-	}})
-	RegisterModule(&Module{Name: "test.mod", Attrs: map[string]any{"pi": 3.14}})
+	lib := &Library{
+		Methods: map[string]map[string]MethodFunc{
+			"dict": {"testkeys": func(st *State, recv any, args []any, kw *Kwargs) (any, error) {
+				return NewList(recv.(*Dict).Keys()), nil
+			}},
+			"int": {"testdouble": func(st *State, recv any, args []any, kw *Kwargs) (any, error) {
+				return Mul(st, recv, int64(2))
+			}},
+		},
+		Builtins: map[string]*Func{"testlen": {Name: "testlen", Call: func(st *State, args []any, kw *Kwargs) (any, error) {
+			n, err := Len(args[0])
+			return int64(n), err
+		}}},
+		Modules:   map[string]*Module{"test.mod": {Name: "test.mod", Attrs: map[string]any{"pi": 3.14}}},
+		Constants: map[string]any{"NEWLINE": "\n"},
+	}
 	st := NewState(context.Background(), Limits{})
+	st.SetLibrary(lib)
+	st.Reset(context.Background(), Limits{})
+	require.Same(t, lib, st.Library(), "Reset keeps the library")
 
 	d := NewDict(0)
 	d.SetStr("title", "key value")
@@ -432,7 +440,14 @@ func TestAttributesAndCalls(t *testing.T) {
 	pe = requireKind(t, err, AttributeError)
 	assert.Equal(t, "'str' object has no attribute 'nope'", pe.Msg)
 
-	mod, ok := LookupModule("test.mod")
+	_, err = NewState(context.Background(), Limits{}).Library().GetAttr(nil, "abc", "upper")
+	pe = requireKind(t, err, AttributeError)
+	assert.Equal(t, "'str' object has no attribute 'upper'", pe.Msg, "no library, no methods")
+	c, ok := lib.Constant("NEWLINE")
+	assert.True(t, ok)
+	assert.Equal(t, "\n", c)
+
+	mod, ok := lib.Module("test.mod")
 	require.True(t, ok)
 	v, err = GetAttr(st, mod, "pi")
 	require.NoError(t, err)
@@ -441,7 +456,7 @@ func TestAttributesAndCalls(t *testing.T) {
 	pe = requireKind(t, err, AttributeError)
 	assert.Equal(t, "module 'test.mod' has no attribute 'tau'", pe.Msg)
 
-	f, ok := Builtin("testlen")
+	f, ok := lib.Builtin("testlen")
 	require.True(t, ok)
 	v, err = Call(st, f, []any{"abc"}, nil)
 	require.NoError(t, err)

@@ -10,52 +10,66 @@ import (
 // the keyword arguments (nil when none).
 type MethodFunc func(st *State, recv any, args []any, kw *Kwargs) (any, error)
 
-var (
-	methods  = map[string]map[string]MethodFunc{}
-	builtins = map[string]*Func{}
-	modules  = map[string]*Module{}
-)
-
-// RegisterMethod registers method name of the type typeName ("str", "list",
-// "dict", "set", "tuple", "int", "float", "bool", "NoneType", or an Object's
-// TypeName). Methods of "int" also apply to bools (as in Python). Call it
-// from init functions only.
-func RegisterMethod(typeName, name string, fn MethodFunc) {
-	m := methods[typeName]
-	if m == nil {
-		m = map[string]MethodFunc{}
-		methods[typeName] = m
-	}
-	m[name] = fn
+// Library is what an evaluation can use besides its own values: builtin
+// functions and named constants, the methods of each type and the modules.
+// Package pylib builds the standard one (pylib.Library); the engine hands it
+// to every State (SetLibrary), and GetAttr and CallMethod find methods in
+// the State's library. A Library is never changed once built, so one value
+// serves any number of concurrent evaluations.
+type Library struct {
+	// Builtins are the builtin functions (len, str, sorted…) by name; a
+	// dotted name such as "dict.fromkeys" is a class method of a type.
+	Builtins map[string]*Func
+	// Constants are named values the translator substitutes (NEWLINE…).
+	Constants map[string]any
+	// Methods are the methods by receiver type name ("str", "list",
+	// "dict", "set", "tuple", "int", "float", "bool", "NoneType", or an
+	// Object's TypeName), then by method name. Methods of "int" also apply
+	// to bools (as in Python).
+	Methods map[string]map[string]MethodFunc
+	// Modules are the modules by dotted name ("urllib.parse" is looked up
+	// whole).
+	Modules map[string]*Module
 }
 
-// LookupMethod returns the method name registered for typeName.
-func LookupMethod(typeName, name string) (MethodFunc, bool) {
-	fn, ok := methods[typeName][name]
+// Method returns the method name of the type typeName (an int method for a
+// bool). A nil Library has none.
+func (l *Library) Method(typeName, name string) (MethodFunc, bool) {
+	if l == nil {
+		return nil, false
+	}
+	fn, ok := l.Methods[typeName][name]
 	if !ok && typeName == "bool" {
-		fn, ok = methods["int"][name]
+		fn, ok = l.Methods["int"][name]
 	}
 	return fn, ok
 }
 
-// RegisterBuiltin registers a builtin function (len, str, sorted…) under
-// name. Call it from init functions only.
-func RegisterBuiltin(name string, f *Func) { builtins[name] = f }
-
-// Builtin returns the builtin function registered under name.
-func Builtin(name string) (*Func, bool) {
-	f, ok := builtins[name]
+// Builtin returns the builtin function name.
+func (l *Library) Builtin(name string) (*Func, bool) {
+	if l == nil {
+		return nil, false
+	}
+	f, ok := l.Builtins[name]
 	return f, ok
 }
 
-// RegisterModule registers m under m.Name (dotted names such as
-// "urllib.parse" are looked up whole). Call it from init functions only.
-func RegisterModule(m *Module) { modules[m.Name] = m }
-
-// LookupModule returns the module registered under the dotted name.
-func LookupModule(name string) (*Module, bool) {
-	m, ok := modules[name]
+// Module returns the module of the dotted name.
+func (l *Library) Module(name string) (*Module, bool) {
+	if l == nil {
+		return nil, false
+	}
+	m, ok := l.Modules[name]
 	return m, ok
+}
+
+// Constant returns the named constant name.
+func (l *Library) Constant(name string) (any, bool) {
+	if l == nil {
+		return nil, false
+	}
+	v, ok := l.Constants[name]
+	return v, ok
 }
 
 // bind returns fn bound to recv as a *Func named "type.name".
@@ -83,19 +97,25 @@ func noAttr(obj any, name string) *Error {
 }
 
 // GetAttr implements obj.name with Julep's rules: an attribute starting
-// with '_' (including "_" itself) is SecurityError; on a *Dict a registered
-// dict method of that name wins (returned as a bound *Func), else the key's
-// value, else AttributeError "'dict' object has no attribute 'x'" (noting
-// the missing key); module attributes (AttributeError "module 'm' has no
-// attribute 'x'"); Object attributes (AttrGetter); registered methods of
-// any type (bound *Func).
+// with '_' (including "_" itself) is SecurityError; on a *Dict a dict method
+// of that name wins (returned as a bound *Func), else the key's value, else
+// AttributeError "'dict' object has no attribute 'x'" (noting the missing
+// key); module attributes (AttributeError "module 'm' has no attribute
+// 'x'"); Object attributes (AttrGetter); methods of any type (bound *Func).
+// Methods come from st's Library (none for a nil State).
 func GetAttr(st *State, obj any, name string) (any, error) {
+	return st.Library().GetAttr(st, obj, name)
+}
+
+// GetAttr is the package-level GetAttr with the methods of l, for callers
+// holding a Library but no State (st may be nil).
+func (l *Library) GetAttr(st *State, obj any, name string) (any, error) {
 	if len(name) > 0 && name[0] == '_' {
 		return nil, errUnderscore(name)
 	}
 	switch x := obj.(type) {
 	case *Dict:
-		if fn, ok := methods["dict"][name]; ok {
+		if fn, ok := l.Method("dict", name); ok {
 			return bind("dict", name, fn, obj), nil
 		}
 		if v, ok := x.GetStr(name); ok {
@@ -114,21 +134,22 @@ func GetAttr(st *State, obj any, name string) (any, error) {
 		}
 	}
 	tn := TypeName(obj)
-	if fn, ok := LookupMethod(tn, name); ok {
+	if fn, ok := l.Method(tn, name); ok {
 		return bind(tn, name, fn, obj), nil
 	}
 	return nil, noAttr(obj, name)
 }
 
 // CallMethod implements recv.name(args…) without building a bound method:
-// a registered method of recv's type, else (for a *Dict) a key holding a
-// callable, (for a *Module or an Object) an attribute that is callable.
+// a method of recv's type in st's Library, else (for a *Dict) a key holding
+// a callable, (for a *Module or an Object) an attribute that is callable.
 func CallMethod(st *State, recv any, name string, args []any, kw *Kwargs) (any, error) {
 	if len(name) > 0 && name[0] == '_' {
 		return nil, errUnderscore(name)
 	}
+	lib := st.Library()
 	tn := TypeName(recv)
-	if fn, ok := LookupMethod(tn, name); ok {
+	if fn, ok := lib.Method(tn, name); ok {
 		if _, isAG := recv.(AttrGetter); !isAG {
 			if err := st.Charge(1); err != nil {
 				return nil, err
@@ -136,7 +157,7 @@ func CallMethod(st *State, recv any, name string, args []any, kw *Kwargs) (any, 
 			return fn(st, recv, args, kw)
 		}
 	}
-	f, err := GetAttr(st, recv, name)
+	f, err := lib.GetAttr(st, recv, name)
 	if err != nil {
 		return nil, err
 	}

@@ -85,6 +85,7 @@ type State struct {
 	// Depth is the current nesting depth of recursive helpers (repr, ==, …);
 	// library code walking nested values may use Enter/Leave.
 	depth int
+	lib   *Library
 }
 
 // NewState returns a State for one evaluation under ctx (nil means
@@ -110,6 +111,19 @@ func (st *State) Reset(ctx context.Context, l Limits) {
 	st.bytes = 0
 	st.depth = 0
 	st.nextCheck = min(ctxCheckEvery, st.lim.MaxOps+1)
+}
+
+// SetLibrary makes lib the library of st's evaluations (GetAttr and
+// CallMethod find methods in it). Reset keeps it.
+func (st *State) SetLibrary(lib *Library) { st.lib = lib }
+
+// Library returns the library set by SetLibrary (nil for a nil State or
+// none set: no methods).
+func (st *State) Library() *Library {
+	if st == nil {
+		return nil
+	}
+	return st.lib
 }
 
 // Limits returns the limits in force (DefaultLimits for a nil State).

@@ -31,9 +31,9 @@
 // most ~80 characters of a repr appear (see ShortRepr), and type names are
 // preferred over values, because values may be secrets.
 //
-// Registries (RegisterMethod, RegisterBuiltin, RegisterModule) are filled by
-// the library package at init time and are read-only afterwards; they are not
-// synchronized, so never register after evaluation has started.
+// Builtins, methods and modules are not global: they come in a Library
+// (built by package pylib) that the caller gives to each State with
+// SetLibrary; GetAttr and CallMethod find methods there.
 //
 // The API by group:
 //
@@ -51,9 +51,9 @@
 //     FloatDivmod, BigDivmod
 //   - comparison: Equal, EqualChecked, Compare, CompareChecked, Is, Contains
 //   - items: GetItem, GetSlice, SliceIndices, Len, Iterate
-//   - attributes and calls: GetAttr, CallMethod, Call, CheckName,
-//     RegisterMethod, LookupMethod, RegisterBuiltin, Builtin, RegisterModule,
-//     LookupModule, ParseArgs, Missing
+//   - attributes and calls: GetAttr, CallMethod, Call, CheckName, Library
+//     (Builtin, Method, Module, Constant, GetAttr), State.SetLibrary,
+//     ParseArgs, Missing
 //   - conversions: FromGo, ToGo, MarshalJSON, EncodeJSON (json.dumps
 //     options), DecodeJSON
 //
@@ -115,15 +115,15 @@ type BigInt = *big.Int
 // Object is implemented by values of types defined outside this package
 // (datetime, timedelta, regex match, …). TypeName is Python's type name
 // (type(x).__name__) and Repr is repr(x). Objects may also implement any of
-// the optional interfaces below; registered methods (RegisterMethod with the
-// same TypeName) are found by GetAttr and CallMethod.
+// the optional interfaces below; the Library's methods under the same
+// TypeName are found by GetAttr and CallMethod.
 type Object interface {
 	TypeName() string
 	Repr() string
 }
 
 // AttrGetter is an Object with attributes. GetAttr returns found=false when
-// the object has no attribute name (GetAttr then tries registered methods and
+// the object has no attribute name (GetAttr then tries the Library's methods and
 // finally reports AttributeError).
 type AttrGetter interface {
 	GetAttr(st *State, name string) (v any, found bool, err error)

@@ -278,8 +278,8 @@ func (v *DictView) Equal(other any) bool {
 	return true
 }
 
-func regList(name string, f func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error)) {
-	py.RegisterMethod("list", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+func regList(lib *py.Library, name string, f func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error)) {
+	addMethod(lib, "list", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		l, ok := recv.(*py.List)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'list' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -322,8 +322,8 @@ func seqCount(st *py.State, items []any, x any) (any, error) {
 	return n, nil
 }
 
-func init() {
-	regList("append", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+func addCollections(lib *py.Library) {
+	regList(lib, "append", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if err := nargs("append", args, 1, 1); err != nil {
 			return nil, typeErr("list.append() takes exactly one argument (%d given)", len(args))
 		}
@@ -333,14 +333,14 @@ func init() {
 		l.Items = append(l.Items, args[0])
 		return nil, nil
 	})
-	regList("clear", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "clear", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) > 0 {
 			return nil, typeErr("list.clear() takes no arguments (%d given)", len(args))
 		}
 		l.Items = []any{}
 		return nil, nil
 	})
-	regList("copy", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "copy", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) > 0 {
 			return nil, typeErr("list.copy() takes no arguments (%d given)", len(args))
 		}
@@ -349,13 +349,13 @@ func init() {
 		}
 		return py.NewList(append([]any{}, l.Items...)), nil
 	})
-	regList("count", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "count", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) != 1 {
 			return nil, typeErr("list.count() takes exactly one argument (%d given)", len(args))
 		}
 		return seqCount(st, l.Items, args[0])
 	})
-	regList("extend", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "extend", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) != 1 {
 			return nil, typeErr("list.extend() takes exactly one argument (%d given)", len(args))
 		}
@@ -369,13 +369,13 @@ func init() {
 		l.Items = append(l.Items, items...)
 		return nil, nil
 	})
-	regList("index", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "index", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if err := nargs("index", args, 1, 3); err != nil {
 			return nil, err
 		}
 		return seqIndex(st, l.Items, args, func() error { return valueErr("%s is not in list", py.ShortRepr(args[0])) })
 	})
-	regList("insert", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "insert", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) != 2 {
 			return nil, typeErr("insert expected 2 arguments, got %d", len(args))
 		}
@@ -401,7 +401,7 @@ func init() {
 		l.Items[i] = args[1]
 		return nil, nil
 	})
-	regList("pop", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "pop", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if err := nargs("pop", args, 0, 1); err != nil {
 			return nil, err
 		}
@@ -426,7 +426,7 @@ func init() {
 		l.Items = append(l.Items[:i], l.Items[i+1:]...)
 		return v, nil
 	})
-	regList("remove", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "remove", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) != 1 {
 			return nil, typeErr("list.remove() takes exactly one argument (%d given)", len(args))
 		}
@@ -438,7 +438,7 @@ func init() {
 		}
 		return nil, valueErr("list.remove(x): x not in list")
 	})
-	regList("reverse", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "reverse", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) > 0 {
 			return nil, typeErr("list.reverse() takes no arguments (%d given)", len(args))
 		}
@@ -447,7 +447,7 @@ func init() {
 		}
 		return nil, nil
 	})
-	regList("sort", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	regList(lib, "sort", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) > 0 {
 			return nil, typeErr("sort() takes no positional arguments")
 		}
@@ -458,7 +458,7 @@ func init() {
 		return nil, sortItems(st, l.Items, key, rev)
 	})
 
-	py.RegisterMethod("tuple", "count", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	addMethod(lib, "tuple", "count", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		t, _ := recv.(py.Tuple)
 		if err := noKw("tuple.count", kw); err != nil {
 			return nil, err
@@ -468,7 +468,7 @@ func init() {
 		}
 		return seqCount(st, t, args[0])
 	})
-	py.RegisterMethod("tuple", "index", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	addMethod(lib, "tuple", "index", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		t, _ := recv.(py.Tuple)
 		if err := noKw("tuple.index", kw); err != nil {
 			return nil, err
@@ -478,12 +478,12 @@ func init() {
 		}
 		return seqIndex(st, t, args, func() error { return valueErr("tuple.index(x): x not in tuple") })
 	})
-	initDictMethods()
-	initSetMethods()
+	initDictMethods(lib)
+	initSetMethods(lib)
 }
 
-func regDict(name string, f func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error)) {
-	py.RegisterMethod("dict", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+func regDict(lib *py.Library, name string, f func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error)) {
+	addMethod(lib, "dict", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*py.Dict)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'dict' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -499,15 +499,15 @@ func regDict(name string, f func(st *py.State, d *py.Dict, args []any, kw *py.Kw
 
 func keyErr(k any) error { return py.Errorf(py.KeyError, "%s", py.ShortRepr(k)) }
 
-func initDictMethods() {
-	regDict("clear", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+func initDictMethods(lib *py.Library) {
+	regDict(lib, "clear", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		if err := nargs("clear", args, 0, 0); err != nil {
 			return nil, typeErr("dict.clear() takes no arguments (%d given)", len(args))
 		}
 		d.Clear()
 		return nil, nil
 	})
-	regDict("copy", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	regDict(lib, "copy", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) > 0 {
 			return nil, typeErr("dict.copy() takes no arguments (%d given)", len(args))
 		}
@@ -516,7 +516,7 @@ func initDictMethods() {
 		}
 		return d.Copy(), nil
 	})
-	regDict("get", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	regDict(lib, "get", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		if err := nargs("get", args, 1, 2); err != nil {
 			return nil, err
 		}
@@ -557,10 +557,10 @@ func initDictMethods() {
 			return &DictView{Kind: kind, Items: items}, nil
 		}
 	}
-	regDict("keys", view("dict_keys"))
-	regDict("values", view("dict_values"))
-	regDict("items", view("dict_items"))
-	regDict("pop", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	regDict(lib, "keys", view("dict_keys"))
+	regDict(lib, "values", view("dict_values"))
+	regDict(lib, "items", view("dict_items"))
+	regDict(lib, "pop", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		if err := nargs("pop", args, 1, 2); err != nil {
 			return nil, err
 		}
@@ -579,7 +579,7 @@ func initDictMethods() {
 		}
 		return v, nil
 	})
-	regDict("popitem", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	regDict(lib, "popitem", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) > 0 {
 			return nil, typeErr("dict.popitem() takes no arguments (%d given)", len(args))
 		}
@@ -592,7 +592,7 @@ func initDictMethods() {
 		}
 		return py.Tuple{k, v}, nil
 	})
-	regDict("setdefault", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	regDict(lib, "setdefault", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		if err := nargs("setdefault", args, 1, 2); err != nil {
 			return nil, err
 		}
@@ -609,17 +609,17 @@ func initDictMethods() {
 		}
 		return def, d.Set(args[0], def)
 	})
-	regDict("update", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	regDict(lib, "update", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		return nil, dictUpdateCall(st, "update", d, args, kw)
 	})
-	regDict("fromkeys", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	regDict(lib, "fromkeys", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		return dictFromKeys(st, args)
 	})
 	// dict.fromkeys called on the type is a class method: no receiver, the
 	// arguments as given. The engine resolves T.m to the builtin named "T.m"
 	// before it tries the unbound instance method (a dotted name can never
 	// be called by name from an expression).
-	py.RegisterBuiltin("dict.fromkeys", fn("dict.fromkeys", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	addBuiltin(lib, "dict.fromkeys", fn("dict.fromkeys", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		if err := noKw("dict.fromkeys", kw); err != nil {
 			return nil, err
 		}
@@ -672,8 +672,8 @@ func dictFromKeys(st *py.State, args []any) (any, error) {
 	return out, nil
 }
 
-func regSet(name string, f func(st *py.State, s *py.Set, args []any) (any, error)) {
-	py.RegisterMethod("set", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+func regSet(lib *py.Library, name string, f func(st *py.State, s *py.Set, args []any) (any, error)) {
+	addMethod(lib, "set", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		s, ok := recv.(*py.Set)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'set' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -703,8 +703,8 @@ func toSet(st *py.State, v any) (*py.Set, error) {
 	return s, nil
 }
 
-func initSetMethods() {
-	regSet("add", func(st *py.State, s *py.Set, args []any) (any, error) {
+func initSetMethods(lib *py.Library) {
+	regSet(lib, "add", func(st *py.State, s *py.Set, args []any) (any, error) {
 		if len(args) != 1 {
 			return nil, typeErr("set.add() takes exactly one argument (%d given)", len(args))
 		}
@@ -713,7 +713,7 @@ func initSetMethods() {
 		}
 		return nil, s.Add(args[0])
 	})
-	regSet("clear", func(st *py.State, s *py.Set, args []any) (any, error) {
+	regSet(lib, "clear", func(st *py.State, s *py.Set, args []any) (any, error) {
 		for _, e := range s.Elems() {
 			if _, err := s.Remove(e); err != nil {
 				return nil, err
@@ -721,20 +721,20 @@ func initSetMethods() {
 		}
 		return nil, nil
 	})
-	regSet("copy", func(st *py.State, s *py.Set, args []any) (any, error) {
+	regSet(lib, "copy", func(st *py.State, s *py.Set, args []any) (any, error) {
 		if err := newColl(st, s.Len()); err != nil {
 			return nil, err
 		}
 		return s.Copy(), nil
 	})
-	regSet("discard", func(st *py.State, s *py.Set, args []any) (any, error) {
+	regSet(lib, "discard", func(st *py.State, s *py.Set, args []any) (any, error) {
 		if len(args) != 1 {
 			return nil, typeErr("set.discard() takes exactly one argument (%d given)", len(args))
 		}
 		_, err := s.Remove(args[0])
 		return nil, err
 	})
-	regSet("remove", func(st *py.State, s *py.Set, args []any) (any, error) {
+	regSet(lib, "remove", func(st *py.State, s *py.Set, args []any) (any, error) {
 		if len(args) != 1 {
 			return nil, typeErr("set.remove() takes exactly one argument (%d given)", len(args))
 		}
@@ -747,7 +747,7 @@ func initSetMethods() {
 		}
 		return nil, nil
 	})
-	regSet("pop", func(st *py.State, s *py.Set, args []any) (any, error) {
+	regSet(lib, "pop", func(st *py.State, s *py.Set, args []any) (any, error) {
 		el := s.Elems()
 		if len(el) == 0 {
 			return nil, py.Errorf(py.KeyError, "'pop from an empty set'")
@@ -756,7 +756,7 @@ func initSetMethods() {
 		return el[0], err
 	})
 	combine := func(name string) {
-		regSet(name, func(st *py.State, s *py.Set, args []any) (any, error) {
+		regSet(lib, name, func(st *py.State, s *py.Set, args []any) (any, error) {
 			out := s.Copy()
 			for _, a := range args {
 				o, err := toSet(st, a)
@@ -814,7 +814,7 @@ func initSetMethods() {
 	combine("difference")
 	combine("symmetric_difference")
 	rel := func(name string) {
-		regSet(name, func(st *py.State, s *py.Set, args []any) (any, error) {
+		regSet(lib, name, func(st *py.State, s *py.Set, args []any) (any, error) {
 			if len(args) != 1 {
 				return nil, typeErr("set.%s() takes exactly one argument (%d given)", name, len(args))
 			}

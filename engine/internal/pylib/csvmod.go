@@ -265,7 +265,7 @@ func csvRowValues(row []string, d csvDialect) []any {
 	return out
 }
 
-func init() {
+func addCsvmod(lib *py.Library) {
 	m := &py.Module{Name: "csv", Attrs: map[string]any{
 		"QUOTE_MINIMAL": int64(0), "QUOTE_ALL": int64(1), "QUOTE_NONNUMERIC": int64(2), "QUOTE_NONE": int64(3),
 	}}
@@ -348,5 +348,5 @@ func init() {
 	})
 	m.Attrs["writer"] = notImplemented("csv.writer", "expressions cannot write files; build the text with str.join")
 	m.Attrs["DictWriter"] = notImplemented("csv.DictWriter", "expressions cannot write files; build the text with str.join")
-	py.RegisterModule(m)
+	addModule(lib, m)
 }

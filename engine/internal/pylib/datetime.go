@@ -729,7 +729,7 @@ func strArg1(fname string, args []any, kw *py.Kwargs) (string, error) {
 	return s, nil
 }
 
-func init() {
+func addDatetime(lib *py.Library) {
 	dtClass := &Class{Name: "datetime.datetime", New: datetimeNew, Attrs: map[string]any{}}
 	dateClass := &Class{Name: "datetime.date", New: dateNew, Attrs: map[string]any{}}
 	tdClass := &Class{Name: "datetime.timedelta", New: timedeltaNew, Attrs: map[string]any{}}
@@ -850,16 +850,16 @@ func init() {
 		"datetime": dtClass, "date": dateClass, "timedelta": tdClass, "timezone": tzClass,
 		"MINYEAR": int64(1), "MAXYEAR": int64(9999), "UTC": tzUTC,
 	}}
-	initTimeClass(mod, dtClass)
-	py.RegisterModule(mod)
-	initDatetimeMethods()
+	initTimeClass(lib, mod, dtClass)
+	addModule(lib, mod)
+	initDatetimeMethods(lib)
 }
 
-func initDatetimeMethods() {
+func initDatetimeMethods(lib *py.Library) {
 	for _, typ := range []string{"datetime.datetime", "datetime.date"} {
 		typ := typ
 		r := func(name string, f func(st *py.State, d *Datetime, args []any, kw *py.Kwargs) (any, error)) {
-			py.RegisterMethod(typ, name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+			addMethod(lib, typ, name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 				d, ok := recv.(*Datetime)
 				if !ok {
 					return nil, typeErr("descriptor '%s' requires a '%s' object", name, typ)
@@ -946,7 +946,7 @@ func initDatetimeMethods() {
 		})
 	}
 	r := func(name string, f func(st *py.State, d *Datetime, args []any, kw *py.Kwargs) (any, error)) {
-		py.RegisterMethod("datetime.datetime", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+		addMethod(lib, "datetime.datetime", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 			d, ok := recv.(*Datetime)
 			if !ok {
 				return nil, typeErr("descriptor '%s' requires a 'datetime' object", name)
@@ -986,7 +986,7 @@ func initDatetimeMethods() {
 		}
 		return &Datetime{T: d.T.In(time.FixedZone("", tz.Offset)), Aware: true, Tz: tz}, nil
 	})
-	py.RegisterMethod("datetime.timedelta", "total_seconds", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	addMethod(lib, "datetime.timedelta", "total_seconds", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*Timedelta)
 		if !ok {
 			return nil, typeErr("descriptor 'total_seconds' requires a 'timedelta' object")

@@ -2,13 +2,13 @@
 // str, list, tuple, dict and set, the builtin functions, Julep's helper
 // functions and the restricted modules, with CPython 3.12's results.
 //
-// # Registration
+// # The library
 //
-// Everything is registered with package py at init time (py.RegisterMethod,
-// py.RegisterBuiltin, py.RegisterModule): importing the package is enough.
-// Install is an explicit, idempotent hook (a no-op) for callers that want to
-// show the dependency. Julep's constants NEWLINE, true, false and null are
-// values, not functions: the translator reads them from Constants.
+// Library builds a *py.Library from explicit tables; nothing registers
+// itself at init time. The engine builds one and hands it to every
+// evaluation's py.State. Julep's constants NEWLINE, true, false and null are
+// values, not functions: they are the library's Constants, which the
+// translator substitutes.
 //
 //   - str methods: capitalize casefold center count encode (NotImplementedError)
 //     endswith expandtabs find format index isalnum isalpha isascii isdecimal

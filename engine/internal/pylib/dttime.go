@@ -137,7 +137,7 @@ func newTime(h, m, s, us int64, tz *Timezone) (*Time, error) {
 
 // initTimeClass adds datetime.time to the datetime module (called from the
 // module's init, so that the order of files does not matter).
-func initTimeClass(m *py.Module, dtClass *Class) {
+func initTimeClass(lib *py.Library, m *py.Module, dtClass *Class) {
 	timeClass := &Class{Name: "datetime.time", New: timeNew, Attrs: map[string]any{}}
 	timeClass.Attrs["fromisoformat"] = fn("time.fromisoformat", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		s, err := strArg1("fromisoformat", args, kw)
@@ -153,7 +153,7 @@ func initTimeClass(m *py.Module, dtClass *Class) {
 	m.Attrs["time"] = timeClass
 	dtClass.Attrs["time"] = timeClass
 	reg := func(name string, f func(st *py.State, t *Time, args []any, kw *py.Kwargs) (any, error)) {
-		py.RegisterMethod("datetime.time", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+		addMethod(lib, "datetime.time", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 			t, ok := recv.(*Time)
 			if !ok {
 				return nil, typeErr("descriptor '%s' requires a 'datetime.time' object", name)
@@ -206,14 +206,14 @@ func initTimeClass(m *py.Module, dtClass *Class) {
 		}
 		return newTime(cur[0], cur[1], cur[2], cur[3], tz)
 	})
-	py.RegisterMethod("datetime.datetime", "time", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	addMethod(lib, "datetime.datetime", "time", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*Datetime)
 		if !ok {
 			return nil, typeErr("descriptor 'time' requires a 'datetime.datetime' object")
 		}
 		return &Time{Hour: d.T.Hour(), Minute: d.T.Minute(), Second: d.T.Second(), Micro: d.T.Nanosecond() / 1000}, nil
 	})
-	py.RegisterMethod("datetime.datetime", "timetz", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	addMethod(lib, "datetime.datetime", "timetz", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*Datetime)
 		if !ok {
 			return nil, typeErr("descriptor 'timetz' requires a 'datetime.datetime' object")

@@ -11,18 +11,19 @@ import (
 // Calling library functions directly, as the engine's compiled expressions
 // do: a str method, a builtin and a module function.
 func Example() {
-	pylib.Install() // registration happens at import; Install documents the dependency
+	lib := pylib.Library()
 	st := py.NewState(context.Background(), py.Limits{})
+	st.SetLibrary(lib) // methods called through py.CallMethod come from here
 
-	title, _ := py.LookupMethod("str", "title")
+	title, _ := lib.Method("str", "title")
 	v, _ := title(st, "hello julep", nil, nil)
 	fmt.Println(py.Repr(v))
 
-	round, _ := py.Builtin("round")
+	round, _ := lib.Builtin("round")
 	v, _ = round.Call(st, []any{2.675, int64(2)}, nil)
 	fmt.Println(py.Repr(v))
 
-	re, _ := py.LookupModule("re")
+	re, _ := lib.Module("re")
 	v, _ = py.Call(st, re.Attrs["search"], []any{`(?P<user>\w+)@`, "mail ann@example.com"}, nil)
 	fmt.Println(py.Repr(v))
 

@@ -40,7 +40,7 @@ func FuzzTranslateRegex(f *testing.F) {
 		if err != nil {
 			t.Fatalf("compileRegex(%q): %v", pattern, err)
 		}
-		st := py.NewState(t.Context(), py.Limits{})
+		st := libState(py.NewState(t.Context(), py.Limits{}))
 		if _, err := p.findall(st, "abc 123 éé\n_x"); err != nil {
 			t.Fatalf("findall: %v", err)
 		}
@@ -68,7 +68,7 @@ func FuzzFormatParser(f *testing.F) {
 		if len(fields) == 0 {
 			t.Fatalf("parseFormat(%q): no fields", tpl)
 		}
-		st := py.NewState(t.Context(), py.Limits{MaxStringLen: 10_000})
+		st := libState(py.NewState(t.Context(), py.Limits{MaxStringLen: 10_000}))
 		d := py.NewDict(0)
 		d.SetStr("a", int64(1))
 		_, err = strFormatMethod(st, tpl, []any{int64(7), "s", py.NewList([]any{int64(1), int64(2)})},
@@ -92,7 +92,7 @@ func FuzzYAMLDump(f *testing.F) {
 		if !utf8.ValidString(s) {
 			return
 		}
-		st := py.NewState(t.Context(), py.Limits{})
+		st := libState(py.NewState(t.Context(), py.Limits{}))
 		d := py.NewDict(0)
 		d.SetStr("k", s)
 		for _, v := range []any{d, py.NewList([]any{s}), s} {
@@ -138,7 +138,7 @@ func FuzzJSONLoads(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		st := py.NewState(t.Context(), py.Limits{})
+		st := libState(py.NewState(t.Context(), py.Limits{}))
 		v, err := jsonLoads(st, s)
 		if err != nil {
 			var pe *py.Error

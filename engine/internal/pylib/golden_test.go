@@ -119,7 +119,7 @@ func goldenValue(t *testing.T, v any) any {
 				}
 				return d
 			case "$builtin":
-				f, ok := py.Builtin(e.(string))
+				f, ok := testLib.Builtin(e.(string))
 				require.True(t, ok, "builtin %s", e)
 				return f
 			case "$attr":
@@ -160,18 +160,18 @@ func (c *goldenCase) call(t *testing.T, st *py.State) (any, error) {
 	switch c.Kind {
 	case "method":
 		recv := decodeGolden(t, c.Recv)
-		m, ok := py.LookupMethod(py.TypeName(recv), c.Name)
+		m, ok := testLib.Method(py.TypeName(recv), c.Name)
 		require.True(t, ok, "method %s.%s is not registered", py.TypeName(recv), c.Name)
 		v, err := m(st, recv, args, kw)
 		c.recvAfter = py.Repr(recv)
 		return v, err
 	case "builtin":
-		f, ok := py.Builtin(c.Name)
+		f, ok := testLib.Builtin(c.Name)
 		require.True(t, ok, "builtin %s is not registered", c.Name)
 		return f.Call(st, args, kw)
 	case "module":
 		i := strings.LastIndexByte(c.Name, '.')
-		m, ok := py.LookupModule(c.Name[:i])
+		m, ok := testLib.Module(c.Name[:i])
 		require.True(t, ok, "module %s is not registered", c.Name[:i])
 		f, ok := m.Attrs[c.Name[i+1:]]
 		require.True(t, ok, "%s is not registered", c.Name)
@@ -219,7 +219,7 @@ func (c *goldenCase) call(t *testing.T, st *py.State) (any, error) {
 func resolveDotted(st *py.State, dotted string) (any, error) {
 	parts := strings.Split(dotted, ".")
 	for n := len(parts); n > 0; n-- {
-		m, ok := py.LookupModule(strings.Join(parts[:n], "."))
+		m, ok := testLib.Module(strings.Join(parts[:n], "."))
 		if !ok {
 			continue
 		}
@@ -280,7 +280,7 @@ func TestGoldenCPython(t *testing.T) {
 			t.Logf("skip %s: %s", label, why)
 			continue
 		}
-		st := py.NewState(t.Context(), py.Limits{})
+		st := libState(py.NewState(t.Context(), py.Limits{}))
 		got, err := c.call(t, st)
 		var msg string
 		switch {

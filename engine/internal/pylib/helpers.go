@@ -10,17 +10,6 @@ import (
 	"github.com/julepkit/julep/engine/internal/py"
 )
 
-// Install makes sure the library is registered with package py. Registration
-// happens at init time, so Install does nothing more than force the import;
-// it is safe to call any number of times, from any goroutine.
-func Install() {}
-
-// Constants returns Julep's named constants: NEWLINE, true, false, null.
-// The map is new on every call.
-func Constants() map[string]any {
-	return map[string]any{"NEWLINE": "\n", "true": true, "false": false, "null": nil}
-}
-
 type runeRange struct{ lo, hi rune }
 
 func inTable(t []runeRange, r rune) bool {

@@ -679,7 +679,7 @@ func extractJSON(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 	return jsonLoads(st, s)
 }
 
-func init() {
+func addJsonmod(lib *py.Library) {
 	loads := func(name string) func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 			s, err := loadsArg(name, args, kw)
@@ -689,11 +689,11 @@ func init() {
 			return jsonLoads(st, s)
 		}
 	}
-	py.RegisterModule(&py.Module{Name: "json", Attrs: map[string]any{
+	addModule(lib, &py.Module{Name: "json", Attrs: map[string]any{
 		"loads": fn("json.loads", loads("loads")),
 		"dumps": fn("json.dumps", jsonDumps),
 	}})
-	reg("load_json", loads("load_json"))
-	reg("dump_json", jsonDumps)
-	reg("extract_json", extractJSON)
+	reg(lib, "load_json", loads("load_json"))
+	reg(lib, "dump_json", jsonDumps)
+	reg(lib, "extract_json", extractJSON)
 }

@@ -112,7 +112,7 @@ func checkIntBits(st *py.State, bits int64) error {
 	return nil
 }
 
-func init() {
+func addMathmod(lib *py.Library) {
 	m := &py.Module{Name: "math", Attrs: map[string]any{
 		"pi": math.Pi, "e": math.E, "tau": 2 * math.Pi, "inf": math.Inf(1), "nan": math.NaN(),
 	}}
@@ -460,7 +460,7 @@ func init() {
 		}
 		return fsum(items)
 	}))
-	py.RegisterModule(m)
+	addModule(lib, m)
 }
 
 // fsum is math.fsum: the correctly rounded sum.

@@ -13,7 +13,7 @@ import (
 
 func callBuiltin(t *testing.T, st *py.State, name string, args ...any) (any, error) {
 	t.Helper()
-	f, ok := py.Builtin(name)
+	f, ok := testLib.Builtin(name)
 	require.True(t, ok, "builtin %s", name)
 	return f.Call(st, args, nil)
 }
@@ -27,7 +27,7 @@ func callModule(t *testing.T, st *py.State, dotted string, args []any, kw *py.Kw
 
 func callMethod(t *testing.T, st *py.State, recv any, name string, args ...any) (any, error) {
 	t.Helper()
-	m, ok := py.LookupMethod(py.TypeName(recv), name)
+	m, ok := testLib.Method(py.TypeName(recv), name)
 	require.True(t, ok, "%s.%s", py.TypeName(recv), name)
 	var kw *py.Kwargs
 	if n := len(args); n > 0 {
@@ -38,7 +38,16 @@ func callMethod(t *testing.T, st *py.State, recv any, name string, args ...any) 
 	return m(st, recv, args, kw)
 }
 
-func newState(t *testing.T) *py.State { return py.NewState(t.Context(), py.Limits{}) }
+// testLib is the library under test.
+var testLib = Library()
+
+func newState(t *testing.T) *py.State { return libState(py.NewState(t.Context(), py.Limits{})) }
+
+// libState gives st the library under test.
+func libState(st *py.State) *py.State {
+	st.SetLibrary(testLib)
+	return st
+}
 
 func kindOf(err error) string {
 	var pe *py.Error
@@ -49,12 +58,10 @@ func kindOf(err error) string {
 }
 
 func TestRegistered(t *testing.T) {
-	Install()
-	Install() // idempotent
 	for _, name := range strings.Fields(`abs all any bool dict enumerate float int len list map max min round set str sum
 		tuple zip reduce range sorted reversed filter repr format chr ord divmod pow hex oct bin load_json load_yaml
 		dump_json dump_yaml extract_json search_regex match_regex nlp chunk_doc markdown_to_html html_to_markdown`) {
-		_, ok := py.Builtin(name)
+		_, ok := testLib.Builtin(name)
 		assert.True(t, ok, "builtin %s", name)
 	}
 	mods := map[string]string{
@@ -72,14 +79,18 @@ func TestRegistered(t *testing.T) {
 		"csv":          "reader DictReader",
 	}
 	for mod, names := range mods {
-		m, ok := py.LookupModule(mod)
+		m, ok := testLib.Module(mod)
 		require.True(t, ok, "module %s", mod)
 		for _, n := range strings.Fields(names) {
 			_, ok := m.Attrs[n]
 			assert.True(t, ok, "%s.%s", mod, n)
 		}
 	}
-	c := Constants()
+	for name, m := range testLib.Modules {
+		assert.Equal(t, name, m.Name, "module key")
+	}
+	assert.NotSame(t, testLib, Library(), "a new library on every call")
+	c := testLib.Constants
 	assert.Equal(t, "\n", c["NEWLINE"])
 	assert.Equal(t, true, c["true"])
 	assert.Equal(t, false, c["false"])

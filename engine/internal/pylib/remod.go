@@ -344,8 +344,8 @@ func (m *Match) GetAttr(st *py.State, name string) (any, bool, error) {
 	return nil, false, nil
 }
 
-func regMatch(name string, f func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error)) {
-	py.RegisterMethod("re.Match", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+func regMatch(lib *py.Library, name string, f func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error)) {
+	addMethod(lib, "re.Match", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		m, ok := recv.(*Match)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 're.Match' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -354,8 +354,8 @@ func regMatch(name string, f func(st *py.State, m *Match, args []any, kw *py.Kwa
 	})
 }
 
-func init() {
-	regMatch("group", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+func addRemod(lib *py.Library) {
+	regMatch(lib, "group", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
 		if err := noKw("group", kw); err != nil {
 			return nil, err
 		}
@@ -375,7 +375,7 @@ func init() {
 		}
 		return out, nil
 	})
-	regMatch("groups", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+	regMatch(lib, "groups", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
 		a, err := bind("groups", args, kw, []string{"default"}, 0)
 		if err != nil {
 			return nil, err
@@ -390,7 +390,7 @@ func init() {
 		}
 		return out, nil
 	})
-	regMatch("groupdict", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+	regMatch(lib, "groupdict", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
 		a, err := bind("groupdict", args, kw, []string{"default"}, 0)
 		if err != nil {
 			return nil, err
@@ -408,7 +408,7 @@ func init() {
 		return d, nil
 	})
 	pos := func(name string) {
-		regMatch(name, func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+		regMatch(lib, name, func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
 			if err := posArgs(name, args, kw, 0, 1); err != nil {
 				return nil, err
 			}
@@ -432,7 +432,7 @@ func init() {
 	pos("start")
 	pos("end")
 	pos("span")
-	regMatch("expand", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
+	regMatch(lib, "expand", func(st *py.State, m *Match, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) != 1 {
 			return nil, typeErr("expand() takes exactly one argument (%d given)", len(args))
 		}
@@ -566,8 +566,8 @@ func init() {
 		p, _, err := patAndString(a[0], "", a[1])
 		return p, err
 	})
-	py.RegisterModule(mod)
-	initPatternMethods()
+	addModule(lib, mod)
+	initPatternMethods(lib)
 }
 
 // reEscape is re.escape: escapes the characters special in patterns.
@@ -899,9 +899,9 @@ func (p *Pattern) sub(st *py.State, repl any, s string, count int64) (string, in
 }
 
 // Pattern methods (p.search(s) …) for patterns from re.compile.
-func initPatternMethods() {
+func initPatternMethods(lib *py.Library) {
 	reg := func(name string, f func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error)) {
-		py.RegisterMethod("re.Pattern", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+		addMethod(lib, "re.Pattern", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 			p, ok := recv.(*Pattern)
 			if !ok {
 				return nil, typeErr("descriptor '%s' for 're.Pattern' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -912,7 +912,7 @@ func initPatternMethods() {
 	for _, kind := range []string{"search", "match", "fullmatch", "findall", "finditer", "split", "sub", "subn"} {
 		kind := kind
 		reg(kind, func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error) {
-			f, _ := py.LookupModule("re")
+			f := lib.Modules["re"]
 			return py.Call(st, f.Attrs[kind], append([]any{p}, args...), kw)
 		})
 	}

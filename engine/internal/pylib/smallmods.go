@@ -44,8 +44,8 @@ func b64Arg(name string, args []any, kw *py.Kwargs) (string, error) {
 	return s, nil
 }
 
-func init() {
-	py.RegisterModule(&py.Module{Name: "string", Attrs: map[string]any{
+func addSmallmods(lib *py.Library) {
+	addModule(lib, &py.Module{Name: "string", Attrs: map[string]any{
 		"ascii_letters":   asciiLower + asciiUpper,
 		"ascii_lowercase": asciiLower,
 		"ascii_uppercase": asciiUpper,
@@ -87,7 +87,7 @@ func init() {
 	enc("urlsafe_b64encode", base64.URLEncoding)
 	dec("b64decode", false)
 	dec("urlsafe_b64decode", true)
-	py.RegisterModule(b64)
+	addModule(lib, b64)
 
 	rnd := &py.Module{Name: "random", Attrs: map[string]any{
 		"random": fn("random.random", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
@@ -182,9 +182,9 @@ func init() {
 			return nil, nil
 		}),
 	}}
-	py.RegisterModule(rnd)
+	addModule(lib, rnd)
 
-	py.RegisterModule(&py.Module{Name: "time", Attrs: map[string]any{
+	addModule(lib, &py.Module{Name: "time", Attrs: map[string]any{
 		"time": fn("time.time", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 			if err := nargs("time", args, 0, 0); err != nil {
 				return nil, err
@@ -196,7 +196,7 @@ func init() {
 		"strptime": notImplemented("time.strptime", "use datetime.datetime.strptime"),
 	}})
 
-	reg("search_regex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	reg(lib, "search_regex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		a, err := bind("search_regex", args, kw, []string{"pattern", "string"}, 2)
 		if err != nil {
 			return nil, err
@@ -207,7 +207,7 @@ func init() {
 		}
 		return p.matchKind(st, "search", s)
 	})
-	reg("match_regex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	reg(lib, "match_regex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		a, err := bind("match_regex", args, kw, []string{"pattern", "string"}, 2)
 		if err != nil {
 			return nil, err
@@ -222,11 +222,11 @@ func init() {
 		}
 		return m != nil, nil
 	})
-	py.RegisterBuiltin("nlp", notImplemented("nlp", "spaCy NLP pipelines are not part of this engine"))
-	py.RegisterBuiltin("chunk_doc", notImplemented("chunk_doc", "sentence chunking needs Julep's spaCy pipeline"))
-	py.RegisterBuiltin("markdown_to_html", notImplemented("markdown_to_html", "not supported by this engine"))
-	py.RegisterBuiltin("html_to_markdown", notImplemented("html_to_markdown", "not supported by this engine"))
-	py.RegisterBuiltin("humanize_text", notImplemented("humanize_text", "not supported by this engine"))
+	addBuiltin(lib, "nlp", notImplemented("nlp", "spaCy NLP pipelines are not part of this engine"))
+	addBuiltin(lib, "chunk_doc", notImplemented("chunk_doc", "sentence chunking needs Julep's spaCy pipeline"))
+	addBuiltin(lib, "markdown_to_html", notImplemented("markdown_to_html", "not supported by this engine"))
+	addBuiltin(lib, "html_to_markdown", notImplemented("html_to_markdown", "not supported by this engine"))
+	addBuiltin(lib, "humanize_text", notImplemented("humanize_text", "not supported by this engine"))
 }
 
 // population reads a sequence for random.choice/sample (Julep: list, tuple or

@@ -93,7 +93,7 @@ func ssDev(rats []*big.Rat) *big.Rat {
 	return ss
 }
 
-func init() {
+func addStatsmod(lib *py.Library) {
 	m := &py.Module{Name: "statistics", Attrs: map[string]any{}}
 	add := func(name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) {
 		m.Attrs[name] = fn("statistics."+name, f)
@@ -351,5 +351,5 @@ func init() {
 		}
 		return py.NewList(out), nil
 	})
-	py.RegisterModule(m)
+	addModule(lib, m)
 }

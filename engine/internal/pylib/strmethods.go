@@ -9,8 +9,8 @@ import (
 
 type strMethod func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error)
 
-func regStr(name string, f strMethod) {
-	py.RegisterMethod("str", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+func regStr(lib *py.Library, name string, f strMethod) {
+	addMethod(lib, "str", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		s, ok := recv.(string)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'str' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -21,15 +21,15 @@ func regStr(name string, f strMethod) {
 
 // regStrNamed registers str.name as f, which serves several methods and is
 // told which one was called.
-func regStrNamed(name string, f func(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error)) {
-	regStr(name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+func regStrNamed(lib *py.Library, name string, f func(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error)) {
+	regStr(lib, name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		return f(st, name, s, args, kw)
 	})
 }
 
 // strNoArgs registers a method without arguments returning f(s).
-func strNoArgs(name string, f func(string) any) {
-	regStr(name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+func strNoArgs(lib *py.Library, name string, f func(string) any) {
+	regStr(lib, name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		if err := noKw("str."+name, kw); err != nil {
 			return nil, err
 		}
@@ -58,51 +58,51 @@ func allRunes(s string, pred func(rune) bool) bool {
 	return true
 }
 
-func init() {
-	strNoArgs("upper", func(s string) any { return pyUpper(s) })
-	strNoArgs("lower", func(s string) any { return pyLower(s) })
-	strNoArgs("casefold", func(s string) any { return pyCasefold(s) })
-	strNoArgs("title", func(s string) any { return pyTitle(s) })
-	strNoArgs("capitalize", func(s string) any { return pyCapitalize(s) })
-	strNoArgs("swapcase", func(s string) any { return pySwapcase(s) })
-	strNoArgs("isalnum", func(s string) any { return allRunes(s, isAlnumR) })
-	strNoArgs("isalpha", func(s string) any { return allRunes(s, isAlphaR) })
-	strNoArgs("isascii", func(s string) any { return isASCII(s) })
-	strNoArgs("isdecimal", func(s string) any { return allRunes(s, isDecimalR) })
-	strNoArgs("isdigit", func(s string) any { return allRunes(s, isDigitR) })
-	strNoArgs("isnumeric", func(s string) any { return allRunes(s, isNumericR) })
-	strNoArgs("isspace", func(s string) any { return allRunes(s, isPySpace) })
-	strNoArgs("isprintable", func(s string) any { return s == "" || allRunes(s, isPrintableR) })
-	strNoArgs("isidentifier", func(s string) any { return pyIsIdentifier(s) })
-	strNoArgs("islower", func(s string) any { return caseCheck(s, false) })
-	strNoArgs("isupper", func(s string) any { return caseCheck(s, true) })
-	strNoArgs("istitle", func(s string) any { return isTitleStr(s) })
+func addStrmethods(lib *py.Library) {
+	strNoArgs(lib, "upper", func(s string) any { return pyUpper(s) })
+	strNoArgs(lib, "lower", func(s string) any { return pyLower(s) })
+	strNoArgs(lib, "casefold", func(s string) any { return pyCasefold(s) })
+	strNoArgs(lib, "title", func(s string) any { return pyTitle(s) })
+	strNoArgs(lib, "capitalize", func(s string) any { return pyCapitalize(s) })
+	strNoArgs(lib, "swapcase", func(s string) any { return pySwapcase(s) })
+	strNoArgs(lib, "isalnum", func(s string) any { return allRunes(s, isAlnumR) })
+	strNoArgs(lib, "isalpha", func(s string) any { return allRunes(s, isAlphaR) })
+	strNoArgs(lib, "isascii", func(s string) any { return isASCII(s) })
+	strNoArgs(lib, "isdecimal", func(s string) any { return allRunes(s, isDecimalR) })
+	strNoArgs(lib, "isdigit", func(s string) any { return allRunes(s, isDigitR) })
+	strNoArgs(lib, "isnumeric", func(s string) any { return allRunes(s, isNumericR) })
+	strNoArgs(lib, "isspace", func(s string) any { return allRunes(s, isPySpace) })
+	strNoArgs(lib, "isprintable", func(s string) any { return s == "" || allRunes(s, isPrintableR) })
+	strNoArgs(lib, "isidentifier", func(s string) any { return pyIsIdentifier(s) })
+	strNoArgs(lib, "islower", func(s string) any { return caseCheck(s, false) })
+	strNoArgs(lib, "isupper", func(s string) any { return caseCheck(s, true) })
+	strNoArgs(lib, "istitle", func(s string) any { return isTitleStr(s) })
 
-	regStrNamed("center", pad)
-	regStrNamed("ljust", pad)
-	regStrNamed("rjust", pad)
-	regStr("zfill", strZfill)
-	regStr("count", strCount)
-	regStrNamed("find", strFind)
-	regStrNamed("rfind", strFind)
-	regStrNamed("index", strFind)
-	regStrNamed("rindex", strFind)
-	regStrNamed("startswith", strAffix)
-	regStrNamed("endswith", strAffix)
-	regStr("expandtabs", strExpandtabs)
-	regStr("join", strJoin)
-	regStrNamed("strip", strStrip)
-	regStrNamed("lstrip", strStrip)
-	regStrNamed("rstrip", strStrip)
-	regStrNamed("partition", strPartition)
-	regStrNamed("rpartition", strPartition)
-	regStr("removeprefix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+	regStrNamed(lib, "center", pad)
+	regStrNamed(lib, "ljust", pad)
+	regStrNamed(lib, "rjust", pad)
+	regStr(lib, "zfill", strZfill)
+	regStr(lib, "count", strCount)
+	regStrNamed(lib, "find", strFind)
+	regStrNamed(lib, "rfind", strFind)
+	regStrNamed(lib, "index", strFind)
+	regStrNamed(lib, "rindex", strFind)
+	regStrNamed(lib, "startswith", strAffix)
+	regStrNamed(lib, "endswith", strAffix)
+	regStr(lib, "expandtabs", strExpandtabs)
+	regStr(lib, "join", strJoin)
+	regStrNamed(lib, "strip", strStrip)
+	regStrNamed(lib, "lstrip", strStrip)
+	regStrNamed(lib, "rstrip", strStrip)
+	regStrNamed(lib, "partition", strPartition)
+	regStrNamed(lib, "rpartition", strPartition)
+	regStr(lib, "removeprefix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		if err := oneStrArg("removeprefix", args, kw); err != nil {
 			return nil, err
 		}
 		return strings.TrimPrefix(s, args[0].(string)), nil
 	})
-	regStr("removesuffix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+	regStr(lib, "removesuffix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		if err := oneStrArg("removesuffix", args, kw); err != nil {
 			return nil, err
 		}
@@ -112,12 +112,12 @@ func init() {
 		}
 		return strings.TrimSuffix(s, p), nil
 	})
-	regStr("replace", strReplace)
-	regStrNamed("split", strSplit)
-	regStrNamed("rsplit", strSplit)
-	regStr("splitlines", strSplitlines)
-	regStr("format", strFormatMethod)
-	regStr("encode", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+	regStr(lib, "replace", strReplace)
+	regStrNamed(lib, "split", strSplit)
+	regStrNamed(lib, "rsplit", strSplit)
+	regStr(lib, "splitlines", strSplitlines)
+	regStr(lib, "format", strFormatMethod)
+	regStr(lib, "encode", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		return nil, py.Errorf(py.NotImplementedError, "str.encode(): bytes are not supported by the expression engine")
 	})
 }

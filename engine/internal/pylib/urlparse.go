@@ -316,7 +316,7 @@ func parseQSL(qs string, keepBlank, strict bool, sep string) ([]py.Tuple, error)
 	return out, nil
 }
 
-func init() {
+func addUrlparse(lib *py.Library) {
 	m := &py.Module{Name: "urllib.parse", Attrs: map[string]any{}}
 	add := func(name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) *py.Func {
 		fnv := fn("urllib.parse."+name, f)
@@ -346,7 +346,7 @@ func init() {
 	parser("urlparse", urlparse)
 	parser("urlsplit", urlsplit)
 	for _, kind := range []string{"ParseResult", "SplitResult"} {
-		py.RegisterMethod(kind, "geturl", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+		addMethod(lib, kind, "geturl", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 			u, ok := recv.(*URLResult)
 			if !ok {
 				return nil, typeErr("geturl() requires a URL result")
@@ -576,9 +576,9 @@ func init() {
 	add("urlunsplit", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return urlUnparts("urlunsplit", st, args, kw, 5)
 	})
-	py.RegisterModule(m)
+	addModule(lib, m)
 	// "urllib" itself, so that urllib.parse.quote resolves attribute by attribute.
-	py.RegisterModule(&py.Module{Name: "urllib", Attrs: map[string]any{"parse": m}})
+	addModule(lib, &py.Module{Name: "urllib", Attrs: map[string]any{"parse": m}})
 }
 
 func isStrLike(v any) bool { _, ok := v.(string); return ok }

@@ -372,7 +372,7 @@ func yamlDump(st *py.State, v any, sortKeys bool) (string, error) {
 	return out, nil
 }
 
-func init() {
+func addYamlmod(lib *py.Library) {
 	load := func(name string) func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 			a, err := bind(name, args, kw, []string{"stream", "Loader"}, 1)
@@ -407,12 +407,12 @@ func init() {
 			return yamlDump(st, a[0], sortKeys)
 		}
 	}
-	py.RegisterModule(&py.Module{Name: "yaml", Attrs: map[string]any{
+	addModule(lib, &py.Module{Name: "yaml", Attrs: map[string]any{
 		"load":      fn("yaml.load", load("load")),
 		"safe_load": fn("yaml.safe_load", load("safe_load")),
 		"dump":      fn("yaml.dump", dump("dump")),
 		"safe_dump": fn("yaml.safe_dump", dump("safe_dump")),
 	}})
-	reg("load_yaml", load("load_yaml"))
-	reg("dump_yaml", dump("dump_yaml"))
+	reg(lib, "load_yaml", load("load_yaml"))
+	reg(lib, "dump_yaml", dump("dump_yaml"))
 }
