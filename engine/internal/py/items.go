@@ -243,6 +243,8 @@ func GetSlice(st *State, obj, lower, upper, step any) (any, error) {
 		return out, nil
 	case string:
 		return strSlice(st, x, lower, upper, step)
+	case Slicer:
+		return x.GetSlice(st, lower, upper, step)
 	case ItemGetter:
 		return nil, newErr(TypeError, "'"+TypeName(obj)+"' object does not support slicing")
 	}

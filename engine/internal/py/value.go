@@ -176,6 +176,11 @@ type ItemGetter interface {
 	GetItem(st *State, key any) (any, error)
 }
 
+// Slicer is an Object supporting obj[lower:upper:step] (nil means omitted).
+type Slicer interface {
+	GetSlice(st *State, lower, upper, step any) (any, error)
+}
+
 // Truther is an Object with a custom truth value (default: true).
 type Truther interface {
 	Truth() bool
@@ -203,13 +208,33 @@ type Func struct {
 	Recv any
 }
 
-// TypeName returns "builtin_function_or_method".
-func (f *Func) TypeName() string { return "builtin_function_or_method" }
+// builtinClasses are the builtins that are classes in CPython: their value
+// prints as <class 'int'> and has type 'type'.
+var builtinClasses = map[string]bool{
+	"int": true, "float": true, "str": true, "bool": true, "list": true, "dict": true, "tuple": true, "set": true,
+	"frozenset": true, "range": true, "map": true, "zip": true, "filter": true, "enumerate": true, "reversed": true,
+}
 
-// Repr returns "<built-in function NAME>", or for a bound method
+// isClass reports whether f is one of the builtin classes (int, str, list…).
+func (f *Func) isClass() bool { return f.Recv == nil && builtinClasses[f.Name] }
+
+// TypeName returns "builtin_function_or_method" ("type" for the builtin
+// classes such as int and list).
+func (f *Func) TypeName() string {
+	if f.isClass() {
+		return "type"
+	}
+	return "builtin_function_or_method"
+}
+
+// Repr returns "<built-in function NAME>" (<class 'NAME'> for a builtin
+// class), or for a bound method
 // "<built-in method NAME of TYPE object at 0x…>" as CPython (the address
 // is the receiver's pointer when it has one).
 func (f *Func) Repr() string {
+	if f.isClass() {
+		return "<class '" + f.Name + "'>"
+	}
 	name := f.Name
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		name = name[i+1:]

@@ -65,6 +65,16 @@ func (r *Range) GetItem(st *py.State, key any) (any, error) {
 	return r.Start + i*r.Step, nil
 }
 
+// GetSlice implements r[lower:upper:step]: another range, as CPython
+// (range(10)[2:8:2] is range(2, 8, 2)).
+func (r *Range) GetSlice(st *py.State, lower, upper, step any) (any, error) {
+	start, stop, s, _, err := py.SliceIndices(r.Len(), lower, upper, step)
+	if err != nil {
+		return nil, err
+	}
+	return &Range{Start: r.Start + int64(start)*r.Step, Stop: r.Start + int64(stop)*r.Step, Step: r.Step * int64(s)}, nil
+}
+
 // Equal compares ranges as sequences (range(0) == range(2, 2)).
 func (r *Range) Equal(other any) bool {
 	o, ok := other.(*Range)
