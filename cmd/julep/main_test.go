@@ -33,11 +33,13 @@ func TestScripts(t *testing.T) {
 			env.Setenv("JULEP_HOME", filepath.Join(env.WorkDir, "home"))
 			env.Setenv("KEY_A", "MZYpTFs6LnU40Kz6Wx4N7qgU5DUmsamdtiaEmWd1dPA=")
 			env.Setenv("KEY_B", "7yGFQvsiaQl3LQaWgaKa9RIFbN6/XIdwUWNg92gr6AA=")
-			return nil
+			return setupServe(env)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":     cmdExits,
+			"waitready": cmdWaitReady,
 		},
+		Condition: scriptCondition,
 	})
 }
 
