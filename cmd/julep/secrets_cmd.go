@@ -27,7 +27,7 @@ func (a *app) secretsCmd() *cobra.Command {
 		Args:  unknownSubcommand,
 		RunE:  showHelp,
 	}
-	c.AddCommand(a.createCmd(), a.listCmd(), a.getCmd(), a.updateCmd(), a.deleteCmd())
+	c.AddCommand(a.createCmd(), a.listCmd(), a.getCmd(), a.updateCmd(), a.deleteCmd(), a.exportCmd(), a.importCmd())
 	return c
 }
 
