@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/julepkit/julep/engine/internal/cpycorpus"
 	"github.com/julepkit/julep/engine/internal/py"
 )
 
@@ -44,31 +44,31 @@ var cpythonOverrides = map[string]string{
 }
 
 func TestCPythonCases(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "cpython_cases.json"))
+	c, err := cpycorpus.Load(filepath.Join("testdata", "cpython_cases.jsonl"))
 	require.NoError(t, err)
-	var golden struct {
-		Env   json.RawMessage `json:"env"`
-		Cases [][3]*string    `json:"cases"`
+	require.NotEmpty(t, c.Cases)
+	envs := map[string]map[string]any{}
+	for name, raw := range c.Envs {
+		v, err := py.DecodeJSON(raw)
+		require.NoError(t, err)
+		env := map[string]any{}
+		v.(*py.Dict).Range(func(k, v any) bool { env[k.(string)] = v; return true })
+		envs[name] = env
 	}
-	require.NoError(t, json.Unmarshal(data, &golden))
-	require.NotEmpty(t, golden.Cases)
-	envv, err := py.DecodeJSON(golden.Env)
-	require.NoError(t, err)
-	env := map[string]any{}
-	envv.(*py.Dict).Range(func(k, v any) bool { env[k.(string)] = v; return true })
-	for _, c := range golden.Cases {
-		src := *c[0]
+	for _, k := range c.Group("expr") {
+		src, err := k.Str(0)
+		require.NoError(t, err)
 		t.Run(src, func(t *testing.T) {
-			got := eval(t, src, env)
+			got := eval(t, src, envs[k.Env])
 			if want, ok := cpythonOverrides[src]; ok {
-				assert.True(t, strings.HasPrefix(got, want), "got %s, want %s...", got, want)
+				assert.True(t, strings.HasPrefix(got, want), "%s: got %s, want %s...", k.Where, got, want)
 				return
 			}
-			if c[1] != nil {
-				assert.Equal(t, *c[1], got)
+			if k.Repr != nil {
+				assert.Equal(t, *k.Repr, got, k.Where)
 				return
 			}
-			assert.True(t, strings.HasPrefix(got, "!"+*c[2]+":"), "want %s, got %s", *c[2], got)
+			assert.True(t, strings.HasPrefix(got, "!"+k.Error+":"), "%s: want %s, got %s", k.Where, k.Error, got)
 		})
 	}
 }

@@ -1,5 +1,9 @@
-# Generates cpython_cases.json: python3 gen_cpython_cases.py > cpython_cases.json (CPython 3.11+).
-import json
+# Generates cpython_cases.jsonl (engine/internal/cpycorpus format, group "expr", env "basic"):
+#   python3.12 engine/testdata/gen_cpython_cases.py
+import os, sys
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "..", "internal", "cpycorpus"))
+import cpycorpus
 env = {"_": {"url": "u", "items": [1, 2, 3], "n": 0, "name": "Ann", "tags": ["a", "b"]},
        "xs": [3, 1, 2], "d": {"a": 1, "b": 2}, "s": "héllo", "rows": [[1, 2], [3, 4]], "pairs": [["a", 1], ["b", 2]]}
 class AD(dict):
@@ -113,7 +117,8 @@ out = []
 for c in cases:
     try:
         r = repr(eval(c, {"__builtins__": __builtins__}, dict(g)))
-        out.append([c, r, None])
+        out.append(cpycorpus.case("expr", [c], env="basic", repr=r))
     except Exception as e:
-        out.append([c, None, type(e).__name__])
-print(json.dumps({"env": env, "cases": out}, indent=1, ensure_ascii=False))
+        out.append(cpycorpus.case("expr", [c], env="basic", error=type(e).__name__, msg=str(e)))
+cpycorpus.write(os.path.join(here, "cpython_cases.jsonl"), "engine: expressions over Julep-like variables",
+                "engine/testdata/gen_cpython_cases.py", out, envs={"basic": env})
