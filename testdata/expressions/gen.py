@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates cases.json: the CPython differential corpus for the expression engine.
+"""Generates cases.jsonl: the CPython differential corpus for the expression engine
+(engine/internal/cpycorpus format, group "expr").
 
 Every case is a Python expression, the name of a variable environment, and what
 real CPython gives for it: the repr() of the value, or the name of the exception
@@ -15,7 +16,7 @@ Cases where the engine knowingly differs (documented in docs/expressions.md, or
 not fixed yet) are listed with a reason in known_differences.jsonl beside this
 file; the harness fails when one of them starts to agree, so the list stays true.
 
-Run:  python3.12 testdata/expressions/gen.py   (writes cases.json beside itself)
+Run:  python3.12 testdata/expressions/gen.py   (writes cases.jsonl beside itself)
 (with pyenv: PYENV_VERSION=3.12.1 python3.12 ...). yaml is PyYAML; when this
 CPython has none, the pure-Python part of the system's PyYAML is used.
 Needs CPython 3.12, the version whose semantics we follow (PEP 701 f-string
@@ -33,6 +34,10 @@ import string
 import sys
 import time
 import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "engine", "internal", "cpycorpus"))
+import cpycorpus  # noqa: E402  the corpus format the Go tests read
 
 try:
     import yaml  # PyYAML: what yaml.safe_load/load/dump mean in CPython
@@ -522,7 +527,7 @@ def run(expr, env):
         kinds = [c.__name__ for c in type(exc).__mro__ if c not in (Exception, BaseException, object)]
         out = {"error": kinds[0]}
         if len(kinds) > 1:
-            out["error_bases"] = kinds[1:]
+            out["bases"] = kinds[1:]
         return out
 
 
@@ -538,19 +543,10 @@ def main():
         res = run(expr, env)
         if res.get("error") == "UnorderedSet":
             continue
-        case = {"expr": expr, "env": env}
-        case.update(res)
-        out.append(case)
-    doc = {
-        "generator": "testdata/expressions/gen.py",
-        "python": sys.version.split()[0],
-        "envs": ENVS,
-        "cases": out,
-    }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.json")
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+        out.append(cpycorpus.case("expr", [expr], env=env, **res))
+    path = os.path.join(HERE, "cases.jsonl")
+    cpycorpus.write(path, "differential: expressions over Julep's variables", "testdata/expressions/gen.py", out,
+                    envs=ENVS, python=sys.version.split()[0])
     errors = sum(1 for c in out if "error" in c)
     print(f"{len(out)} cases ({errors} expected errors) -> {path}")
 
