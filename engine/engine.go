@@ -153,6 +153,7 @@ func WithCacheSize(n int) Option {
 type Engine struct {
 	limits    Limits
 	cacheSize int
+	noFusion  bool // compile without the fused fast path (withoutFusion)
 
 	mu    sync.Mutex
 	lru   *list.List // of *cacheEntry, most recent first

@@ -131,6 +131,17 @@ func compileError(kind, src string, off int, format string, args ...any) *Error 
 	return newError(kind, fmt.Sprintf(format, args...), src, off, nil)
 }
 
+// offsetError is an error that a helper raises at a byte offset of the
+// source other than its own call's (a fused helper runs many operations);
+// runtimeError positions the error there.
+type offsetError struct {
+	off int
+	err error
+}
+
+func (e *offsetError) Error() string { return e.err.Error() }
+func (e *offsetError) Unwrap() error { return e.err }
+
 // runtimeError converts an error returned by the virtual machine (or by a
 // helper called outside it) into an *Error positioned in src. fallback is the
 // offset used when the error carries no location.
@@ -153,9 +164,9 @@ func runtimeError(err error, src string, fallback int) *Error {
 		}
 		err = fe.Prev
 	}
-	var ae *atError
-	if errors.As(err, &ae) {
-		off, err = ae.off, ae.err // raised inside a fused helper
+	var oe *offsetError
+	if errors.As(err, &oe) {
+		off, err = oe.off, oe.err // raised at its own offset (fused helpers)
 	}
 	var ee *Error
 	if errors.As(err, &ee) {

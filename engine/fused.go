@@ -8,33 +8,42 @@ import (
 	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
-// Fused comprehensions: a comprehension with one for clause over a simple
-// name, whose element and conditions only read the loop variable through
-// constant subscripts and attributes, compare with constants or build small
-// displays (`[d['title'] for d in docs if d['score'] > 0.5]`,
-// `[{'a': r['a']} for r in rows]`, `sum(d.x for d in ds)`), runs as one typed
-// helper: a Go loop over closures built at compile time, instead of the VM's
-// map loop with one helper call per operation. Semantics are those of the
-// general translation: the same py operations in the same order, the same
-// work charged (py.Iterate's unit per item, nothing per operation), the same
-// errors at the same positions (closures raise an atError carrying the
-// offset of the operation that failed).
+// Fused translation: the fast path of the translator.
+//
+// What it covers. A comprehension with one for clause over a simple name,
+// whose element and conditions only read the loop variable through constant
+// subscripts and attributes, compare with constants or build small displays
+// (`[d['title'] for d in docs if d['score'] > 0.5]`, `[{'a': r['a']} for r in
+// rows]`, `sum(d.x for d in ds)`, `', '.join(...)` of one), and an f-string
+// whose fields are constant paths from variables (`f'Bearer
+// {secrets.token}'`), each run as one typed helper: a Go loop over closures
+// built at compile time, instead of the VM's loop with one helper call per
+// operation.
+//
+// The contract. A fused program is indistinguishable from the general
+// translation of the same source (translate.go) except for speed:
+//   - the same value, or the same error: kind, message and offset (closures
+//     raise with raiseAt, which carries the offset of the operation that
+//     failed; runtimeError positions it there);
+//   - the same py operations in the same order, and the same work charged
+//     (py.Iterate's unit per item, nothing per operation), so the same
+//     LimitErrors;
+//   - the same FreeNames and Refs;
+//   - compile-time refusals (names starting with '_', forbidden names) stay
+//     with the general path: the fuser never fails a translation, it answers
+//     false for anything outside its subset and the general path translates
+//     it.
+// TestFusedComprehensions, TestFusedFStrings and FuzzFused hold it to this by
+// comparing each source against an engine built withoutFusion.
 
-// fuseEnabled turns fusion on; tests turn it off to compare with the
-// general translation.
-var fuseEnabled = true
-
-// atError is an error raised inside a fused helper at byte offset off of the
-// source; runtimeError positions it there instead of at the helper's call.
-type atError struct {
-	off int
-	err error
+// withoutFusion is the Option that turns the fused fast path off: every
+// program then takes the general translation (tests compare the two).
+func withoutFusion() Option {
+	return func(e *Engine) { e.noFusion = true }
 }
 
-func (e *atError) Error() string { return e.err.Error() }
-func (e *atError) Unwrap() error { return e.err }
-
-func raiseAt(off int, err error) { panic(&atError{off: off, err: err}) }
+// raiseAt raises err at byte offset off of the source (see offsetError).
+func raiseAt(off int, err error) { panic(&offsetError{off: off, err: err}) }
 
 // fval evaluates an expression of the fusable subset on the loop item.
 type fval struct {
@@ -672,7 +681,7 @@ func (t *translator) fuseComprehension(kind byte, gens []syntax.Comprehension, e
 // fuseComp builds the fused comprehension and translates its iterable, or
 // returns nil (having translated nothing).
 func (t *translator) fuseComp(kind byte, gens []syntax.Comprehension, elt syntax.Expr, off int) (*fusedComp, ast.Node) {
-	if !fuseEnabled || elt == nil || (kind != 'l' && kind != 'g' && kind != 's') || len(gens) != 1 {
+	if t.eng.noFusion || elt == nil || (kind != 'l' && kind != 'g' && kind != 's') || len(gens) != 1 {
 		return nil, nil
 	}
 	g := &gens[0]
@@ -757,7 +766,7 @@ func (t *translator) fuseFStringNode(n *syntax.JoinedStr) (ast.Node, bool) {
 // typed helper: the values are read first, in order, then rendered, as the
 // general translation does. ok is false (nothing translated) otherwise.
 func (t *translator) fuseFString(spec *fstrSpec, fields []syntax.Expr, off int) (ast.Node, bool) {
-	if !fuseEnabled || len(fields) == 0 || len(fields) > 8 || t.u.parent != nil {
+	if t.eng.noFusion || len(fields) == 0 || len(fields) > 8 || t.u.parent != nil {
 		return nil, false
 	}
 	for _, p := range spec.parts {

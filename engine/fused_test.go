@@ -16,9 +16,9 @@ import (
 
 // evalFull evaluates src on a fresh engine with limits l and returns the
 // repr of the value, or the error's kind, message and offset.
-func evalFull(t *testing.T, src string, vars map[string]any, l Limits) string {
+func evalFull(t *testing.T, src string, vars map[string]any, l Limits, opts ...Option) string {
 	t.Helper()
-	p, err := New(WithCacheSize(0), WithLimits(l)).Compile(src)
+	p, err := New(append([]Option{WithCacheSize(0), WithLimits(l)}, opts...)...).Compile(src)
 	if err == nil {
 		var v any
 		if v, err = p.Eval(context.Background(), vars); err == nil {
@@ -116,18 +116,16 @@ func TestFusedComprehensions(t *testing.T) {
 		`' '.join(list(x for x in 5))`,
 		`[max(d['tags'] for d in docs), max(d['tags'] for d in docs)]`,
 	}
-	run := func(l Limits) map[string]string {
+	run := func(l Limits, opts ...Option) map[string]string {
 		out := map[string]string{}
 		for _, c := range cases {
-			out[c] = evalFull(t, c, vars, l)
+			out[c] = evalFull(t, c, vars, l, opts...)
 		}
 		return out
 	}
 	for _, l := range []Limits{{}, {Runtime: RuntimeLimits{MaxOps: 2}}, {Runtime: RuntimeLimits{MaxCollectionLen: 2}}} {
 		fused := run(l)
-		fuseEnabled = false
-		general := run(l)
-		fuseEnabled = true
+		general := run(l, withoutFusion())
 		for _, c := range cases {
 			assert.Equal(t, general[c], fused[c], "%s (limits %+v)", c, l.Runtime)
 		}
@@ -135,9 +133,7 @@ func TestFusedComprehensions(t *testing.T) {
 	// Errors and refused names keep their compile-time behaviour.
 	for _, c := range []string{`[d._x for d in docs]`, `[_d for _d in docs]`, `[d for d in _docs]`, `[d['a'] for d in eval]`} {
 		fused := evalFull(t, c, vars, Limits{})
-		fuseEnabled = false
-		general := evalFull(t, c, vars, Limits{})
-		fuseEnabled = true
+		general := evalFull(t, c, vars, Limits{}, withoutFusion())
 		assert.Equal(t, general, fused, c)
 	}
 }
@@ -198,17 +194,13 @@ func TestFusedFStrings(t *testing.T) {
 	for _, l := range []Limits{{}, {Runtime: RuntimeLimits{MaxStringLen: 4}}} {
 		for _, c := range cases {
 			fused := evalFull(t, c, vars, l)
-			fuseEnabled = false
-			general := evalFull(t, c, vars, l)
-			fuseEnabled = true
+			general := evalFull(t, c, vars, l, withoutFusion())
 			assert.Equal(t, general, fused, c)
 		}
 	}
 	for _, c := range append(cases, `f'{_x}'`, `f'{a._b}'`, `f'{a.b}{c["d"]}{a.e}{c[0]}'`, `f'{a.get}{a.keys}'`) {
 		pf, errF := New(WithCacheSize(0)).Compile(c)
-		fuseEnabled = false
-		pg, errG := New(WithCacheSize(0)).Compile(c)
-		fuseEnabled = true
+		pg, errG := New(WithCacheSize(0), withoutFusion()).Compile(c)
 		if errG != nil {
 			require.Error(t, errF, c)
 			assert.Equal(t, errG.Error(), errF.Error(), c)
@@ -237,8 +229,9 @@ func FuzzFused(f *testing.F) {
 	}
 	vars := map[string]any{"xs": []any{map[string]any{"a": 1, "b": 0.7, "s": "x"}, map[string]any{"a": 2, "b": 0.2, "s": "y"},
 		map[string]any{"a": "z", "s": 3}}, "d": map[string]any{"a": 1}, "w": 5}
-	run := func(src string) string {
-		p, err := New(WithCacheSize(0)).Compile(src)
+	fusingEng, generalEng := New(WithCacheSize(0)), New(WithCacheSize(0), withoutFusion())
+	run := func(eng *Engine, src string) string {
+		p, err := eng.Compile(src)
 		if err == nil {
 			var v any
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -255,10 +248,8 @@ func FuzzFused(f *testing.F) {
 		return fmt.Sprintf("!%s: %s @%d", e.Kind, e.Msg, e.Offset)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		fused := run(src)
-		fuseEnabled = false
-		general := run(src)
-		fuseEnabled = true
+		fused := run(fusingEng, src)
+		general := run(generalEng, src)
 		if fused != general {
 			t.Fatalf("%q: fused %s, general %s", src, fused, general)
 		}
