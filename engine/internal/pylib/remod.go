@@ -33,6 +33,10 @@ type reSet struct {
 	anchor *regexp.Regexp // \A(?:…)
 	full   *regexp.Regexp // \A(?:…)\z
 	after  *regexp.Regexp // search resumed after a known previous character
+	// anchorAfter and fullAfter are anchor and full at a position after
+	// one character of context (Pattern.match/fullmatch with pos > 0).
+	anchorAfter *regexp.Regexp
+	fullAfter   *regexp.Regexp
 }
 
 // set picks the compiled forms for subject s: Python's "$" matches before
@@ -164,6 +168,12 @@ func compileSet(expr string) (*reSet, error) {
 	if s.after, err = mk(`(?s:.)(?s:.*?)(` + expr + `)`); err != nil {
 		return nil, err
 	}
+	if s.anchorAfter, err = mk(`\A(?s:.)(` + expr + `)`); err != nil {
+		return nil, err
+	}
+	if s.fullAfter, err = mk(`\A(?s:.)(` + expr + `)\z`); err != nil {
+		return nil, err
+	}
 	if tree, perr := syntax.Parse(expr, syntax.Perl); perr == nil && tree.Op == syntax.OpAlternate && len(tree.Sub) > 1 && len(tree.Sub) <= 16 {
 		for i := range tree.Sub {
 			var b strings.Builder
@@ -247,6 +257,9 @@ type Match struct {
 	pat *Pattern
 	str string
 	loc []int // byte offsets
+	// pos and endpos are the window the pattern method searched (code
+	// points); endpos < 0 means the end of str.
+	pos, endpos int
 }
 
 // TypeName returns "re.Match" (CPython's tp_name, used in messages).
@@ -313,8 +326,11 @@ func (m *Match) GetAttr(st *py.State, name string) (any, bool, error) {
 	case "re":
 		return m.pat, true, nil
 	case "pos":
-		return int64(0), true, nil
+		return int64(m.pos), true, nil
 	case "endpos":
+		if m.endpos >= 0 {
+			return int64(m.endpos), true, nil
+		}
 		return int64(utf8.RuneCountInString(m.str)), true, nil
 	case "regs":
 		regs := make(py.Tuple, m.pat.tr.groups+1)
@@ -454,6 +470,7 @@ func addRemod(lib *py.Library) {
 		"X": int64(reFlagVerbose), "VERBOSE": int64(reFlagVerbose),
 		"A": int64(reFlagASCII), "ASCII": int64(reFlagASCII),
 		"U": int64(reFlagUnicode), "UNICODE": int64(reFlagUnicode),
+		"L": int64(reFlagLocale), "LOCALE": int64(reFlagLocale),
 		"NOFLAG": int64(0),
 	}}
 	addFn := func(name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) {
@@ -639,14 +656,126 @@ func (p *Pattern) matchKind(st *py.State, kind, s string) (any, error) {
 	if loc == nil {
 		return nil, nil
 	}
-	return &Match{pat: p, str: s, loc: loc}, nil
+	return &Match{pat: p, str: s, loc: loc, endpos: -1}, nil
+}
+
+// window reads the string, pos and endpos arguments of a pattern method
+// (p.search(s, pos, endpos)…): the subject cut at endpos and the byte
+// offset of pos in it, with the code point positions for the Match.
+type window struct {
+	s, cut      string // the whole string, and s cut at endpos
+	start       int    // byte offset of pos in cut (-1: pos beyond endpos)
+	pos, endpos int    // code points
+}
+
+func windowArgs(name string, args []any, kw *py.Kwargs) (window, error) {
+	a, err := bind(name, args, kw, []string{"string", "pos", "endpos"}, 1)
+	if err != nil {
+		return window{}, err
+	}
+	s, ok := a[0].(string)
+	if !ok {
+		return window{}, typeErr("expected string or bytes-like object, got '%s'", tn(a[0]))
+	}
+	n := int64(utf8.RuneCountInString(s))
+	pos, endpos := int64(0), n
+	if given(a[1]) {
+		if pos, err = indexArg(a[1]); err != nil {
+			return window{}, err
+		}
+	}
+	if given(a[2]) {
+		if endpos, err = indexArg(a[2]); err != nil {
+			return window{}, err
+		}
+	}
+	pos, endpos = min(max(pos, 0), n), min(max(endpos, 0), n)
+	w := window{s: s, pos: int(pos), endpos: int(endpos)}
+	w.cut = s[:runeByteOffset(s, int(endpos))]
+	w.start = -1
+	if pos <= endpos {
+		w.start = runeByteOffset(s, int(pos))
+	}
+	return w, nil
+}
+
+// runeByteOffset is the byte offset of code point i of s (i <= its length).
+func runeByteOffset(s string, i int) int {
+	for b := range s {
+		if i == 0 {
+			return b
+		}
+		i--
+	}
+	return len(s)
+}
+
+// matchWindow is search, match or fullmatch of a pattern method over w.
+func (p *Pattern) matchWindow(st *py.State, kind string, w window) (any, error) {
+	if err := st.Charge(int64(len(w.cut)/16 + 1)); err != nil {
+		return nil, err
+	}
+	if w.start < 0 {
+		return nil, nil
+	}
+	var loc []int
+	if w.start == 0 {
+		rs := p.set(w.cut)
+		switch kind {
+		case "search":
+			loc = rs.search.FindStringSubmatchIndex(w.cut)
+		case "match":
+			loc = rs.anchor.FindStringSubmatchIndex(w.cut)
+		default:
+			loc = rs.full.FindStringSubmatchIndex(w.cut)
+		}
+	} else if kind == "search" {
+		loc = p.searchAt(w.cut, w.start)
+	} else {
+		// Anchored at pos, with the character before it as context.
+		rs := p.set(w.cut)
+		_, width := utf8.DecodeLastRuneInString(w.cut[:w.start])
+		base := w.start - width
+		re := rs.anchorAfter
+		if kind == "fullmatch" {
+			re = rs.fullAfter
+		}
+		if l := re.FindStringSubmatchIndex(w.cut[base:]); l != nil {
+			loc = l[2:]
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += base
+				}
+			}
+		}
+	}
+	if loc == nil {
+		return nil, nil
+	}
+	return &Match{pat: p, str: w.s, loc: loc, pos: w.pos, endpos: w.endpos}, nil
+}
+
+// iterateWindow is iterate over a pattern method's window.
+func (p *Pattern) iterateWindow(st *py.State, w window) ([]*Match, error) {
+	if w.start < 0 {
+		return nil, nil
+	}
+	ms, err := p.iterateFrom(st, w.cut, w.start, 0)
+	for _, m := range ms {
+		m.str, m.pos, m.endpos = w.s, w.pos, w.endpos
+	}
+	return ms, err
 }
 
 // iterate returns the successive matches as Python's finditer does (empty
 // matches allowed next to a previous match). limit 0 means all.
 func (p *Pattern) iterate(st *py.State, s string, limit int64) ([]*Match, error) {
+	return p.iterateFrom(st, s, 0, limit)
+}
+
+// iterateFrom is iterate starting at byte offset pos of s.
+func (p *Pattern) iterateFrom(st *py.State, s string, pos int, limit int64) ([]*Match, error) {
 	var out []*Match
-	pos := 0
 	mustAdvance := false
 	for pos <= len(s) {
 		if err := st.Charge(int64(len(s)-pos)/16 + 1); err != nil {
@@ -670,7 +799,7 @@ func (p *Pattern) iterate(st *py.State, s string, limit int64) ([]*Match, error)
 		if loc == nil {
 			break
 		}
-		out = append(out, &Match{pat: p, str: s, loc: loc})
+		out = append(out, &Match{pat: p, str: s, loc: loc, endpos: -1})
 		if err := newColl(st, len(out)); err != nil {
 			return nil, err
 		}
@@ -688,6 +817,11 @@ func (p *Pattern) findall(st *py.State, s string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p.findallOf(ms), nil
+}
+
+// findallOf is findall's list for the matches ms.
+func (p *Pattern) findallOf(ms []*Match) any {
 	out := make([]any, len(ms))
 	for i, m := range ms {
 		switch p.tr.groups {
@@ -703,7 +837,7 @@ func (p *Pattern) findall(st *py.State, s string) (any, error) {
 			out[i] = t
 		}
 	}
-	return py.NewList(out), nil
+	return py.NewList(out)
 }
 
 func (p *Pattern) split(st *py.State, s string, max int64) (any, error) {
@@ -909,7 +1043,44 @@ func initPatternMethods(lib *py.Library) {
 			return f(st, p, args, kw)
 		})
 	}
-	for _, kind := range []string{"search", "match", "fullmatch", "findall", "finditer", "split", "sub", "subn"} {
+	// search, match, fullmatch, findall and finditer take pos and endpos.
+	for _, kind := range []string{"search", "match", "fullmatch"} {
+		kind := kind
+		reg(kind, func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error) {
+			w, err := windowArgs(kind, args, kw)
+			if err != nil {
+				return nil, err
+			}
+			return p.matchWindow(st, kind, w)
+		})
+	}
+	reg("findall", func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error) {
+		w, err := windowArgs("findall", args, kw)
+		if err != nil {
+			return nil, err
+		}
+		ms, err := p.iterateWindow(st, w)
+		if err != nil {
+			return nil, err
+		}
+		return p.findallOf(ms), nil
+	})
+	reg("finditer", func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error) {
+		w, err := windowArgs("finditer", args, kw)
+		if err != nil {
+			return nil, err
+		}
+		ms, err := p.iterateWindow(st, w)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(ms))
+		for i, m := range ms {
+			out[i] = m
+		}
+		return py.NewList(out), nil
+	})
+	for _, kind := range []string{"split", "sub", "subn"} {
 		kind := kind
 		reg(kind, func(st *py.State, p *Pattern, args []any, kw *py.Kwargs) (any, error) {
 			f := lib.Modules["re"]
