@@ -19,12 +19,20 @@ import (
 // Loader limits, documented beside their defaults.
 const (
 	// DefaultMaxFileSize is the largest task file Load and Parse accept:
-	// 4 MiB. Julep's own API refuses much smaller bodies.
-	DefaultMaxFileSize = 4 << 20
+	// 1 MiB, a hundred times the largest real task we know. Julep's own API
+	// refuses much smaller bodies; the bound keeps the YAML parser's time
+	// under a second on any file.
+	DefaultMaxFileSize = 1 << 20
 	// DefaultMaxNodes is the largest number of YAML nodes a document may
 	// expand to, aliases expanded each time they are used (this stops alias
 	// bombs, the "billion laughs" of YAML).
 	DefaultMaxNodes = 200_000
+	// DefaultMaxDepth is the deepest nesting of collections a task file may
+	// have: block indentation levels, nested "- " entries and flow brackets
+	// together. Real tasks nest a few dozen levels at most; the file is
+	// checked before any YAML parser runs, whose time and memory grow faster
+	// than the depth.
+	DefaultMaxDepth = 200
 )
 
 // Options tune Parse and Load. The zero value is the default.
@@ -44,6 +52,8 @@ type Options struct {
 	MaxFileSize int
 	// MaxNodes bounds the expanded node count (0: DefaultMaxNodes).
 	MaxNodes int
+	// MaxDepth bounds the nesting of collections (0: DefaultMaxDepth).
+	MaxDepth int
 }
 
 func (o Options) maxFileSize() int {
@@ -51,6 +61,13 @@ func (o Options) maxFileSize() int {
 		return o.MaxFileSize
 	}
 	return DefaultMaxFileSize
+}
+
+func (o Options) maxDepth() int {
+	if o.MaxDepth > 0 {
+		return o.MaxDepth
+	}
+	return DefaultMaxDepth
 }
 
 func (o Options) maxNodes() int {
@@ -112,6 +129,10 @@ func (o Options) Parse(filename string, data []byte) (*Task, error) {
 		line, col := li.lineCol(off)
 		return fail(line, col, TypeSyntax, "invalid UTF-8 byte 0x%02x: task files must be UTF-8", data[off])
 	}
+	if d, at := nestingDepth(data, o.maxDepth()); at >= 0 {
+		line, col := li.lineCol(at)
+		return fail(line, col, TypeLimit, "nesting deeper than %d levels here (lists, mappings and brackets, %d so far): refusing to parse the file (loader limit MaxDepth)", o.maxDepth(), d)
+	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
@@ -141,11 +162,13 @@ func (o Options) Parse(filename string, data []byte) (*Task, error) {
 	t := &Task{File: filename}
 	d := &decoder{file: filename, li: li, opts: o, task: t}
 	if n, alias := expansion(doc, o.maxNodes()); n > o.maxNodes() {
-		at := d.pos(alias)
 		if alias == nil {
-			at = d.pos(doc)
+			// No alias: the file itself is that big.
+			at := d.pos(doc)
+			return fail(at.Line, at.Column, TypeLimit, "the task has more than %d YAML nodes (every key, value and list item counts): refusing to load it (loader limit MaxNodes); split it into smaller tasks", o.maxNodes())
 		}
-		return fail(at.Line, at.Column, TypeLimit, "the document expands to more than %d nodes (aliases expanded): refusing to load it (alias bomb?); the expansion passes the limit at this alias", o.maxNodes())
+		at := d.pos(alias)
+		return fail(at.Line, at.Column, TypeLimit, "the document expands to more than %d nodes with its aliases expanded: refusing to load it (alias bomb?); the expansion passes the limit (loader limit MaxNodes) at this alias", o.maxNodes())
 	}
 	d.document(doc)
 	if !d.over {
@@ -158,6 +181,14 @@ func (o Options) Parse(filename string, data []byte) (*Task, error) {
 	}
 	return t, nil
 }
+
+// reparseWindow is how many lines past yaml.v3's error line the re-parse
+// that finds the real place of a syntax error reads.
+const reparseWindow = 200
+
+// reparseMaxBytes bounds the text of that re-parse (the lines up to the
+// window's end): 256 KiB, twenty times the largest real task we know.
+const reparseMaxBytes = 256 << 10
 
 // syntaxErrorPos finds the real place of a YAML syntax error. yaml.v3 often
 // names the line where the enclosing block started (a mis-indented key at
@@ -178,9 +209,21 @@ func syntaxErrorPos(data []byte, li *lineIndex, err error) (line, col int, msg s
 			return line, c, "invalid YAML: mapping values are not allowed here (a \": \" inside a plain value: quote the value, or fix the indentation)"
 		}
 	}
-	if _, gerr := goparser.ParseBytes(data, 0, goparser.AllowDuplicateMapKey()); gerr != nil {
+	// goccy's parser takes time that grows faster than the input on some
+	// malformed files (an unclosed "[" followed by 20,000 lines: 8 s), so it
+	// reads only a window of reparseWindow lines past the line yaml.v3 named;
+	// an error it finds at the window's end may be the cut itself.
+	window, cut := data, len(li.start)+1
+	if line+reparseWindow < len(li.start) {
+		cut = line + reparseWindow
+		window = data[:li.start[cut-1]]
+	}
+	if len(window) > reparseMaxBytes {
+		window = nil // too big to re-parse in a fraction of a second: keep yaml.v3's place
+	}
+	if _, gerr := goparser.ParseBytes(window, 0, goparser.AllowDuplicateMapKey()); window != nil && gerr != nil {
 		var se *goyaml.SyntaxError
-		if errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil && se.Token.Position.Line > 0 {
+		if errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil && se.Token.Position.Line > 0 && se.Token.Position.Line < cut-1 {
 			line, col, msg = se.Token.Position.Line, se.Token.Position.Column, se.Message
 			if off := li.offset(line, col); off >= 0 && off < len(data) && data[off] == '-' && strings.Contains(msg, "non-map value") {
 				msg = "unexpected list item \"-\" where a mapping key belongs (check the indentation)"
@@ -245,6 +288,9 @@ func expansion(n *yaml.Node, limit int) (int, *yaml.Node) {
 	return size(n, 0), biggest
 }
 
+// misplacedColonMaxBytes bounds the text misplacedColon re-parses.
+const misplacedColonMaxBytes = 64 << 10
+
 // misplacedColon finds, on line, the ": " that yaml.v3 refused as "mapping
 // values are not allowed": the first colon such that the document cut just
 // after it fails with that error. It returns its 1-based column, or 0.
@@ -257,13 +303,26 @@ func misplacedColon(data []byte, li *lineIndex, line int) int {
 	for end < len(data) && data[end] != '\n' {
 		end++
 	}
+	// Re-parse from the top-level key the line belongs to (a line that
+	// starts in column 1, not a comment): it answers like the whole prefix
+	// would. When that block is too big, give up rather than take seconds.
+	from := start
+	for l := line - 1; l >= 0; l-- {
+		from = li.start[l]
+		if from < len(data) && data[from] != ' ' && data[from] != '\t' && data[from] != '#' && data[from] != '\n' && data[from] != '-' {
+			break
+		}
+	}
+	if end-from > misplacedColonMaxBytes {
+		return 0
+	}
 	tries := 0
 	for p := start; p < end && tries < 8; p++ {
 		if data[p] != ':' || (p+1 < end && data[p+1] != ' ' && data[p+1] != '\t') {
 			continue
 		}
-		tries++ // each try re-parses the prefix: bound the work
-		prefix := append(append([]byte{}, data[:p+1]...), '\n')
+		tries++ // each try re-parses the top-level block up to here: bound the work
+		prefix := append(append([]byte{}, data[from:p+1]...), '\n')
 		var n yaml.Node
 		err := yaml.Unmarshal(prefix, &n)
 		if err != nil && strings.Contains(err.Error(), "mapping values are not allowed") {
