@@ -7,30 +7,70 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/julepkit/julep/engine/internal/cpycorpus"
 	"github.com/julepkit/julep/engine/internal/py"
 )
 
-// goldenCase is one call recorded by testdata/gen_cases.py from real CPython.
+// goldenCase is one call recorded by testdata/gen_cases.py from real CPython
+// (testdata/cases.jsonl, engine/internal/cpycorpus format).
 type goldenCase struct {
-	Kind       string              `json:"kind"`
-	Recv       json.RawMessage     `json:"recv"`
-	Name       string              `json:"name"`
-	Args       []json.RawMessage   `json:"args"`
-	Kwargs     []goldenKwarg       `json:"kwargs"`
-	Repr       *string             `json:"repr"`
-	After      *string             `json:"after"`
-	Steps      [][]json.RawMessage `json:"steps"`
-	Error      string              `json:"error"`
-	ErrorBases []string            `json:"error_bases"`
+	Kind       string
+	Recv       json.RawMessage
+	Name       string
+	Args       []json.RawMessage
+	Kwargs     []goldenKwarg
+	Steps      [][]json.RawMessage
+	Repr       *string
+	Error      string
+	ErrorBases []string
+	// After is set for group method_after: Repr is then the repr of the
+	// receiver after the call.
+	After bool
+	Where string
 
 	recvAfter string // repr of the receiver after the call
+}
+
+// loadGoldenCases reads testdata/cases.jsonl.
+func loadGoldenCases(t *testing.T) []goldenCase {
+	t.Helper()
+	c, err := cpycorpus.Load("testdata/cases.jsonl")
+	require.NoError(t, err)
+	out := make([]goldenCase, 0, len(c.Cases))
+	for _, k := range c.Cases {
+		g := goldenCase{Kind: k.Group, Repr: k.Repr, Error: k.Error, ErrorBases: k.Bases, Where: k.Where}
+		in := k.In
+		switch k.Group {
+		case "method_after":
+			g.Kind, g.After = "method", true
+			fallthrough
+		case "method":
+			require.NotEmpty(t, in, k.Where)
+			g.Recv, in = in[0], in[1:]
+		case "builtin", "module", "chain":
+		default:
+			t.Fatalf("%s: unknown group %q", k.Where, k.Group)
+		}
+		want := 3
+		if k.Group == "chain" {
+			want = 4
+		}
+		require.Len(t, in, want, k.Where)
+		require.NoError(t, json.Unmarshal(in[0], &g.Name), k.Where)
+		require.NoError(t, json.Unmarshal(in[1], &g.Args), k.Where)
+		require.NoError(t, json.Unmarshal(in[2], &g.Kwargs), k.Where)
+		if k.Group == "chain" {
+			require.NoError(t, json.Unmarshal(in[3], &g.Steps), k.Where)
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // goldenKwarg is one keyword argument, in call order.
@@ -265,16 +305,11 @@ func (c *goldenCase) label(t *testing.T) string {
 }
 
 func TestGoldenCPython(t *testing.T) {
-	data, err := os.ReadFile("testdata/cases.json")
-	require.NoError(t, err)
-	var doc struct {
-		Cases []goldenCase `json:"cases"`
-	}
-	require.NoError(t, json.Unmarshal(data, &doc))
-	require.Greater(t, len(doc.Cases), 1000)
+	cases := loadGoldenCases(t)
+	require.Greater(t, len(cases), 1000)
 	failures := 0
-	for i := range doc.Cases {
-		c := &doc.Cases[i]
+	for i := range cases {
+		c := &cases[i]
 		label := c.label(t)
 		if why, ok := knownDeviations[label]; ok {
 			t.Logf("skip %s: %s", label, why)
@@ -284,6 +319,10 @@ func TestGoldenCPython(t *testing.T) {
 		got, err := c.call(t, st)
 		var msg string
 		switch {
+		case c.After:
+			if c.recvAfter != *c.Repr {
+				msg = fmt.Sprintf("receiver afterwards: want %s, got %s", *c.Repr, c.recvAfter)
+			}
 		case c.Error != "":
 			var pe *py.Error
 			if err == nil {
@@ -297,15 +336,13 @@ func TestGoldenCPython(t *testing.T) {
 			msg = fmt.Sprintf("want %s, got error %v", *c.Repr, err)
 		case py.Repr(got) != *c.Repr:
 			msg = fmt.Sprintf("want %s, got %s", *c.Repr, py.Repr(got))
-		case c.After != nil && *c.After != c.recvAfter:
-			msg = fmt.Sprintf("receiver afterwards: want %s, got %s", *c.After, c.recvAfter)
 		}
 		if msg != "" {
 			failures++
-			t.Errorf("%s: %s", label, msg)
+			t.Errorf("%s: %s: %s", c.Where, label, msg)
 		}
 	}
-	t.Logf("%d golden cases, %d failures", len(doc.Cases), failures)
+	t.Logf("%d golden cases, %d failures", len(cases), failures)
 }
 
 func contains(xs []string, s string) bool {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates cases.json: golden results of real CPython for the library.
+"""Generates cases.jsonl: golden results of real CPython for the library
+(engine/internal/cpycorpus format).
 
 Each case is a call (a method on a receiver, a builtin, or a module function)
 with its arguments, and what CPython gives: the repr() of the result, or the
@@ -9,7 +10,13 @@ same call through the registered functions and compares py.Repr of the result.
 Values that JSON cannot carry are encoded: {"$tuple": [...]}, {"$float": "inf"},
 {"$dict": [[k, v], ...]}, {"$set": [...]}, {"$builtin": "len"}.
 
-Run: python3.12 engine/pylib/testdata/gen_cases.py (writes cases.json beside it);
+Groups and inputs: "method" [recv, name, args, kwargs], "builtin" and
+"module" [name, args, kwargs], "chain" [name, args, kwargs, steps]; kwargs
+are [name, value] pairs. A method whose receiver is a list or dict has a
+second case of group "method_after" with the same inputs and the repr of the
+receiver after the call.
+
+Run: python3.12 engine/internal/pylib/testdata/gen_cases.py (writes cases.jsonl beside it);
 when that interpreter lacks PyYAML, set PYYAML_PATH to a site-packages that has it.
 Deterministic; needs only the standard library (PyYAML for the yaml cases,
 skipped when absent). Run it with CPython 3.12 (python3.12), the version the
@@ -719,12 +726,34 @@ chain("urllib.parse.urlsplit", ["HTTP://x.com/a?b"], ("m", "geturl"))
 chain("urllib.parse.urlparse", ["https://x.com/a"], ("m", "__getitem__", 1))
 
 
+def corpus_cases():
+    """CASES in the cpycorpus format."""
+    out = []
+    for c in CASES:
+        kind = c["kind"]
+        if kind == "method":
+            inputs = [c["recv"], c["name"], c["args"], c["kwargs"]]
+        elif kind == "chain":
+            inputs = [c["name"], c["args"], c["kwargs"], c["steps"]]
+        else:
+            inputs = [c["name"], c["args"], c["kwargs"]]
+        if "error" in c:
+            out.append(cpycorpus.case(kind, inputs, error=c["error"], bases=c["error_bases"]))
+        else:
+            out.append(cpycorpus.case(kind, inputs, repr=c["repr"]))
+        if "after" in c:
+            out.append(cpycorpus.case("method_after", inputs, repr=c["after"]))
+    return out
+
+
 def main():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.json")
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump({"generator": "engine/pylib/testdata/gen_cases.py", "python": sys.version.split()[0], "cases": CASES},
-                  f, ensure_ascii=False, indent=0)
-        f.write("\n")
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "..", "cpycorpus"))
+    import cpycorpus  # the corpus format the Go tests read
+    globals()["cpycorpus"] = cpycorpus
+    path = os.path.join(here, "cases.jsonl")
+    cpycorpus.write(path, "pylib: library calls", "engine/internal/pylib/testdata/gen_cases.py", corpus_cases(),
+                    python=sys.version.split()[0])
     print(f"{len(CASES)} cases -> {path}")
 
 
