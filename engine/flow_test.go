@@ -144,3 +144,31 @@ func TestPercentConversions(t *testing.T) {
 		assert.Equal(t, c.want, got, c.f)
 	}
 }
+
+// TestBudget: a shared budget caps each evaluation by what is left and
+// stops the next ones once spent.
+func TestBudget(t *testing.T) {
+	f, err := CompileField("$ sum(i for i in range(100000))")
+	require.NoError(t, err)
+	_, err = f.EvalBudget(context.Background(), nil, nil) // nil budget: only MaxOps
+	require.NoError(t, err)
+	b := NewBudget(700_000) // one run costs about 300,000 units
+	for i := 0; i < 2; i++ {
+		_, err = f.EvalBudget(context.Background(), nil, b, nil)
+		require.NoError(t, err, "run %d", i)
+	}
+	_, err = f.EvalBudget(context.Background(), nil, b)
+	require.ErrorIs(t, err, ErrBudgetSpent)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, KindLimit, e.Kind)
+	used := b.Used()
+	_, err = f.EvalBudget(context.Background(), nil, b)
+	require.ErrorIs(t, err, ErrBudgetSpent)
+	assert.Equal(t, used, b.Used(), "a spent budget stops before evaluating")
+	// an unlimited budget counts
+	u := NewBudget(0)
+	_, err = f.EvalBudget(context.Background(), nil, u)
+	require.NoError(t, err)
+	assert.Greater(t, u.Used(), int64(100_000))
+}

@@ -72,9 +72,16 @@ func (p *Program) Refs(root string) (keys []string, dynamic bool) {
 // KindLimit when it exceeds the engine's runtime Limits or when ctx is
 // done. Errors are *Error values positioned in Source.
 func (p *Program) Eval(ctx context.Context, vars map[string]any) (any, error) {
+	out, _, err := p.eval(ctx, vars, p.limits)
+	return out, err
+}
+
+// eval evaluates the program under the runtime limits lim and also returns
+// the work units spent.
+func (p *Program) eval(ctx context.Context, vars map[string]any, lim py.Limits) (any, int64, error) {
 	r := getRunner()
 	defer putRunner(r)
-	r.st.Reset(ctx, p.limits)
+	r.st.Reset(ctx, lim)
 	vals := r.buf[:0]
 	for _, name := range p.slots {
 		v, ok := vars[name]
@@ -89,7 +96,7 @@ func (p *Program) Eval(ctx context.Context, vars map[string]any) (any, error) {
 		if err != nil {
 			clear(vals)
 			r.buf = vals[:0]
-			return nil, &Error{Kind: py.TypeError, Msg: "variable " + name + ": " + errMsg(err), Source: p.src, cause: err}
+			return nil, 0, &Error{Kind: py.TypeError, Msg: "variable " + name + ": " + errMsg(err), Source: p.src, cause: err}
 		}
 		vals = append(vals, cv)
 	}
@@ -97,7 +104,7 @@ func (p *Program) Eval(ctx context.Context, vars map[string]any) (any, error) {
 	out, err := p.run(r, &r.st, vals)
 	clear(vals)
 	r.buf = vals[:0]
-	return out, err
+	return out, r.st.Ops(), err
 }
 
 // run executes the program on runner r with state st and the frame values.
