@@ -52,22 +52,51 @@
 // kinds: their evaluated fields (evaluate, set, return, log, if, in, over,
 // cases…); nested steps are resolved under their own paths.
 //
-// # What is masked
+// # What a display shows of a secret
 //
-// A value equal to a fetched secret shows as [REDACTED:<name>] (history:
-// {"$secret": name}). Any other result of an expression that read secrets
-// (or a template variable or transform input computed from them) is
-// registered with the redactor, and every string and number in it is
-// masked: strings keep their non-secret parts when the secret appears in
-// them verbatim ("Bearer [REDACTED:token]"), else become [REDACTED];
-// numbers become [REDACTED]; dict keys not written in the expression
-// become [REDACTED] too. Error messages of such expressions are masked,
-// even for values shorter than redact.MinLen: every fetched value in any
-// form the engine quotes (repr escapes, a long value's cut repr), and every
-// other quoted literal or KeyError key not written in the expression (it
-// may be a slice of a secret), so int(secrets.X) fails with "ValueError:
-// invalid literal for int() with base 10: '[REDACTED:X]'". A panic while
-// evaluating becomes an error without the panic's value.
+// Value returns the real request for the tool. Everything else that shows
+// a resolved step (Display, MarshalJSON for a history, String, EvalError
+// messages, and so the dry run's text, JSON and debug logs) is computed
+// without the secrets' values, by this rule: a displayed value never
+// depends on a secret's value.
+//
+//   - A field that only inserts whole secrets into text or displays
+//     (engine.FlowWhole: f-string and {{ }} fields without format spec or
+//     with !s, + concatenation, '%s' formatting, a literal's .format() with
+//     plain fields, str(secrets.x), a literal separator's .join of a list
+//     display, list/tuple/dict displays, a bare $ secrets.x) is evaluated a
+//     second time with each secret replaced by its mark, and shows that:
+//     "Bearer [REDACTED:api_token]". A field that is exactly secrets.NAME
+//     is {"$secret": NAME} in a history.
+//   - A field that does anything else with a secret (slices, methods,
+//     comparisons, len, iteration, conversions, keys, arithmetic, format
+//     specs that pad, conditions) is one [REDACTED]: no booleans, numbers,
+//     None, lengths, keys or structure.
+//   - Variables computed from secrets taint the fields that read them:
+//     Scope.Tainted (outputs of earlier steps), and the template variables
+//     and transform input of the step itself (a str computed by whole
+//     insertion is shown by its own display where it is inserted whole;
+//     anything else makes every field reading it one [REDACTED]).
+//   - A condition over secrets (if, switch case, foreach in, map_reduce
+//     over) shows as [REDACTED] and sets ResolvedStep.SecretCondition.
+//   - The error of an expression that reads secrets shows its kind, the
+//     field and the expression's position, never the message:
+//     "ValueError (message hidden: the expression reads secrets.api_key)".
+//     A panic while evaluating becomes an error without the panic's value.
+//
+// What a display does reveal about a field over secrets is whether its
+// evaluation failed, and the error's kind. Every value fetched, and every
+// value transformed from one, is also registered with the redactor: the
+// last line of defense for text this package does not compute (logs,
+// output of tools).
+//
+// # Budgets
+//
+// Each field evaluates under the engine's Limits; a ResolveStep call
+// spends at most WithStepBudget work units across all the step's fields
+// (and at most what is left of Scope.Budget, a budget the caller shares
+// across calls); when one is spent, the fields left are not evaluated and
+// ResolveStep returns a *LimitError naming the step.
 package resolver
 
 import (
@@ -77,6 +106,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/julepkit/julep/engine"
 	"github.com/julepkit/julep/providers"
 	"github.com/julepkit/julep/redact"
 	"github.com/julepkit/julep/steps"
@@ -89,6 +119,22 @@ type Resolver struct {
 	red          *redact.Redactor
 	envLookup    func(string) (string, bool) // provider-key fallback; nil: none
 	providerKeys bool
+	maxStepOps   int64 // work budget of one ResolveStep (0: none)
+}
+
+// DefaultMaxStepOps is the default work budget of one ResolveStep call,
+// across all the step's fields, in the engine's work units (see
+// engine.RuntimeLimits.MaxOps; one field may spend DefaultMaxOps at most):
+// about 0.5 to 2.5 s of work.
+const DefaultMaxStepOps = 10_000_000
+
+// WithStepBudget sets the work budget of one ResolveStep call, across all
+// the step's fields, in the engine's work units (default
+// DefaultMaxStepOps; maxOps <= 0: no budget beyond each field's own
+// limit). When it is spent, ResolveStep returns a *LimitError naming the
+// step.
+func WithStepBudget(maxOps int64) Option {
+	return func(r *Resolver) { r.maxStepOps = maxOps }
 }
 
 // Option configures a Resolver.
@@ -125,7 +171,7 @@ func WithoutProviderKeys() Option {
 
 // New returns a Resolver reading secrets from src.
 func New(src SecretSource, opts ...Option) *Resolver {
-	r := &Resolver{src: src, red: redact.New(), providerKeys: true}
+	r := &Resolver{src: src, red: redact.New(), providerKeys: true, maxStepOps: DefaultMaxStepOps}
 	for _, o := range opts {
 		o(r)
 	}
@@ -174,7 +220,14 @@ type stepPlan struct {
 	// nMaps and nMembers count the step's maps and their entries (the
 	// sizes of its object slabs)
 	nMaps, nMembers int
+	// flows says how secrets reach each field that reads them (when only
+	// secrets are sensitive)
+	flows map[*engine.Field]engine.Flow
 }
+
+// secretsOnly is the sensitivity of a step's variables when only secrets
+// are sensitive.
+var secretsOnly = map[string]engine.Sensitivity{"secrets": engine.SensitiveMembers}
 
 type credRef struct {
 	param, name string
@@ -207,6 +260,12 @@ func (r *Resolver) Prepare(task *steps.Task) (*Plan, error) {
 				}
 				for _, n := range v.Field.FreeNames() {
 					sp.free[n] = true
+				}
+				if slices.Contains(v.Field.FreeNames(), "secrets") {
+					if sp.flows == nil {
+						sp.flows = map[*engine.Field]engine.Flow{}
+					}
+					sp.flows[v.Field] = v.Field.Flow(secretsOnly)
 				}
 				keys, dynamic := v.Field.Refs("secrets")
 				if dynamic {

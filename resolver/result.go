@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/big"
 	"sort"
-	"strconv"
 
 	"github.com/julepkit/julep/providers"
 	"github.com/julepkit/julep/redact"
@@ -102,13 +101,19 @@ func marshalNoEscape(v any) ([]byte, error) {
 
 // leaf is one evaluated scalar field of a step.
 type leaf struct {
-	value    any      // plain Go value
-	secret   string   // the value is exactly this secret's value
-	tainted  bool     // computed from secrets
-	src      string   // the expression's text (tainted values: keys written in it are shown)
+	value any // plain Go value (the real one: only Value shows it)
+	// secret: the field is exactly secrets.NAME (history: a reference)
+	secret string
+	// tainted: computed from sensitive values (secrets, or variables
+	// computed from them); displays show display, never value
+	tainted bool
+	// display is what displays show of a tainted field: computed from
+	// marks (whole is then true) or redact.Mask
+	display  any
+	whole    bool
 	deferred string   // the expression, when it could not be evaluated yet
 	missing  []string // secrets it needs that are missing
-	failed   string   // masked error message
+	failed   string   // the error as displayed
 }
 
 // Rendering modes of a resolved tree.
@@ -177,61 +182,9 @@ func (l *leaf) render(m mode, red *redact.Redactor) any {
 		}
 		return redact.MaskFor(l.secret)
 	case l.tainted:
-		return maskTainted(l.value, red, l.src)
+		return l.display
 	}
 	return l.value
-}
-
-// maskTainted masks every string and number of a value computed from
-// secrets: strings through the redactor (so "Bearer [REDACTED:token]" keeps
-// its non-secret parts), whole when nothing in them is a known form. Dict
-// keys are shown when written in the expression's text src (inSource), else masked
-// too (a key may be computed from a secret: {secrets.x[:5]: 1}); masked
-// keys that would collide get a "#n" suffix.
-func maskTainted(v any, red *redact.Redactor, src string) any {
-	switch x := v.(type) {
-	case string:
-		if r := red.Redact(x); r != x {
-			return r
-		}
-		if x == "" {
-			return x
-		}
-		return redact.Mask
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			dk := red.Redact(k)
-			if dk == k && k != "" && !inSource(k, src) {
-				dk = redact.Mask
-			}
-			if _, dup := out[dk]; dup {
-				base := dk
-				for n := 2; ; n++ {
-					dk = base + "#" + strconv.Itoa(n)
-					if _, dup := out[dk]; !dup {
-						break
-					}
-				}
-			}
-			out[dk] = maskTainted(x[k], red, src)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, it := range x {
-			out[i] = maskTainted(it, red, src)
-		}
-		return out
-	case int64, float64, *big.Int, int:
-		return redact.Mask
-	}
-	return v
 }
 
 // registerTainted registers every string (and number) of a value computed
@@ -318,6 +271,11 @@ type ResolvedStep struct {
 	Deferred []Deferred
 	// Errors lists the expressions that failed.
 	Errors StepErrors
+	// SecretCondition is true when the step's condition (if, a switch
+	// case, foreach's in, map_reduce's over) reads secrets or variables
+	// computed from them: its value is shown as [REDACTED], and a dry run
+	// does not tell which branch would run (it resolves them all).
+	SecretCondition bool
 
 	tree        *Object
 	root        Object    // tree's storage
@@ -325,7 +283,14 @@ type ResolvedStep struct {
 	creds       []Credential
 	apiKey      *Credential
 	red         *redact.Redactor
+	sensitive   bool
 }
+
+// Sensitive reports whether a field of the step read secrets or variables
+// computed from them (Scope.Tainted): a caller passing the step's output
+// on to later steps must list the variables that hold it in their
+// Scope.Tainted, so that their displays do not show it.
+func (s *ResolvedStep) Sensitive() bool { return s.sensitive }
 
 // Value returns the resolved step as plain Go values (*Object, []any,
 // map[string]any, strings, numbers…) with secret values in place: the input

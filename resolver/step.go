@@ -37,6 +37,16 @@ type Scope struct {
 	// that need them are marked missing instead of failing the step (dry
 	// run). Without it a missing secret is a *MissingSecretsError.
 	AllowMissing bool
+	// Tainted names variables computed from secrets (outputs of earlier
+	// steps whose ResolvedStep.Sensitive was true, and whatever holds
+	// them: steps, outputs, _, state): every field reading one is shown as
+	// [REDACTED] whole and its errors hide their message; Value is not
+	// affected.
+	Tainted []string
+	// Budget, when set, is a work budget shared with other calls (a dry
+	// run's total): each field may spend only what is left of it, besides
+	// the step's own budget (WithStepBudget).
+	Budget *engine.Budget
 }
 
 // ResolveStep resolves the step at path for one execution: one Fetch for
@@ -80,6 +90,9 @@ func (p *Plan) ResolveStep(ctx context.Context, developerID, path string, scope 
 	e.resolve()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolving %s: %w", path, err)
+	}
+	if e.limit != nil {
+		return e.rs, e.limit
 	}
 	if len(e.rs.Errors) > 0 {
 		return e.rs, e.rs.Errors
@@ -211,6 +224,11 @@ func (e *evalState) setSecrets(names []string, got map[string]string, ref *provi
 	}
 	e.vars["secrets"] = secDict.Value()
 	e.secDict = secDict
+	marks := engine.NewDict(len(e.fetched))
+	for _, f := range e.fetched {
+		_ = marks.SetStr(f.name, redact.MaskFor(f.name)) // a string: never refused
+	}
+	e.dvars = map[string]any{"secrets": marks.Value()}
 }
 
 // attachCredentials attaches the provider key and the step's secret_name
@@ -237,8 +255,18 @@ type evalState struct {
 	red     *redact.Redactor
 	rs      *ResolvedStep
 	vars    map[string]any
-	secDict *engine.Dict    // the secrets dict (the only variable of a tool's spec)
-	tainted map[string]bool // variables computed from secrets (template variables, input); nil until one is
+	secDict *engine.Dict // the secrets dict (the only variable of a tool's spec)
+	// sens are the sensitive variables: secrets (its members), variables
+	// computed from secrets (Scope.Tainted, template variables, input)
+	sens map[string]engine.Sensitivity
+	// dvars are the values displays are computed with: secrets as marks,
+	// variables computed by whole insertion as their displays
+	dvars map[string]any
+	// budget is the step's work budget, shared the scope's (nil: none)
+	budget, shared *engine.Budget
+	// limit is set once a budget is spent: the fields left are not
+	// evaluated
+	limit   *LimitError
 	unknown map[string]bool // nil when none
 	partial map[string]bool // nil when none
 	missing map[string]bool // nil when none
@@ -260,25 +288,6 @@ type evalState struct {
 
 // fetched is one secret fetched for the step.
 type fetched struct{ name, value string }
-
-// secretNamed returns the name of the (first by name) fetched secret whose
-// value is s.
-func (e *evalState) secretNamed(s string) (string, bool) {
-	for _, f := range e.fetched {
-		if f.value == s {
-			return f.name, true
-		}
-	}
-	return "", false
-}
-
-// taint marks a variable as computed from secrets.
-func (e *evalState) taint(name string) {
-	if e.tainted == nil {
-		e.tainted = map[string]bool{}
-	}
-	e.tainted[name] = true
-}
 
 // setUnknown marks a variable as not known yet.
 func (e *evalState) setUnknown(name string) {
@@ -308,6 +317,17 @@ func (e *evalState) setScope(s Scope) {
 	}
 	e.unknown = setOf(s.Unknown)
 	e.partial = setOf(s.Partial)
+	e.sens = make(map[string]engine.Sensitivity, len(s.Tainted)+1)
+	e.sens["secrets"] = engine.SensitiveMembers
+	for _, n := range s.Tainted {
+		if n != "secrets" {
+			e.sens[n] = engine.SensitiveOpaque
+		}
+	}
+	e.shared = s.Budget
+	if max := e.p.r.maxStepOps; max > 0 {
+		e.budget = engine.NewBudget(max)
+	}
 }
 
 // setOf returns xs as a set (nil when empty).
@@ -367,27 +387,17 @@ func (e *evalState) promptModel(ps *steps.PromptStep) (model, key string) {
 	return model, k
 }
 
-// fail records an evaluation error at v.
+// fail records an evaluation error at v. The message goes through the
+// redactor too (the last line of defense; messages of fields over secrets
+// are hidden before they get here).
 func (e *evalState) fail(at string, v *steps.Value, expr, msg string) *leaf {
 	pos := ""
 	if v != nil && v.At.Line > 0 {
 		pos = v.At.String()
 	}
-	ee := &EvalError{Path: e.sp.path, At: at, Pos: pos, Message: e.mask(msg), Expr: expr}
+	ee := &EvalError{Path: e.sp.path, At: at, Pos: pos, Message: e.red.Redact(msg), Expr: expr}
 	e.rs.Errors = append(e.rs.Errors, ee)
 	return &leaf{failed: ee.Message, deferred: expr}
-}
-
-// mask hides every fetched value (whatever its length) and known form in a
-// message.
-func (e *evalState) mask(msg string) string {
-	msg = e.red.Redact(msg)
-	for _, f := range e.fetched {
-		if f.value != "" && strings.Contains(msg, f.value) {
-			msg = strings.ReplaceAll(msg, f.value, redact.MaskFor(f.name))
-		}
-	}
-	return msg
 }
 
 // setAt starts the field path (e.at) at root.
@@ -429,7 +439,10 @@ func (e *evalState) newObject(n int) *Object {
 	return o
 }
 
-// value evaluates one scalar field; e.path is its place in the step.
+// value evaluates one scalar field; e.path is its place in the step. A
+// field that reads sensitive variables (secrets, or variables computed from
+// them) keeps its real value for Value and gets a display computed without
+// the values (see display); its errors hide their message.
 func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 	if v == nil {
 		return e.newLeaf(leaf{})
@@ -442,12 +455,40 @@ func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 		return e.newLeaf(leaf{value: lit})
 	}
 	free := f.FreeNames()
-	tainted := false
-	for _, n := range free {
-		if n == "secrets" || e.tainted[n] {
-			tainted = true
-		}
+	if l := e.notReady(v, free); l != nil {
+		return l
 	}
+	sensitive := e.readsSensitive(free)
+	if sensitive {
+		e.rs.sensitive = true
+	}
+	if e.limit != nil {
+		return e.newLeaf(leaf{failed: "LimitError: not evaluated (" + e.limit.Error() + ")", deferred: v.Raw, tainted: sensitive})
+	}
+	out, err := e.eval(f, vars)
+	if err != nil {
+		return e.evalFailed(v, free, sensitive, err)
+	}
+	g := engine.ToGo(out)
+	if !sensitive {
+		return e.newLeaf(leaf{value: g})
+	}
+	l := e.newLeaf(leaf{value: g, tainted: true})
+	e.display(l, f, free, vars)
+	if !l.whole {
+		// a value transformed from secrets: the redactor masks it too, as
+		// the last line of defense (logs, output of tools); whole
+		// insertions hold only the registered values themselves
+		registerTainted(g, e.red)
+	}
+	return l
+}
+
+// notReady returns the leaf of a field that cannot be evaluated yet: it
+// needs missing secrets (directly or through a template variable), or
+// reads a variable not known yet; nil otherwise.
+func (e *evalState) notReady(v *steps.Value, free []string) *leaf {
+	f := v.Field
 	if len(e.missing) > 0 && slices.Contains(free, "secrets") {
 		keys, _ := f.Refs("secrets")
 		var miss []string
@@ -473,48 +514,64 @@ func (e *evalState) value(v *steps.Value, vars map[string]any) *leaf {
 			return e.newLeaf(leaf{deferred: v.Raw})
 		}
 	}
-	out, err := safeEval(e.ctx, f.Eval, vars)
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	return nil
+}
+
+// eval evaluates f under the step's budget and the scope's shared one; a
+// panic becomes errPanic.
+func (e *evalState) eval(f *engine.Field, vars map[string]any) (any, error) {
+	return safeCall(func() (any, error) { return f.EvalBudget(e.ctx, vars, e.budget, e.shared) })
+}
+
+// safeCall calls fn, turning a panic into errPanic (the panic's value may
+// hold a secret, so it is dropped).
+func safeCall(fn func() (any, error)) (out any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, errPanic
+		}
+	}()
+	return fn()
+}
+
+// evalFailed returns the leaf of a field whose evaluation failed: deferred
+// when the context is done or the field reads a variable known only in
+// part; else an error, whose message is hidden when the field reads
+// sensitive variables (the kind, the field and the expression's position
+// are shown).
+func (e *evalState) evalFailed(v *steps.Value, free []string, sensitive bool, err error) *leaf {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return e.newLeaf(leaf{deferred: v.Raw})
+	}
+	if errors.Is(err, engine.ErrBudgetSpent) {
+		e.limit = e.limitError()
+		l := e.fail(e.at(), v, v.Raw, e.limit.Error())
+		l.tainted = sensitive
+		return l
+	}
+	for _, n := range free {
+		if e.partial[n] {
+			e.rs.Deferred = append(e.rs.Deferred, Deferred{At: e.at(), Expression: v.Raw})
 			return e.newLeaf(leaf{deferred: v.Raw})
 		}
-		for _, n := range free {
-			if e.partial[n] {
-				e.rs.Deferred = append(e.rs.Deferred, Deferred{At: e.at(), Expression: v.Raw})
-				return e.newLeaf(leaf{deferred: v.Raw})
-			}
-		}
-		msg := err.Error()
-		var ee *engine.Error
-		if errors.As(err, &ee) {
-			msg = ee.Kind + ": " + ee.Msg
-		}
-		if tainted {
-			// a message about values computed from secrets
-			msg = e.maskTaintedMsg(e.mask(msg), v.Raw)
-		}
-		if ee != nil {
-			if ee.Line > 0 {
-				l := e.fail(e.at(), v, v.Raw, msg)
-				e.rs.Errors[len(e.rs.Errors)-1].Pos = v.PosAt(ee.Offset).String()
-				return l
-			}
-		}
-		return e.fail(e.at(), v, v.Raw, msg)
 	}
-	g := engine.ToGo(out)
-	l := e.newLeaf(leaf{value: g, tainted: tainted})
-	if tainted {
-		l.src = v.Raw
+	kind := engine.KindInternal
+	var ee *engine.Error
+	if errors.As(err, &ee) {
+		kind = ee.Kind
 	}
-	if tainted {
-		if s, ok := g.(string); ok {
-			if n, ok := e.secretNamed(s); ok {
-				l.secret = n
-				return l
-			}
-		}
-		registerTainted(g, e.red)
+	if sensitive {
+		l := e.fail(e.at(), v, v.Raw, hiddenMessage(kind, e.sensitiveReads(v.Field, free)))
+		l.tainted = true
+		return l
+	}
+	msg := err.Error()
+	if ee != nil {
+		msg = ee.Kind + ": " + ee.Msg
+	}
+	l := e.fail(e.at(), v, v.Raw, msg)
+	if ee != nil && ee.Line > 0 {
+		e.rs.Errors[len(e.rs.Errors)-1].Pos = v.PosAt(ee.Offset).String()
 	}
 	return l
 }
@@ -638,7 +695,7 @@ func (e *evalState) resolve() {
 				vars = cloneVars(e.vars)
 				vars["input"] = pv
 				if t {
-					e.taint("input")
+					e.markVar("input", in)
 				}
 			}
 		}
@@ -668,7 +725,7 @@ func (e *evalState) resolve() {
 	case *steps.WaitForInputStep:
 		o.Set("info", e.data(mapData(st.Info), "info", e.vars))
 	case *steps.IfElseStep:
-		o.Set("if", e.data(st.If, "if", e.vars))
+		o.Set("if", e.condition(e.data(st.If, "if", e.vars)))
 	case *steps.SwitchStep:
 		var cases []any
 		for i, c := range st.Cases {
@@ -676,13 +733,13 @@ func (e *evalState) resolve() {
 				cases = append(cases, "_")
 				continue
 			}
-			cases = append(cases, e.data(c.Case, fmt.Sprintf("switch[%d].case", i), e.vars))
+			cases = append(cases, e.condition(e.data(c.Case, fmt.Sprintf("switch[%d].case", i), e.vars)))
 		}
 		o.Set("cases", cases)
 	case *steps.ForeachStep:
-		o.Set("in", e.data(st.In, "in", e.vars))
+		o.Set("in", e.condition(e.data(st.In, "in", e.vars)))
 	case *steps.MapReduceStep:
-		o.Set("over", e.data(st.Over, "over", e.vars))
+		o.Set("over", e.condition(e.data(st.Over, "over", e.vars)))
 		if st.Reduce != nil {
 			o.Set("reduce", st.Reduce.Raw)
 		}
@@ -875,7 +932,7 @@ func (e *evalState) prompt(st *steps.PromptStep, o *Object) {
 				vars[en.Key.Raw] = pv
 			}
 			if t {
-				e.taint(en.Key.Raw)
+				e.markVar(en.Key.Raw, val)
 			}
 		}
 		o.Set("template_variables", tv)

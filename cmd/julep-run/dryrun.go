@@ -179,6 +179,9 @@ func printDryText(w io.Writer, rep dryReport) {
 		if s.Mocked {
 			fmt.Fprint(w, " [output mocked]")
 		}
+		if s.SecretCondition != "" {
+			fmt.Fprintf(w, " [branch of %s, whose condition reads secrets: shown whether or not it runs]", s.SecretCondition)
+		}
 		fmt.Fprintln(w)
 		b, err := indentJSON(s.Resolved, "    ")
 		if err == nil {

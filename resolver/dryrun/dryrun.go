@@ -47,7 +47,16 @@ type Options struct {
 	// Log, when set, gets one debug record per resolved step (its history
 	// form: secret references and displays, never a value).
 	Log *slog.Logger
+	// MaxOps is the work budget of the whole dry run, across every field
+	// of every step, in the engine's work units (engine.RuntimeLimits.MaxOps):
+	// 0 means DefaultMaxOps, a negative value no total budget (each step
+	// still has the resolver's own, resolver.WithStepBudget).
+	MaxOps int64
 }
+
+// DefaultMaxOps is the default work budget of one dry run: about 2 to 10 s
+// of work at most, however many heavy fields a task has.
+const DefaultMaxOps = 40_000_000
 
 // Step is one resolved step of the report.
 type Step struct {
@@ -58,6 +67,10 @@ type Step struct {
 	ProviderKey *providers.KeyRef   `json:"provider_key"`
 	Deferred    []resolver.Deferred `json:"deferred"`
 	Mocked      bool                `json:"mocked,omitempty"`
+	// SecretCondition is the path of the enclosing step whose condition
+	// (if, switch case, foreach in, map_reduce over) reads secrets: the dry
+	// run does not tell whether this branch runs, it resolves them all.
+	SecretCondition string `json:"secret_condition,omitempty"`
 }
 
 // Error is one problem of the report.
@@ -148,9 +161,31 @@ func Run(ctx context.Context, plan *resolver.Plan, o Options) (*Report, error) {
 		rep.MissingSecrets = me.Missing
 	}
 	s := newSim(task, o)
-	for _, path := range plan.Paths() {
-		rs, err := plan.ResolveStep(ctx, o.Developer, path, s.scope(path))
+	var budget *engine.Budget
+	switch {
+	case o.MaxOps == 0:
+		budget = engine.NewBudget(DefaultMaxOps)
+	case o.MaxOps > 0:
+		budget = engine.NewBudget(o.MaxOps)
+	}
+	var conds []string // steps whose condition reads secrets
+	paths := plan.Paths()
+	for i, path := range paths {
+		sc := s.scope(path)
+		sc.Budget = budget
+		rs, err := plan.ResolveStep(ctx, o.Developer, path, sc)
 		var se resolver.StepErrors
+		var le *resolver.LimitError
+		if errors.As(err, &le) {
+			rep.Errors = append(rep.Errors, Error{Path: path, Message: le.Error()})
+			if le.Shared {
+				if n := len(paths) - i - 1; n > 0 {
+					rep.Errors = append(rep.Errors, Error{Message: fmt.Sprintf("%d later step(s) not resolved: the dry run's work budget is spent", n)})
+				}
+				return rep, nil
+			}
+			continue
+		}
 		if err != nil && !errors.As(err, &se) {
 			if ctx.Err() != nil {
 				return rep, err
@@ -174,6 +209,15 @@ func Run(ctx context.Context, plan *resolver.Plan, o Options) (*Report, error) {
 			ds.Deferred = []resolver.Deferred{}
 		}
 		_, ds.Mocked = o.Mocks[path]
+		for _, c := range conds {
+			if strings.HasPrefix(path, c+".") {
+				ds.SecretCondition = c
+				break
+			}
+		}
+		if rs.SecretCondition {
+			conds = append(conds, path)
+		}
 		if !ds.Mocked {
 			s.record(path, rs)
 		}
@@ -210,10 +254,12 @@ type sim struct {
 	o     Options
 	known map[string]any // step path -> output
 	state map[string]any // values of set steps computed so far
+	// tainted are the steps whose output was computed from secrets
+	tainted map[string]bool
 }
 
 func newSim(task *steps.Task, o Options) *sim {
-	s := &sim{task: task, o: o, known: map[string]any{}, state: map[string]any{}}
+	s := &sim{task: task, o: o, known: map[string]any{}, state: map[string]any{}, tainted: map[string]bool{}}
 	for k, v := range o.Mocks {
 		s.known[k] = v
 	}
@@ -221,14 +267,24 @@ func newSim(task *steps.Task, o Options) *sim {
 }
 
 // record keeps the output of an evaluate step (or the values of a set
-// step) whose every field was evaluated without secrets (a value computed
-// from a secret is never passed on: it would lose its masking).
+// step) whose every field was evaluated. An output computed from secrets
+// (ResolvedStep.Sensitive) is passed on only as the next step's _, marked
+// tainted (resolver.Scope.Tainted: every field reading _ is then shown as
+// [REDACTED]); in steps, inputs, outputs and state it stays unknown, so
+// that fields reading it are deferred while the rest of those variables
+// stays readable (the taint is per variable, they hold many values).
 func (s *sim) record(path string, rs *resolver.ResolvedStep) {
 	out, ok := computedOutput(rs)
 	if !ok {
 		return
 	}
+	if rs.Sensitive() {
+		s.tainted[path] = true
+	}
 	if rs.Kind == steps.KindSet {
+		if rs.Sensitive() {
+			return
+		}
 		if m, ok := engine.AsDict(out); ok {
 			m.Range(func(k, v any) bool {
 				if ks, ok := k.(string); ok {
@@ -243,9 +299,9 @@ func (s *sim) record(path string, rs *resolver.ResolvedStep) {
 }
 
 // computedOutput returns the output of an evaluate step (or the values of
-// a set step) when every field was evaluated without secrets.
+// a set step) when every field was evaluated.
 func computedOutput(rs *resolver.ResolvedStep) (any, bool) {
-	if (rs.Kind != steps.KindEvaluate && rs.Kind != steps.KindSet) || len(rs.Deferred) > 0 || len(rs.Errors) > 0 || len(rs.Secrets) > 0 || len(rs.Missing) > 0 {
+	if (rs.Kind != steps.KindEvaluate && rs.Kind != steps.KindSet) || len(rs.Deferred) > 0 || len(rs.Errors) > 0 || len(rs.Missing) > 0 {
 		return nil, false
 	}
 	v, ok := rs.Value().Get(string(rs.Kind))
@@ -277,27 +333,30 @@ func (s *sim) scope(path string) resolver.Scope {
 	vars["state"] = toPy(s.state)
 	isMain := task.Workflows[0].Name == wf
 	// ins[j] is the input of step j, outs[j] its output.
+	// (tainted: computed from secrets, passed on only as _)
 	type known struct {
-		v  any
-		ok bool
+		v           any
+		ok, tainted bool
 	}
 	var ins, outs []known
-	cur := known{s.o.Input, isMain && s.o.Input != nil}
+	cur := known{s.o.Input, isMain && s.o.Input != nil, false}
 	for j := 0; j <= idx; j++ {
 		ins = append(ins, cur)
-		m, ok := s.known[stepPath(wf, j)]
-		outs = append(outs, known{m, ok})
-		cur = known{m, ok}
+		p := stepPath(wf, j)
+		m, ok := s.known[p]
+		outs = append(outs, known{m, ok, s.tainted[p]})
+		cur = outs[j]
 	}
 	// steps, inputs and outputs: dicts keyed by index and label, holding
 	// only what is known, so that reading the rest fails and is deferred.
 	stepsD, inputsD, outputsD := engine.NewDict(idx+1), engine.NewDict(idx+1), engine.NewDict(idx+1)
 	for j := 0; j <= idx; j++ {
 		e := engine.NewDict(2)
-		if ins[j].ok {
+		in, out := ins[j].ok && !ins[j].tainted, outs[j].ok && !outs[j].tainted && j < idx
+		if in {
 			_ = e.SetStr("input", ins[j].v)
 		}
-		if outs[j].ok && j < idx {
+		if out {
 			_ = e.SetStr("output", outs[j].v)
 		}
 		keys := []any{int64(j)}
@@ -306,10 +365,10 @@ func (s *sim) scope(path string) resolver.Scope {
 		}
 		for _, k := range keys {
 			_ = stepsD.Set(k, e)
-			if ins[j].ok {
+			if in {
 				_ = inputsD.Set(k, ins[j].v)
 			}
-			if outs[j].ok && j < idx {
+			if out {
 				_ = outputsD.Set(k, outs[j].v)
 			}
 		}
@@ -319,6 +378,9 @@ func (s *sim) scope(path string) resolver.Scope {
 	vars["outputs"] = outputsD.Value()
 	if ins[idx].ok && !loopChild(nested) {
 		vars["_"] = ins[idx].v
+		if ins[idx].tainted {
+			sc.Tainted = append(sc.Tainted, "_")
+		}
 	} else {
 		sc.Unknown = append(sc.Unknown, "_")
 	}
