@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // ErrClosed is returned by Write after Close.
@@ -67,7 +68,10 @@ func (w *writer) flush(final bool) error {
 		w.buf = w.buf[:0]
 		return err
 	}
-	s := string(w.buf)
+	// A read-only view of buf, valid until buf changes below (w.mu is
+	// held, and nothing computed from s outlives this call): copying each
+	// write into a new string would cost as much as the scan itself.
+	s := unsafe.String(unsafe.SliceData(w.buf), len(w.buf))
 	cut := len(s)
 	if !final {
 		// Matches starting before cut are settled: no pattern that starts
@@ -95,6 +99,7 @@ func (w *writer) flush(final bool) error {
 		render(&b, s[:c], w.spans, m)
 		_, err = io.WriteString(w.w, b.String())
 	}
+	// s is not used after this point: buf may change.
 	n := copy(w.buf, w.buf[c:])
 	w.buf = w.buf[:n]
 	return err

@@ -52,7 +52,7 @@ map of name to value. "julep secrets import" reads each format back.
 This prints values: when stdout is a terminal julep asks for --yes first.`,
 		Example: `  julep secrets export > .env
   julep secrets export --format json --only OPENAI_API_KEY,db_password > secrets.json
-  julep secrets export --format yaml --store sqlite:old.db | julep secrets import - --store sqlite:new.db`,
+  julep secrets export --format yaml --store sqlite:old.db | julep secrets import - --format yaml --store sqlite:new.db`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch format {
