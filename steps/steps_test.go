@@ -363,7 +363,7 @@ func TestBase(t *testing.T) {
 }
 
 func TestStrictFlagsBuiltinsJulepLacks(t *testing.T) {
-	src := []byte("name: t\nmain:\n  - evaluate:\n      a: \"$ chr(65) + hex(255) + repr(_) + str(len(_))\"\n")
+	src := []byte("name: t\nmain:\n  - evaluate:\n      a: \"$ chr(65) + hex(255) + repr(_) + str(len(_)) + str(isinstance(_, list))\"\n")
 	task, err := steps.Options{Strict: true}.Parse("t.yaml", src)
 	require.Error(t, err)
 	require.NotNil(t, task)
@@ -377,6 +377,7 @@ func TestStrictFlagsBuiltinsJulepLacks(t *testing.T) {
 		"4:13 chr() is not supported by Julep (reported by --strict)",
 		"4:23 hex() is not supported by Julep (reported by --strict)",
 		"4:34 repr() is not supported by Julep (reported by --strict)",
+		"4:62 isinstance() is not supported by Julep (reported by --strict)",
 	}, got)
 }
 

@@ -41,6 +41,7 @@ func addBuiltins(lib *py.Library) {
 	reg(lib, "filter", biFilter)
 	reg(lib, "repr", biRepr)
 	reg(lib, "format", biFormat)
+	reg(lib, "isinstance", biIsinstance)
 	reg(lib, "chr", biChr)
 	reg(lib, "ord", biOrd)
 	reg(lib, "divmod", biDivmod)
@@ -959,4 +960,38 @@ func intToBase(name string, args []any, kw *py.Kwargs, base int, prefix string) 
 		return "-" + prefix + s[1:], nil
 	}
 	return prefix + s, nil
+}
+
+// biIsinstance is isinstance(obj, classinfo) for the builtin classes (int,
+// str, list…) and tuples of them; bool is a subclass of int.
+func biIsinstance(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := noKw("isinstance", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 2 {
+		return nil, typeErr("isinstance expected 2 arguments, got %d", len(args))
+	}
+	typ := tn(args[0])
+	var match func(ci any, depth int) (bool, error)
+	match = func(ci any, depth int) (bool, error) {
+		switch c := ci.(type) {
+		case *py.Func:
+			if tn(c) == "type" {
+				return c.Name == typ || (c.Name == "int" && typ == "bool"), nil
+			}
+		case py.Tuple:
+			if depth > 100 {
+				return false, py.Errorf(py.LimitError, "isinstance() classinfo nested too deeply")
+			}
+			for _, x := range c {
+				ok, err := match(x, depth+1)
+				if ok || err != nil {
+					return ok, err
+				}
+			}
+			return false, nil
+		}
+		return false, typeErr("isinstance() arg 2 must be a type, a tuple of types, or a union")
+	}
+	return match(args[1], 0)
 }

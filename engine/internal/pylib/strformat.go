@@ -177,6 +177,23 @@ type formatter struct {
 	auto   int
 	manual bool
 	autoed bool
+	// mapping, for str.format_map, holds the named fields (positional
+	// fields are a ValueError); useMap tells it is set.
+	mapping any
+	useMap  bool
+}
+
+// strFormatMapMethod is str.format_map(mapping): named fields read from
+// mapping[name], positional fields are refused.
+func strFormatMapMethod(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+	if err := noKw("format_map", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 1 {
+		return nil, typeErr("format_map() takes exactly one argument (%d given)", len(args))
+	}
+	f := &formatter{st: st, mapping: args[0], useMap: true}
+	return f.render(s, 2)
 }
 
 func strFormatMethod(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
@@ -244,6 +261,17 @@ func (f *formatter) render(s string, depth int) (string, error) {
 func (f *formatter) resolve(fl fmtField) (any, error) {
 	var v any
 	switch {
+	case f.useMap && (fl.arg == "" || isDigits(fl.arg)):
+		return nil, valueErr("Format string contains positional fields")
+	case f.useMap:
+		if strings.HasPrefix(fl.arg, "_") {
+			return nil, py.Errorf(py.SecurityError, "access to name '%s' is not allowed", fl.arg)
+		}
+		val, err := py.GetItem(f.st, f.mapping, fl.arg)
+		if err != nil {
+			return nil, err
+		}
+		v = val
 	case fl.arg == "":
 		if f.manual {
 			return nil, valueErr("cannot switch from manual field specification to automatic field numbering")

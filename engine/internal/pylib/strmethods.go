@@ -117,6 +117,7 @@ func addStrmethods(lib *py.Library) {
 	regStrNamed(lib, "rsplit", strSplit)
 	regStr(lib, "splitlines", strSplitlines)
 	regStr(lib, "format", strFormatMethod)
+	regStr(lib, "format_map", strFormatMapMethod)
 	regStr(lib, "encode", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		return nil, py.Errorf(py.NotImplementedError, "str.encode(): bytes are not supported by the expression engine")
 	})
