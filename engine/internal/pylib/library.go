@@ -18,10 +18,10 @@ func Library() *py.Library {
 	addCsvmod(lib)
 	addDatetime(lib)
 	addJsonmod(lib)
-	addMathmod(lib)
+	addModule(lib, mathModule())
 	addRemod(lib)
 	addSmallmods(lib)
-	addStatsmod(lib)
+	addModule(lib, statisticsModule())
 	addStrmethods(lib)
 	addUrlparse(lib)
 	addYamlmod(lib)
@@ -45,3 +45,19 @@ func addMethod(lib *py.Library, typeName, name string, f py.MethodFunc) {
 func addBuiltin(lib *py.Library, name string, f *py.Func) { lib.Builtins[name] = f }
 
 func addModule(lib *py.Library, m *py.Module) { lib.Modules[m.Name] = m }
+
+// builtinFunc is the Go signature of a builtin or module function.
+type builtinFunc = func(st *py.State, args []any, kw *py.Kwargs) (any, error)
+
+// newModule returns the module name with the functions funcs (each a
+// *py.Func named "name.key") and the other attributes attrs.
+func newModule(name string, funcs map[string]builtinFunc, attrs map[string]any) *py.Module {
+	m := &py.Module{Name: name, Attrs: make(map[string]any, len(funcs)+len(attrs))}
+	for k, f := range funcs {
+		m.Attrs[k] = fn(name+"."+k, f)
+	}
+	for k, v := range attrs {
+		m.Attrs[k] = v
+	}
+	return m
+}

@@ -93,213 +93,248 @@ func ssDev(rats []*big.Rat) *big.Rat {
 	return ss
 }
 
-func addStatsmod(lib *py.Library) {
-	m := &py.Module{Name: "statistics", Attrs: map[string]any{}}
-	add := func(name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) {
-		m.Attrs[name] = fn("statistics."+name, f)
+// statisticsModule is the statistics module.
+func statisticsModule() *py.Module {
+	return newModule("statistics", map[string]builtinFunc{
+		"mean":           statisticsMean,
+		"fmean":          statisticsFmean,
+		"geometric_mean": statisticsGeometricMean,
+		"median":         statisticsMedianOf("median"),
+		"median_low":     statisticsMedianOf("median_low"),
+		"median_high":    statisticsMedianOf("median_high"),
+		"mode":           statisticsMode,
+		"variance":       statisticsVarianceOf("variance", true, false),
+		"stdev":          statisticsVarianceOf("stdev", true, true),
+		"pvariance":      statisticsVarianceOf("pvariance", false, false),
+		"pstdev":         statisticsVarianceOf("pstdev", false, true),
+		"quantiles":      statisticsQuantiles,
+	}, nil)
+}
+
+func statisticsMean(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := oneArg("mean", args, kw); err != nil {
+		return nil, err
 	}
-	add("mean", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if err := oneArg("mean", args, kw); err != nil {
-			return nil, err
-		}
-		items, rats, anyFloat, err := statsData(st, args[0])
-		if err != nil {
-			return nil, err
-		}
-		if len(items) == 0 {
-			return nil, statsErr("mean requires at least one data point")
-		}
-		if hasNonFinite(rats) {
-			s := 0.0
-			for _, f := range floatsOf(items) {
-				s += f
-			}
-			return s / float64(len(items)), nil
-		}
-		return ratResult(new(big.Rat).Quo(sumRats(rats), big.NewRat(int64(len(rats)), 1)), anyFloat), nil
-	})
-	add("fmean", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if err := oneArg("fmean", args, kw); err != nil {
-			return nil, err
-		}
-		items, err := py.Iterate(st, args[0])
-		if err != nil {
-			return nil, err
-		}
-		if len(items) == 0 {
-			return nil, statsErr("fmean requires at least one data point")
-		}
-		s, err := fsum(items)
-		if err != nil {
-			return nil, err
+	items, rats, anyFloat, err := statsData(st, args[0])
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, statsErr("mean requires at least one data point")
+	}
+	if hasNonFinite(rats) {
+		s := 0.0
+		for _, f := range floatsOf(items) {
+			s += f
 		}
 		return s / float64(len(items)), nil
-	})
-	add("geometric_mean", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if err := oneArg("geometric_mean", args, kw); err != nil {
-			return nil, err
-		}
-		items, err := py.Iterate(st, args[0])
+	}
+	return ratResult(new(big.Rat).Quo(sumRats(rats), big.NewRat(int64(len(rats)), 1)), anyFloat), nil
+}
+
+func statisticsFmean(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := oneArg("fmean", args, kw); err != nil {
+		return nil, err
+	}
+	items, err := py.Iterate(st, args[0])
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, statsErr("fmean requires at least one data point")
+	}
+	s, err := fsum(items)
+	if err != nil {
+		return nil, err
+	}
+	return s / float64(len(items)), nil
+}
+
+func statisticsGeometricMean(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := oneArg("geometric_mean", args, kw); err != nil {
+		return nil, err
+	}
+	items, err := py.Iterate(st, args[0])
+	if err != nil {
+		return nil, err
+	}
+	logs := make([]any, len(items))
+	for i, it := range items {
+		l, err := logOf(it)
 		if err != nil {
-			return nil, err
-		}
-		logs := make([]any, len(items))
-		for i, it := range items {
-			l, err := logOf(it)
-			if err != nil {
-				return nil, statsErr("geometric mean requires a non-empty dataset containing positive numbers")
-			}
-			logs[i] = l
-		}
-		if len(logs) == 0 {
 			return nil, statsErr("geometric mean requires a non-empty dataset containing positive numbers")
 		}
-		s, err := fsum(logs)
-		if err != nil {
-			return nil, err
-		}
-		return hpExp(s / float64(len(logs))), nil
-	})
-	medianOf := func(name string) {
-		add(name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			if err := oneArg(name, args, kw); err != nil {
-				return nil, err
-			}
-			items, err := iterCopy(st, args[0])
-			if err != nil {
-				return nil, err
-			}
-			if err := sortBy(st, items, nil, false); err != nil {
-				return nil, err
-			}
-			n := len(items)
-			if n == 0 {
-				return nil, statsErr("no median for empty data")
-			}
-			switch name {
-			case "median_low":
-				if n%2 == 1 {
-					return items[n/2], nil
-				}
-				return items[n/2-1], nil
-			case "median_high":
-				return items[n/2], nil
-			}
-			if n%2 == 1 {
-				return items[n/2], nil
-			}
-			s, err := py.Add(st, items[n/2-1], items[n/2])
-			if err != nil {
-				return nil, err
-			}
-			return py.TrueDiv(st, s, int64(2))
-		})
+		logs[i] = l
 	}
-	medianOf("median")
-	medianOf("median_low")
-	medianOf("median_high")
-	add("mode", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if err := oneArg("mode", args, kw); err != nil {
-			return nil, err
-		}
-		items, err := py.Iterate(st, args[0])
+	if len(logs) == 0 {
+		return nil, statsErr("geometric mean requires a non-empty dataset containing positive numbers")
+	}
+	s, err := fsum(logs)
+	if err != nil {
+		return nil, err
+	}
+	return hpExp(s / float64(len(logs))), nil
+}
+
+func statisticsMode(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := oneArg("mode", args, kw); err != nil {
+		return nil, err
+	}
+	items, err := py.Iterate(st, args[0])
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, statsErr("no mode for empty data")
+	}
+	counts := py.NewDict(0)
+	var best any
+	bestN := int64(0)
+	for _, it := range items {
+		c, _, err := counts.Get(it)
 		if err != nil {
 			return nil, err
 		}
-		if len(items) == 0 {
-			return nil, statsErr("no mode for empty data")
+		n := int64(1)
+		if c != nil {
+			n = c.(int64) + 1
 		}
-		counts := py.NewDict(0)
-		var best any
-		bestN := int64(0)
-		for _, it := range items {
-			c, _, err := counts.Get(it)
-			if err != nil {
-				return nil, err
-			}
-			n := int64(1)
-			if c != nil {
-				n = c.(int64) + 1
-			}
-			if err := counts.Set(it, n); err != nil {
-				return nil, err
-			}
+		if err := counts.Set(it, n); err != nil {
+			return nil, err
 		}
-		for i := 0; i < counts.Len(); i++ {
-			if n := counts.ValueAt(i).(int64); n > bestN {
-				best, bestN = counts.KeyAt(i), n
-			}
+	}
+	for i := 0; i < counts.Len(); i++ {
+		if n := counts.ValueAt(i).(int64); n > bestN {
+			best, bestN = counts.KeyAt(i), n
 		}
-		return best, nil
-	})
-	variance := func(name string, sample, root bool) {
-		add(name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind(name, args, kw, []string{"data", "xbar"}, 1)
-			if err != nil {
-				return nil, err
+	}
+	return best, nil
+}
+
+func statisticsQuantiles(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) != 1 {
+		return nil, typeErr("quantiles() takes 1 positional argument but %d were given", len(args))
+	}
+	opts, err := kwOnly("quantiles", kw, "n", "method")
+	if err != nil {
+		return nil, err
+	}
+	n := int64(4)
+	if v, ok := opts["n"]; ok {
+		if n, err = indexArg(v); err != nil {
+			return nil, err
+		}
+	}
+	method := "exclusive"
+	if v, ok := opts["method"]; ok {
+		s, _ := v.(string)
+		method = s
+	}
+	if n < 1 {
+		return nil, statsErr("n must be at least 1")
+	}
+	if n > 10000 {
+		return nil, py.Errorf(py.LimitError, "quantiles(): n is too large")
+	}
+	items, err := iterCopy(st, args[0])
+	if err != nil {
+		return nil, err
+	}
+	if err := sortBy(st, items, nil, false); err != nil {
+		return nil, err
+	}
+	ld := int64(len(items))
+	if ld < 2 {
+		if ld == 1 && method == "inclusive" {
+			// CPython 3.12 returns [x]*(n-1) for one data point.
+			out := make([]any, n-1)
+			for i := range out {
+				out[i] = items[0]
 			}
-			items, rats, anyFloat, err := statsData(st, a[0])
-			if err != nil {
-				return nil, err
+			return py.NewList(out), nil
+		}
+		return nil, statsErr("must have at least two data points")
+	}
+	fl := floatsOf(items)
+	var out []any
+	switch method {
+	case "inclusive":
+		m := ld - 1
+		for i := int64(1); i < n; i++ {
+			j := i * m / n
+			delta := i*m - j*n
+			out = append(out, (fl[j]*float64(n-delta)+fl[j+1]*float64(delta))/float64(n))
+		}
+	case "exclusive":
+		m := ld + 1
+		for i := int64(1); i < n; i++ {
+			j := i * m / n
+			if j < 1 {
+				j = 1
 			}
-			n := len(items)
-			if sample && n < 2 {
-				what := "variance"
-				if root {
-					what = "stdev"
-				}
-				return nil, statsErr(what + " requires at least two data points")
+			if j > ld-1 {
+				j = ld - 1
 			}
-			if !sample && n < 1 {
-				what := "pvariance"
-				if root {
-					what = "pstdev"
-				}
-				return nil, statsErr(what + " requires at least one data point")
-			}
-			if hasNonFinite(rats) {
-				return math.NaN(), nil
-			}
-			ss := ssDev(rats)
-			d := int64(n)
-			if sample {
-				d--
-			}
-			v := new(big.Rat).Quo(ss, big.NewRat(d, 1))
+			delta := i*m - j*n
+			out = append(out, (fl[j-1]*float64(n-delta)+fl[j]*float64(delta))/float64(n))
+		}
+	default:
+		return nil, valueErr("Unknown method: %s", py.ShortRepr(method))
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return py.NewList(out), nil
+}
+
+// statisticsVarianceOf returns statistics.variance, stdev (root), pvariance
+// or pstdev (not sample).
+func statisticsVarianceOf(name string, sample, root bool) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind(name, args, kw, []string{"data", "xbar"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		items, rats, anyFloat, err := statsData(st, a[0])
+		if err != nil {
+			return nil, err
+		}
+		n := len(items)
+		if sample && n < 2 {
+			what := "variance"
 			if root {
-				return sqrtRat(v), nil
+				what = "stdev"
 			}
-			return ratResult(v, anyFloat), nil
-		})
+			return nil, statsErr(what + " requires at least two data points")
+		}
+		if !sample && n < 1 {
+			what := "pvariance"
+			if root {
+				what = "pstdev"
+			}
+			return nil, statsErr(what + " requires at least one data point")
+		}
+		if hasNonFinite(rats) {
+			return math.NaN(), nil
+		}
+		ss := ssDev(rats)
+		d := int64(n)
+		if sample {
+			d--
+		}
+		v := new(big.Rat).Quo(ss, big.NewRat(d, 1))
+		if root {
+			return sqrtRat(v), nil
+		}
+		return ratResult(v, anyFloat), nil
 	}
-	variance("variance", true, false)
-	variance("stdev", true, true)
-	variance("pvariance", false, false)
-	variance("pstdev", false, true)
-	add("quantiles", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) != 1 {
-			return nil, typeErr("quantiles() takes 1 positional argument but %d were given", len(args))
-		}
-		opts, err := kwOnly("quantiles", kw, "n", "method")
-		if err != nil {
+}
+
+// statisticsMedianOf returns statistics.median, median_low or median_high.
+func statisticsMedianOf(name string) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		if err := oneArg(name, args, kw); err != nil {
 			return nil, err
-		}
-		n := int64(4)
-		if v, ok := opts["n"]; ok {
-			if n, err = indexArg(v); err != nil {
-				return nil, err
-			}
-		}
-		method := "exclusive"
-		if v, ok := opts["method"]; ok {
-			s, _ := v.(string)
-			method = s
-		}
-		if n < 1 {
-			return nil, statsErr("n must be at least 1")
-		}
-		if n > 10000 {
-			return nil, py.Errorf(py.LimitError, "quantiles(): n is too large")
 		}
 		items, err := iterCopy(st, args[0])
 		if err != nil {
@@ -308,48 +343,26 @@ func addStatsmod(lib *py.Library) {
 		if err := sortBy(st, items, nil, false); err != nil {
 			return nil, err
 		}
-		ld := int64(len(items))
-		if ld < 2 {
-			if ld == 1 && method == "inclusive" {
-				// CPython 3.12 returns [x]*(n-1) for one data point.
-				out := make([]any, n-1)
-				for i := range out {
-					out[i] = items[0]
-				}
-				return py.NewList(out), nil
-			}
-			return nil, statsErr("must have at least two data points")
+		n := len(items)
+		if n == 0 {
+			return nil, statsErr("no median for empty data")
 		}
-		fl := floatsOf(items)
-		var out []any
-		switch method {
-		case "inclusive":
-			m := ld - 1
-			for i := int64(1); i < n; i++ {
-				j := i * m / n
-				delta := i*m - j*n
-				out = append(out, (fl[j]*float64(n-delta)+fl[j+1]*float64(delta))/float64(n))
+		switch name {
+		case "median_low":
+			if n%2 == 1 {
+				return items[n/2], nil
 			}
-		case "exclusive":
-			m := ld + 1
-			for i := int64(1); i < n; i++ {
-				j := i * m / n
-				if j < 1 {
-					j = 1
-				}
-				if j > ld-1 {
-					j = ld - 1
-				}
-				delta := i*m - j*n
-				out = append(out, (fl[j-1]*float64(n-delta)+fl[j]*float64(delta))/float64(n))
-			}
-		default:
-			return nil, valueErr("Unknown method: %s", py.ShortRepr(method))
+			return items[n/2-1], nil
+		case "median_high":
+			return items[n/2], nil
 		}
-		if out == nil {
-			out = []any{}
+		if n%2 == 1 {
+			return items[n/2], nil
 		}
-		return py.NewList(out), nil
-	})
-	addModule(lib, m)
+		s, err := py.Add(st, items[n/2-1], items[n/2])
+		if err != nil {
+			return nil, err
+		}
+		return py.TrueDiv(st, s, int64(2))
+	}
 }
