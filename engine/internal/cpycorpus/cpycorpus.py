@@ -25,13 +25,15 @@ def case(group, inputs, *, env=None, repr=None, value=None, error=None, msg=None
             c["bases"] = list(bases)
     return c
 
-def write(path, corpus, generator, cases, envs=None, python=None):
-    """Writes the corpus to path (gzip-compressed when it ends in .gz)."""
+def write(path, corpus, generator, cases, envs=None, python=None, ensure_ascii=False):
+    """Writes the corpus to path (gzip-compressed when it ends in .gz);
+    ensure_ascii escapes every non-ASCII character (needed for lone
+    surrogates, which UTF-8 cannot carry)."""
     header = {"corpus": corpus, "python": python or platform.python_version(), "generator": generator}
     if envs:
         header["envs"] = envs
-    lines = [json.dumps(header, ensure_ascii=False, separators=(",", ":"))]
-    lines += [json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in cases]
+    lines = [json.dumps(header, ensure_ascii=ensure_ascii, separators=(",", ":"))]
+    lines += [json.dumps(c, ensure_ascii=ensure_ascii, separators=(",", ":")) for c in cases]
     data = ("\n".join(lines) + "\n").encode("utf-8")
     if path.endswith(".gz"):
         with open(path, "wb") as f:

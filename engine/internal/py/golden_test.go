@@ -1,14 +1,11 @@
 package py
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/big"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,66 +13,58 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/julepkit/julep/engine/internal/cpycorpus"
 )
 
-// readGolden returns the decompressed testdata/golden.json.gz.
-func readGolden() ([]byte, error) {
-	f, err := os.Open("testdata/golden.json.gz")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(zr)
-}
+// golden is testdata/golden.jsonl.gz (engine/internal/cpycorpus format),
+// written by testdata/gen_golden.py from real CPython: one group per
+// helper, the helper's arguments as inputs (tagged values, see dec).
 
-// golden is testdata/golden.json.gz, written by testdata/gen_golden.py from
-// real CPython.
-type golden struct {
-	Python    string              `json:"python"`
-	FloatRepr [][]json.RawMessage `json:"float_repr"`
-	StrRepr   [][]string          `json:"str_repr"`
-	Format    [][]json.RawMessage `json:"format"`
-	Arith     [][]json.RawMessage `json:"arith"`
-	Unary     [][]json.RawMessage `json:"unary"`
-	Compare   [][]json.RawMessage `json:"compare"`
-	Slice     [][]json.RawMessage `json:"slice"`
-	Index     [][]json.RawMessage `json:"index"`
-	JSONDumps [][]json.RawMessage `json:"json_dumps"`
-	JSONLoads [][]json.RawMessage `json:"json_loads"`
-}
-
-// result is a golden outcome: {"ok": value} or {"err": kind, "msg": text}
-// or {"complex": true} (CPython returned a complex number).
+// result is a golden outcome: a value (OK), an error (Err, Msg), or a repr
+// to compare with (Repr, with ByRepr: CPython's complex results, whose
+// value we do not model).
 type result struct {
-	OK      json.RawMessage `json:"ok"`
-	Err     string          `json:"err"`
-	Msg     string          `json:"msg"`
-	Complex bool            `json:"complex"`
-	Repr    string          `json:"repr"`
+	OK     json.RawMessage
+	Err    string
+	Msg    string
+	ByRepr bool
+	Repr   string
 }
 
 var (
 	goldenOnce sync.Once
-	goldenData golden
+	goldenData *cpycorpus.Corpus
 	goldenErr  error
 )
 
-func loadGolden(t *testing.T) *golden {
+// goldenGroup returns the cases of group g, failing when there are none.
+func goldenGroup(t *testing.T, g string) []cpycorpus.Case {
 	t.Helper()
-	goldenOnce.Do(func() {
-		data, err := readGolden()
-		if err != nil {
-			goldenErr = err
-			return
-		}
-		goldenErr = json.Unmarshal(data, &goldenData)
-	})
+	goldenOnce.Do(func() { goldenData, goldenErr = cpycorpus.Load("testdata/golden.jsonl.gz") })
 	require.NoError(t, goldenErr)
-	return &goldenData
+	cases := goldenData.Group(g)
+	require.NotEmpty(t, cases, "group %s", g)
+	return cases
+}
+
+// want returns the outcome of k.
+func want(k cpycorpus.Case) result {
+	switch {
+	case k.Repr != nil:
+		return result{ByRepr: true, Repr: *k.Repr}
+	case k.Error != "":
+		return result{Err: k.Error, Msg: k.Msg}
+	}
+	return result{OK: k.Value}
+}
+
+// str decodes input i of k as a string.
+func str(t *testing.T, k cpycorpus.Case, i int) string {
+	t.Helper()
+	s, err := k.Str(i)
+	require.NoError(t, err)
+	return s
 }
 
 // dec decodes a tagged golden value into the value model.
@@ -193,7 +182,7 @@ func (c *checker) check(desc string, want result, got any, err error) {
 	c.n++
 	var msg string
 	switch {
-	case want.Complex:
+	case want.ByRepr:
 		if err != nil || Repr(got) != want.Repr {
 			msg = fmt.Sprintf("want %s, got %s, %v", want.Repr, Repr(got), err)
 		}
@@ -234,70 +223,53 @@ func (c *checker) done() {
 	}
 }
 
-func decResult(t *testing.T, raw json.RawMessage) result {
-	var r result
-	require.NoError(t, json.Unmarshal(raw, &r))
-	return r
-}
-
 func TestGoldenFloatRepr(t *testing.T) {
-	g := loadGolden(t)
 	c := &checker{t: t, name: "float repr"}
-	for _, row := range g.FloatRepr {
-		f := dec(t, row[0])
-		var want string
-		require.NoError(t, json.Unmarshal(row[1], &want))
+	for _, k := range goldenGroup(t, "float_repr") {
+		f := dec(t, k.In[0])
 		c.n++
-		if got := Repr(f); got != want {
-			c.fails = append(c.fails, fmt.Sprintf("repr(%s) = %s, want %s", want, got, want))
+		if got := Repr(f); got != *k.Repr {
+			c.fails = append(c.fails, fmt.Sprintf("%s: repr(%s) = %s, want %s", k.Where, *k.Repr, got, *k.Repr))
 		}
 	}
 	c.done()
 }
 
 func TestGoldenStrRepr(t *testing.T) {
-	g := loadGolden(t)
 	c := &checker{t: t, name: "str repr"}
-	for _, row := range g.StrRepr {
+	for _, k := range goldenGroup(t, "str_repr") {
+		s := str(t, k, 0)
 		c.n++
-		if got := Repr(row[0]); got != row[1] {
-			c.fails = append(c.fails, fmt.Sprintf("repr(%+q) = %s, want %s", row[0], got, row[1]))
+		if got := Repr(s); got != *k.Repr {
+			c.fails = append(c.fails, fmt.Sprintf("%s: repr(%+q) = %s, want %s", k.Where, s, got, *k.Repr))
 		}
 	}
 	c.done()
 }
 
 func TestGoldenFormat(t *testing.T) {
-	g := loadGolden(t)
 	c := &checker{t: t, name: "format"}
 	st := NewState(t.Context(), Limits{})
-	for _, row := range g.Format {
-		v := dec(t, row[0])
-		var spec string
-		require.NoError(t, json.Unmarshal(row[1], &spec))
+	for _, k := range goldenGroup(t, "format") {
+		v, spec := dec(t, k.In[0]), str(t, k, 1)
 		got, err := Format(st, v, spec)
-		c.check(fmt.Sprintf("format(%s, %q)", Repr(v), spec), decResult(t, row[2]), got, err)
+		c.check(fmt.Sprintf("format(%s, %q)", Repr(v), spec), want(k), got, err)
 	}
 	c.done()
 }
 
 func TestGoldenArith(t *testing.T) {
-	g := loadGolden(t)
 	c := &checker{t: t, name: "arithmetic"}
-	for _, row := range g.Arith {
-		var op string
-		require.NoError(t, json.Unmarshal(row[0], &op))
-		a, b := dec(t, row[1]), dec(t, row[2])
+	for _, k := range goldenGroup(t, "arith") {
+		op, a, b := str(t, k, 0), dec(t, k.In[1]), dec(t, k.In[2])
 		st := NewState(t.Context(), Limits{})
 		got, err := BinaryOp(st, op, a, b)
-		c.check(fmt.Sprintf("%s %s %s", Repr(a), op, Repr(b)), decResult(t, row[3]), got, err)
+		c.check(fmt.Sprintf("%s %s %s", Repr(a), op, Repr(b)), want(k), got, err)
 	}
 	c.done()
 	u := &checker{t: t, name: "unary"}
-	for _, row := range g.Unary {
-		var op string
-		require.NoError(t, json.Unmarshal(row[0], &op))
-		a := dec(t, row[1])
+	for _, k := range goldenGroup(t, "unary") {
+		op, a := str(t, k, 0), dec(t, k.In[1])
 		var got any
 		var err error
 		switch op {
@@ -308,50 +280,43 @@ func TestGoldenArith(t *testing.T) {
 		case "~":
 			got, err = Invert(a)
 		}
-		u.check(op+Repr(a), decResult(t, row[2]), got, err)
+		u.check(op+Repr(a), want(k), got, err)
 	}
 	u.done()
 }
 
 func TestGoldenCompare(t *testing.T) {
-	g := loadGolden(t)
 	c := &checker{t: t, name: "compare"}
-	for _, row := range g.Compare {
-		var op string
-		require.NoError(t, json.Unmarshal(row[0], &op))
-		a, b := dec(t, row[1]), dec(t, row[2])
+	for _, k := range goldenGroup(t, "compare") {
+		op, a, b := str(t, k, 0), dec(t, k.In[1]), dec(t, k.In[2])
 		got, err := Compare(op, a, b)
-		c.check(fmt.Sprintf("%s %s %s", Repr(a), op, Repr(b)), decResult(t, row[3]), got, err)
+		c.check(fmt.Sprintf("%s %s %s", Repr(a), op, Repr(b)), want(k), got, err)
 	}
 	c.done()
 }
 
 func TestGoldenSlice(t *testing.T) {
-	g := loadGolden(t)
 	c := &checker{t: t, name: "slice"}
 	st := NewState(t.Context(), Limits{})
-	for _, row := range g.Slice {
-		obj, lo, hi, step := dec(t, row[0]), dec(t, row[1]), dec(t, row[2]), dec(t, row[3])
+	for _, k := range goldenGroup(t, "slice") {
+		obj, lo, hi, step := dec(t, k.In[0]), dec(t, k.In[1]), dec(t, k.In[2]), dec(t, k.In[3])
 		got, err := GetSlice(st, obj, lo, hi, step)
-		c.check(fmt.Sprintf("%s[%s:%s:%s]", Repr(obj), Repr(lo), Repr(hi), Repr(step)), decResult(t, row[4]), got, err)
+		c.check(fmt.Sprintf("%s[%s:%s:%s]", Repr(obj), Repr(lo), Repr(hi), Repr(step)), want(k), got, err)
 	}
 	c.done()
 	ix := &checker{t: t, name: "index"}
-	for _, row := range g.Index {
-		obj, k := dec(t, row[0]), dec(t, row[1])
-		got, err := GetItem(st, obj, k)
-		ix.check(fmt.Sprintf("%s[%s]", Repr(obj), Repr(k)), decResult(t, row[2]), got, err)
+	for _, k := range goldenGroup(t, "index") {
+		obj, key := dec(t, k.In[0]), dec(t, k.In[1])
+		got, err := GetItem(st, obj, key)
+		ix.check(fmt.Sprintf("%s[%s]", Repr(obj), Repr(key)), want(k), got, err)
 	}
 	ix.done()
 }
 
 func TestGoldenJSON(t *testing.T) {
-	g := loadGolden(t)
 	c := &checker{t: t, name: "json.dumps"}
-	for _, row := range g.JSONDumps {
-		v := dec(t, row[0])
-		var mode string
-		require.NoError(t, json.Unmarshal(row[1], &mode))
+	for _, k := range goldenGroup(t, "json_dumps") {
+		v, mode := dec(t, k.In[0]), str(t, k, 1)
 		var out []byte
 		var err error
 		switch mode {
@@ -362,112 +327,82 @@ func TestGoldenJSON(t *testing.T) {
 		case "indent2":
 			out, err = EncodeJSON(nil, v, JSONOptions{EnsureASCII: true, Python: true, Pretty: true, Indent: "  "})
 		}
-		c.check(mode+" "+Repr(v), decResult(t, row[2]), string(out), err)
+		c.check(mode+" "+Repr(v), want(k), string(out), err)
 	}
 	c.done()
 	l := &checker{t: t, name: "json.loads"}
-	for _, row := range g.JSONLoads {
-		var text string
-		require.NoError(t, json.Unmarshal(row[0], &text))
+	for _, k := range goldenGroup(t, "json_loads") {
+		text := str(t, k, 0)
 		got, err := DecodeJSON([]byte(text))
-		l.check(fmt.Sprintf("loads(%q)", text), decResult(t, row[1]), got, err)
+		l.check(fmt.Sprintf("loads(%q)", text), want(k), got, err)
 	}
 	l.done()
 }
 
 func TestGoldenHashAndSetOrder(t *testing.T) {
-	g := loadGoldenExtra(t)
-	for _, row := range g.Hash {
-		v := dec(t, row[0])
-		var want string
-		require.NoError(t, json.Unmarshal(row[1], &want))
+	for _, k := range goldenGroup(t, "hash") {
+		v := dec(t, k.In[0])
 		h, ok := cpythonHash(v, 0)
 		require.True(t, ok, Repr(v))
-		assert.Equal(t, want, strconv.FormatInt(int64(h), 10), "hash(%s)", Repr(v))
+		assert.Equal(t, *k.Repr, strconv.FormatInt(int64(h), 10), "%s: hash(%s)", k.Where, Repr(v))
 	}
 	c := &checker{t: t, name: "set order"}
-	for _, row := range g.SetOrder {
-		xs := dec(t, row[0]).(*List)
+	for _, k := range goldenGroup(t, "set_order") {
+		xs := dec(t, k.In[0]).(*List)
 		s := NewSet(0)
 		for _, x := range xs.Items {
 			require.NoError(t, s.Add(x))
 		}
-		c.check("set("+Repr(xs)+")", result{OK: row[1]}, NewList(s.Elems()), nil)
+		c.check("set("+Repr(xs)+")", want(k), NewList(s.Elems()), nil)
 	}
 	c.done()
 }
 
-type goldenExtra struct {
-	Hash     [][]json.RawMessage `json:"hash"`
-	SetOrder [][]json.RawMessage `json:"set_order"`
-}
-
-func loadGoldenExtra(t *testing.T) *goldenExtra {
-	data, err := readGolden()
-	require.NoError(t, err)
-	var g goldenExtra
-	require.NoError(t, json.Unmarshal(data, &g))
-	return &g
-}
-
 func TestGoldenPercent(t *testing.T) {
-	data, err := readGolden()
-	require.NoError(t, err)
-	var g struct {
-		Percent [][]json.RawMessage `json:"percent"`
-	}
-	require.NoError(t, json.Unmarshal(data, &g))
 	c := &checker{t: t, name: "printf-style %"}
-	for _, row := range g.Percent {
-		var f string
-		require.NoError(t, json.Unmarshal(row[0], &f))
-		a := dec(t, row[1])
+	for _, k := range goldenGroup(t, "percent") {
+		f, a := str(t, k, 0), dec(t, k.In[1])
 		st := NewState(t.Context(), Limits{})
 		got, err := Mod(st, f, a)
-		c.check(fmt.Sprintf("%q %% %s", f, Repr(a)), decResult(t, row[2]), got, err)
+		c.check(fmt.Sprintf("%q %% %s", f, Repr(a)), want(k), got, err)
 	}
 	c.done()
 }
 
 func TestGoldenComplex(t *testing.T) {
-	data, err := readGolden()
-	require.NoError(t, err)
-	var g struct {
-		Complex [][]json.RawMessage `json:"complex"`
-	}
-	require.NoError(t, json.Unmarshal(data, &g))
 	c := &checker{t: t, name: "complex pow"}
-	for _, row := range g.Complex {
-		a, b := dec(t, row[1]), dec(t, row[2])
+	for _, k := range goldenGroup(t, "complex") {
+		a, b := dec(t, k.In[1]), dec(t, k.In[2])
 		got, err := Pow(nil, a, b)
-		c.check(fmt.Sprintf("%s ** %s", Repr(a), Repr(b)), decResult(t, row[3]), got, err)
+		c.check(fmt.Sprintf("%s ** %s", Repr(a), Repr(b)), want(k), got, err)
 	}
 	c.done()
 }
 
 func TestGoldenNested(t *testing.T) {
-	data, err := readGolden()
-	require.NoError(t, err)
-	var g struct {
-		Nested [][]json.RawMessage `json:"nested"`
-	}
-	require.NoError(t, json.Unmarshal(data, &g))
 	c := &checker{t: t, name: "nested values"}
 	st := NewState(t.Context(), Limits{})
-	for _, row := range g.Nested {
-		a, b := dec(t, row[0]), dec(t, row[1])
-		var wantRepr string
-		require.NoError(t, json.Unmarshal(row[2], &wantRepr))
+	for _, k := range goldenGroup(t, "nested_repr") {
+		a := dec(t, k.In[0])
 		c.n++
-		if got := Repr(a); got != wantRepr {
-			c.fails = append(c.fails, fmt.Sprintf("repr: want %s, got %s", wantRepr, got))
+		if got := Repr(a); got != *k.Repr {
+			c.fails = append(c.fails, fmt.Sprintf("%s: repr: want %s, got %s", k.Where, *k.Repr, got))
 		}
+	}
+	for _, k := range goldenGroup(t, "nested_eq") {
+		a, b := dec(t, k.In[0]), dec(t, k.In[1])
 		eq, err := Compare("==", a, b)
-		c.check(fmt.Sprintf("%s == %s", Repr(a), Repr(b)), decResult(t, row[3]), eq, err)
+		c.check(fmt.Sprintf("%s == %s", Repr(a), Repr(b)), want(k), eq, err)
+	}
+	for _, k := range goldenGroup(t, "nested_lt") {
+		a, b := dec(t, k.In[0]), dec(t, k.In[1])
 		lt, err := Compare("<", a, b)
-		c.check(fmt.Sprintf("%s < %s", Repr(a), Repr(b)), decResult(t, row[4]), lt, err)
+		c.check(fmt.Sprintf("%s < %s", Repr(a), Repr(b)), want(k), lt, err)
+	}
+	for _, k := range goldenGroup(t, "nested_in") {
+		a, b := dec(t, k.In[0]), dec(t, k.In[1])
 		in, err := Contains(st, NewList([]any{b, int64(1), "a"}), a)
-		c.check(fmt.Sprintf("%s in [%s, 1, 'a']", Repr(a), Repr(b)), decResult(t, row[5]), in, err)
+		c.check(fmt.Sprintf("%s in [%s, 1, 'a']", Repr(a), Repr(b)), want(k), in, err)
 	}
 	c.done()
 }

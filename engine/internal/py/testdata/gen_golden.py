@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Writes golden.json.gz: expected results of package py's helpers, computed by
-real CPython (3.11 or 3.12 agree on everything generated here).
+"""Writes golden.jsonl.gz: expected results of package py's helpers, computed by
+real CPython (3.11 or 3.12 agree on everything generated here), in the
+engine/internal/cpycorpus format: one group per helper (float_repr,
+str_repr, format, arith, unary, compare, slice, index, json_dumps,
+json_loads, percent, complex, hash, set_order, and nested_repr, nested_eq,
+nested_lt, nested_in for nested values); the inputs are the helper's
+arguments.
 
 Values are encoded as tagged JSON so that ints, floats, bools and containers
 survive the trip: ["i", "123"], ["f", "<float.hex()>"], ["s", "text"],
 ["b", true], ["n"], ["l", [...]], ["t", [...]], ["d", [[k, v], ...]].
-A result is {"ok": <value>} or {"err": "<ExceptionName>", "msg": "<message>"}.
+An outcome is a value (tagged), an error with its message, or a repr (for
+reprs, hashes, and complex results).
 
-Run: python3 engine/py/testdata/gen_golden.py  (deterministic: fixed seed)
+Run: python3.12 engine/internal/py/testdata/gen_golden.py  (deterministic: fixed seed)
 """
 import gzip
 import json
@@ -273,8 +279,39 @@ for n in [2, 3, 5, 6, 8, 12, 20, 50, 200]:
         orders.append([enc(xs), enc(list(s))])
 out["set_order"] = orders
 
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden.json.gz")
-data = json.dumps({"python": sys.version.split()[0], **out}, ensure_ascii=True, separators=(",", ":")) + "\n"
-with open(path, "wb") as fh:
-    fh.write(gzip.compress(data.encode("ascii"), compresslevel=9, mtime=0))
+# ---------------------------------------------------------------- writing
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "..", "..", "cpycorpus"))
+import cpycorpus  # noqa: E402  the corpus format the Go tests read
+
+
+def outcome(r):
+    """The cpycorpus outcome of a run() result or of a repr string."""
+    if isinstance(r, str):
+        return {"repr": r}
+    if "ok" in r:
+        return {"value": r["ok"]}
+    if r.get("complex"):
+        return {"repr": r["repr"]}
+    return {"error": r["err"], "msg": r["msg"]}
+
+
+cases = []
+for group, rows in out.items():
+    for row in rows:
+        if group == "str_repr":
+            cases.append(cpycorpus.case(group, [row[0]], repr=row[1]))
+        elif group == "set_order":
+            cases.append(cpycorpus.case(group, [row[0]], value=row[1]))
+        elif group == "nested":
+            a, b, r, eq, lt, isin = row
+            cases.append(cpycorpus.case("nested_repr", [a], repr=r))
+            cases.append(cpycorpus.case("nested_eq", [a, b], **outcome(eq)))
+            cases.append(cpycorpus.case("nested_lt", [a, b], **outcome(lt)))
+            cases.append(cpycorpus.case("nested_in", [a, b], **outcome(isin)))
+        else:
+            cases.append(cpycorpus.case(group, row[:-1], **outcome(row[-1])))
+path = os.path.join(here, "golden.jsonl.gz")
+cpycorpus.write(path, "py: runtime helpers", "engine/internal/py/testdata/gen_golden.py", cases,
+                python=sys.version.split()[0], ensure_ascii=True)
 print("wrote", path, {k: len(v) for k, v in out.items()})
