@@ -166,6 +166,13 @@ type authedHandler func(w http.ResponseWriter, r *http.Request, dev string) erro
 // the key's developer; errors h returns become JSON error answers.
 func (s *Server) authed(h authedHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.work <- struct{}{}:
+			defer func() { <-s.work }()
+		case <-r.Context().Done():
+			writeError(w, &apiError{code: restapi.CodeUnavailable, msg: "request cancelled while waiting for the store"})
+			return
+		}
 		key, ok := bearer(r.Header.Get("Authorization"))
 		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="julep"`)

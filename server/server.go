@@ -39,6 +39,10 @@ type Limits struct {
 	// ShutdownTimeout is how long Run waits for requests in flight after
 	// its context ends. Default 30 s.
 	ShutdownTimeout time.Duration
+	// MaxConcurrent is how many requests use the stores at once; the others
+	// wait their turn (an embedded database slows down when many
+	// connections contend). Default 8.
+	MaxConcurrent int
 }
 
 // DefaultLimits are the limits used for zero fields.
@@ -50,6 +54,7 @@ var DefaultLimits = Limits{
 	WriteTimeout:      30 * time.Second,
 	IdleTimeout:       120 * time.Second,
 	ShutdownTimeout:   30 * time.Second,
+	MaxConcurrent:     8,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -74,6 +79,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.ShutdownTimeout > 0 {
 		d.ShutdownTimeout = l.ShutdownTimeout
+	}
+	if l.MaxConcurrent > 0 {
+		d.MaxConcurrent = l.MaxConcurrent
 	}
 	return d
 }
@@ -102,6 +110,8 @@ type Server struct {
 	limits Limits
 	now    func() time.Time
 	mux    *http.ServeMux
+	// work bounds the requests using the stores at once (MaxConcurrent).
+	work chan struct{}
 }
 
 // New returns a Server for cfg.
@@ -123,6 +133,7 @@ func New(cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	s.mux = s.routes()
+	s.work = make(chan struct{}, s.limits.MaxConcurrent)
 	return s, nil
 }
 
