@@ -2,9 +2,13 @@ package pylib
 
 import (
 	"fmt"
+	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/julepkit/julep/engine/internal/py"
 )
@@ -195,6 +199,13 @@ func urlsplit(url, scheme string, allowFragments bool) (*URLResult, error) {
 		if ob != cb {
 			return nil, valueErr("Invalid IPv6 URL")
 		}
+		if ob {
+			_, rest, _ := strings.Cut(netloc, "[")
+			host, _, _ := strings.Cut(rest, "]")
+			if err := checkBracketedHost(host); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if allowFragments {
 		if i := strings.IndexByte(url, '#'); i >= 0 {
@@ -204,7 +215,49 @@ func urlsplit(url, scheme string, allowFragments bool) (*URLResult, error) {
 	if i := strings.IndexByte(url, '?'); i >= 0 {
 		url, query = url[:i], url[i+1:]
 	}
+	if err := checkNetloc(netloc); err != nil {
+		return nil, err
+	}
 	return &URLResult{Kind: "SplitResult", Scheme: scheme, Netloc: netloc, Path: url, Query: query, Fragment: fragment}, nil
+}
+
+// checkBracketedHost is CPython's _check_bracketed_host: the host between
+// brackets must be an IPv6 address or an IPvFuture ("v1.x").
+func checkBracketedHost(host string) error {
+	if strings.HasPrefix(host, "v") {
+		if !ipvFuture.MatchString(host) {
+			return valueErr("IPvFuture address is invalid")
+		}
+		return nil
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return valueErr("%s does not appear to be an IPv4 or IPv6 address", py.ShortRepr(host))
+	}
+	if ip.Is4() {
+		return valueErr("An IPv4 address cannot be in brackets")
+	}
+	return nil
+}
+
+var ipvFuture = regexp.MustCompile(`\Av[a-fA-F0-9]+\.(?s:.+)\z`)
+
+// checkNetloc is CPython's _checknetloc: a non-ASCII netloc must not gain
+// URL separators under NFKC normalization (U+2100 becomes "a/c"), which
+// would change how it splits once an IDNA host is encoded.
+func checkNetloc(netloc string) error {
+	if isASCII(netloc) {
+		return nil
+	}
+	n := strings.NewReplacer("@", "", ":", "", "#", "", "?", "").Replace(netloc)
+	n2 := norm.NFKC.String(n)
+	if n == n2 {
+		return nil
+	}
+	if strings.ContainsAny(n2, "/?#@:") {
+		return valueErr("netloc %s contains invalid characters under NFKC normalization", py.ShortRepr(netloc))
+	}
+	return nil
 }
 
 func urlparse(url, scheme string, allowFragments bool) (*URLResult, error) {
