@@ -10,47 +10,76 @@ import (
 	"github.com/julepkit/julep/engine/internal/py"
 )
 
-func reg(lib *py.Library, name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) {
-	addBuiltin(lib, name, fn(name, f))
+// builtins is the table of builtin functions, Julep's helpers included.
+// A dotted name is a class method of a type (dict.fromkeys): the engine
+// resolves T.m to it before the unbound method, and no expression can call a
+// dotted name directly.
+func builtins() map[string]*py.Func {
+	return funcs("", map[string]builtinFunc{
+		"abs":       biAbs,
+		"all":       biAll,
+		"any":       biAny,
+		"bool":      biBool,
+		"dict":      biDict,
+		"enumerate": biEnumerate,
+		"float":     biFloat,
+		"int":       biInt,
+		"len":       biLen,
+		"list":      biList,
+		"map":       biMap,
+		"max":       biMax,
+		"min":       biMin,
+		"round":     biRound,
+		"set":       biSet,
+		"str":       biStr,
+		"sum":       biSum,
+		"tuple":     biTuple,
+		"zip":       biZip,
+		"reduce":    biReduce,
+		"range":     biRange,
+		"sorted":    biSorted,
+		"reversed":  biReversed,
+		"filter":    biFilter,
+		"repr":      biRepr,
+		"format":    biFormat,
+		"chr":       biChr,
+		"ord":       biOrd,
+		"divmod":    biDivmod,
+		"pow":       biPow,
+		"hex":       biHex,
+		"oct":       biOct,
+		"bin":       biBin,
+
+		"dict.fromkeys": dictFromKeysClass,
+
+		// Julep's helpers
+		"load_json":        jsonLoadsFunc("load_json"),
+		"dump_json":        jsonDumps,
+		"extract_json":     extractJSON,
+		"load_yaml":        yamlLoadFunc("load_yaml"),
+		"dump_yaml":        yamlDumpFunc("dump_yaml"),
+		"search_regex":     searchRegex,
+		"match_regex":      matchRegex,
+		"nlp":              notImplementedFunc("nlp", "spaCy NLP pipelines are not part of this engine"),
+		"chunk_doc":        notImplementedFunc("chunk_doc", "sentence chunking needs Julep's spaCy pipeline"),
+		"markdown_to_html": notImplementedFunc("markdown_to_html", "not supported by this engine"),
+		"html_to_markdown": notImplementedFunc("html_to_markdown", "not supported by this engine"),
+		"humanize_text":    notImplementedFunc("humanize_text", "not supported by this engine"),
+	})
 }
 
-func addBuiltins(lib *py.Library) {
-	reg(lib, "abs", biAbs)
-	reg(lib, "all", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return anyAll(st, "all", args, kw) })
-	reg(lib, "any", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return anyAll(st, "any", args, kw) })
-	reg(lib, "bool", biBool)
-	reg(lib, "dict", biDict)
-	reg(lib, "enumerate", biEnumerate)
-	reg(lib, "float", biFloat)
-	reg(lib, "int", biInt)
-	reg(lib, "len", biLen)
-	reg(lib, "list", biList)
-	reg(lib, "map", biMap)
-	reg(lib, "max", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return minMax(st, "max", args, kw) })
-	reg(lib, "min", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return minMax(st, "min", args, kw) })
-	reg(lib, "round", biRound)
-	reg(lib, "set", biSet)
-	reg(lib, "str", biStr)
-	reg(lib, "sum", biSum)
-	reg(lib, "tuple", biTuple)
-	reg(lib, "zip", biZip)
-	reg(lib, "reduce", biReduce)
-	reg(lib, "range", biRange)
-	reg(lib, "sorted", biSorted)
-	reg(lib, "reversed", biReversed)
-	reg(lib, "filter", biFilter)
-	reg(lib, "repr", biRepr)
-	reg(lib, "format", biFormat)
-	reg(lib, "isinstance", biIsinstance)
-	reg(lib, "chr", biChr)
-	reg(lib, "ord", biOrd)
-	reg(lib, "divmod", biDivmod)
-	reg(lib, "pow", biPow)
-	reg(lib, "hex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		return intToBase("hex", args, kw, 16, "0x")
-	})
-	reg(lib, "oct", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return intToBase("oct", args, kw, 8, "0o") })
-	reg(lib, "bin", func(st *py.State, args []any, kw *py.Kwargs) (any, error) { return intToBase("bin", args, kw, 2, "0b") })
+func biAll(st *py.State, args []any, kw *py.Kwargs) (any, error) { return anyAll(st, "all", args, kw) }
+func biAny(st *py.State, args []any, kw *py.Kwargs) (any, error) { return anyAll(st, "any", args, kw) }
+func biMax(st *py.State, args []any, kw *py.Kwargs) (any, error) { return minMax(st, "max", args, kw) }
+func biMin(st *py.State, args []any, kw *py.Kwargs) (any, error) { return minMax(st, "min", args, kw) }
+func biHex(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	return intToBase("hex", args, kw, 16, "0x")
+}
+func biOct(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	return intToBase("oct", args, kw, 8, "0o")
+}
+func biBin(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	return intToBase("bin", args, kw, 2, "0b")
 }
 
 func oneArg(name string, args []any, kw *py.Kwargs) error {

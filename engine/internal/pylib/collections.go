@@ -625,16 +625,16 @@ func initDictMethods(lib *py.Library) {
 	regDict(lib, "fromkeys", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
 		return dictFromKeys(st, args)
 	})
-	// dict.fromkeys called on the type is a class method: no receiver, the
-	// arguments as given. The engine resolves T.m to the builtin named "T.m"
-	// before it tries the unbound instance method (a dotted name can never
-	// be called by name from an expression).
-	addBuiltin(lib, "dict.fromkeys", fn("dict.fromkeys", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		if err := noKw("dict.fromkeys", kw); err != nil {
-			return nil, err
-		}
-		return dictFromKeys(st, args)
-	}))
+
+}
+
+// dictFromKeysClass is dict.fromkeys called on the type, a class method: no
+// receiver, the arguments as given.
+func dictFromKeysClass(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := noKw("dict.fromkeys", kw); err != nil {
+		return nil, err
+	}
+	return dictFromKeys(st, args)
 }
 
 // dictUpdateCall is the argument handling of dict(...) and d.update(...)

@@ -265,88 +265,93 @@ func csvRowValues(row []string, d csvDialect) []any {
 	return out
 }
 
-func addCsvmod(lib *py.Library) {
-	m := &py.Module{Name: "csv", Attrs: map[string]any{
+// csvModule is the csv module (readers of CSV text; writers refused).
+func csvModule() *py.Module {
+	return newModule("csv", map[string]builtinFunc{
+		"reader":     csvReader,
+		"DictReader": csvDictReader,
+	}, map[string]any{
 		"QUOTE_MINIMAL": int64(0), "QUOTE_ALL": int64(1), "QUOTE_NONNUMERIC": int64(2), "QUOTE_NONE": int64(3),
-	}}
-	m.Attrs["reader"] = fn("csv.reader", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		text, err := csvText("reader", args)
-		if err != nil {
-			return nil, err
-		}
-		d, _, err := csvOpts("reader", kw)
-		if err != nil {
-			return nil, err
-		}
-		rows, err := csvParse(st, text, d)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]any, len(rows))
-		for i, r := range rows {
-			out[i] = py.NewList(csvRowValues(r, d))
-		}
-		return py.NewList(out), newColl(st, len(out))
+		"writer":     notImplemented("csv.writer", "expressions cannot write files; build the text with str.join"),
+		"DictWriter": notImplemented("csv.DictWriter", "expressions cannot write files; build the text with str.join"),
 	})
-	m.Attrs["DictReader"] = fn("csv.DictReader", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		text, err := csvText("DictReader", args)
-		if err != nil {
+}
+
+func csvReader(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	text, err := csvText("reader", args)
+	if err != nil {
+		return nil, err
+	}
+	d, _, err := csvOpts("reader", kw)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := csvParse(st, text, d)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = py.NewList(csvRowValues(r, d))
+	}
+	return py.NewList(out), newColl(st, len(out))
+}
+
+func csvDictReader(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	text, err := csvText("DictReader", args)
+	if err != nil {
+		return nil, err
+	}
+	d, opts, err := csvOpts("DictReader", kw, "fieldnames", "restkey", "restval")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := csvParse(st, text, d)
+	if err != nil {
+		return nil, err
+	}
+	var fields []any
+	if f, ok := opts["fieldnames"]; ok && f != nil {
+		if fields, err = iterCopy(st, f); err != nil {
 			return nil, err
 		}
-		d, opts, err := csvOpts("DictReader", kw, "fieldnames", "restkey", "restval")
-		if err != nil {
-			return nil, err
-		}
-		rows, err := csvParse(st, text, d)
-		if err != nil {
-			return nil, err
-		}
-		var fields []any
-		if f, ok := opts["fieldnames"]; ok && f != nil {
-			if fields, err = iterCopy(st, f); err != nil {
-				return nil, err
-			}
-		} else {
-			for len(rows) > 0 && len(rows[0]) == 0 {
-				rows = rows[1:]
-			}
-			if len(rows) == 0 {
-				return py.NewList([]any{}), nil
-			}
-			fields = csvRowValues(rows[0], csvDialect{})
+	} else {
+		for len(rows) > 0 && len(rows[0]) == 0 {
 			rows = rows[1:]
 		}
-		restkey := opts["restkey"]
-		restval := opts["restval"]
-		var out []any
-		for _, r := range rows {
-			if len(r) == 0 {
-				continue
-			}
-			vals := csvRowValues(r, d)
-			dict := py.NewDict(len(fields))
-			for i, f := range fields {
-				if i < len(vals) {
-					if err := dict.Set(f, vals[i]); err != nil {
-						return nil, err
-					}
-				} else if err := dict.Set(f, restval); err != nil {
+		if len(rows) == 0 {
+			return py.NewList([]any{}), nil
+		}
+		fields = csvRowValues(rows[0], csvDialect{})
+		rows = rows[1:]
+	}
+	restkey := opts["restkey"]
+	restval := opts["restval"]
+	var out []any
+	for _, r := range rows {
+		if len(r) == 0 {
+			continue
+		}
+		vals := csvRowValues(r, d)
+		dict := py.NewDict(len(fields))
+		for i, f := range fields {
+			if i < len(vals) {
+				if err := dict.Set(f, vals[i]); err != nil {
 					return nil, err
 				}
+			} else if err := dict.Set(f, restval); err != nil {
+				return nil, err
 			}
-			if len(vals) > len(fields) {
-				if err := dict.Set(restkey, py.NewList(vals[len(fields):])); err != nil {
-					return nil, err
-				}
+		}
+		if len(vals) > len(fields) {
+			if err := dict.Set(restkey, py.NewList(vals[len(fields):])); err != nil {
+				return nil, err
 			}
-			out = append(out, dict)
 		}
-		if out == nil {
-			out = []any{}
-		}
-		return py.NewList(out), newColl(st, len(out))
-	})
-	m.Attrs["writer"] = notImplemented("csv.writer", "expressions cannot write files; build the text with str.join")
-	m.Attrs["DictWriter"] = notImplemented("csv.DictWriter", "expressions cannot write files; build the text with str.join")
-	addModule(lib, m)
+		out = append(out, dict)
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return py.NewList(out), newColl(st, len(out))
 }

@@ -679,21 +679,21 @@ func extractJSON(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 	return jsonLoads(st, s)
 }
 
-func addJsonmod(lib *py.Library) {
-	loads := func(name string) func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			s, err := loadsArg(name, args, kw)
-			if err != nil {
-				return nil, err
-			}
-			return jsonLoads(st, s)
+// jsonModule is the json module.
+func jsonModule() *py.Module {
+	return newModule("json", map[string]builtinFunc{
+		"loads": jsonLoadsFunc("loads"),
+		"dumps": jsonDumps,
+	}, nil)
+}
+
+// jsonLoadsFunc returns json.loads or load_json (name, for messages).
+func jsonLoadsFunc(name string) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		s, err := loadsArg(name, args, kw)
+		if err != nil {
+			return nil, err
 		}
+		return jsonLoads(st, s)
 	}
-	addModule(lib, &py.Module{Name: "json", Attrs: map[string]any{
-		"loads": fn("json.loads", loads("loads")),
-		"dumps": fn("json.dumps", jsonDumps),
-	}})
-	reg(lib, "load_json", loads("load_json"))
-	reg(lib, "dump_json", jsonDumps)
-	reg(lib, "extract_json", extractJSON)
 }

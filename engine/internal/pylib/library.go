@@ -8,24 +8,32 @@ import "github.com/julepkit/julep/engine/internal/py"
 // (read-only) among all evaluations.
 func Library() *py.Library {
 	lib := &py.Library{
-		Builtins:  map[string]*py.Func{},
+		Builtins:  builtins(),
 		Constants: constants(),
 		Methods:   map[string]map[string]py.MethodFunc{},
-		Modules:   map[string]*py.Module{},
+		Modules:   modules(),
 	}
-	addBuiltins(lib)
 	addCollections(lib)
-	addCsvmod(lib)
 	addDatetime(lib)
-	addJsonmod(lib)
-	addModule(lib, mathModule())
 	addRemod(lib)
-	addSmallmods(lib)
-	addModule(lib, statisticsModule())
 	addStrmethods(lib)
 	addUrlparse(lib)
-	addYamlmod(lib)
 	return lib
+}
+
+// modules is the table of modules by dotted name.
+func modules() map[string]*py.Module {
+	return map[string]*py.Module{
+		"base64":     base64Module(),
+		"csv":        csvModule(),
+		"json":       jsonModule(),
+		"math":       mathModule(),
+		"random":     randomModule(),
+		"statistics": statisticsModule(),
+		"string":     stringModule(),
+		"time":       timeModule(),
+		"yaml":       yamlModule(),
+	}
 }
 
 // constants are Julep's named constants: NEWLINE, true, false, null.
@@ -51,13 +59,22 @@ type builtinFunc = func(st *py.State, args []any, kw *py.Kwargs) (any, error)
 
 // newModule returns the module name with the functions funcs (each a
 // *py.Func named "name.key") and the other attributes attrs.
-func newModule(name string, funcs map[string]builtinFunc, attrs map[string]any) *py.Module {
-	m := &py.Module{Name: name, Attrs: make(map[string]any, len(funcs)+len(attrs))}
-	for k, f := range funcs {
-		m.Attrs[k] = fn(name+"."+k, f)
+func newModule(name string, fns map[string]builtinFunc, attrs map[string]any) *py.Module {
+	m := &py.Module{Name: name, Attrs: make(map[string]any, len(fns)+len(attrs))}
+	for k, f := range funcs(name+".", fns) {
+		m.Attrs[k] = f
 	}
 	for k, v := range attrs {
 		m.Attrs[k] = v
 	}
 	return m
+}
+
+// funcs makes a *py.Func named prefix+key of each function of fns.
+func funcs(prefix string, fns map[string]builtinFunc) map[string]*py.Func {
+	out := make(map[string]*py.Func, len(fns))
+	for k, f := range fns {
+		out[k] = fn(prefix+k, f)
+	}
+	return out
 }

@@ -21,10 +21,13 @@ const (
 // maxRandomPopulation is Julep's limit for random.choice and random.sample.
 const maxRandomPopulation = 10_000
 
-func notImplemented(name, why string) *py.Func {
-	return fn(name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+func notImplemented(name, why string) *py.Func { return fn(name, notImplementedFunc(name, why)) }
+
+// notImplementedFunc is the function of notImplemented.
+func notImplementedFunc(name, why string) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return nil, py.Errorf(py.NotImplementedError, "%s() is not available: %s", name, why)
-	})
+	}
 }
 
 // b64Arg is the one str argument s of base64.<name>, within the helper input
@@ -44,8 +47,9 @@ func b64Arg(name string, args []any, kw *py.Kwargs) (string, error) {
 	return s, nil
 }
 
-func addSmallmods(lib *py.Library) {
-	addModule(lib, &py.Module{Name: "string", Attrs: map[string]any{
+// stringModule is the string module (constants only).
+func stringModule() *py.Module {
+	return newModule("string", nil, map[string]any{
 		"ascii_letters":   asciiLower + asciiUpper,
 		"ascii_lowercase": asciiLower,
 		"ascii_uppercase": asciiUpper,
@@ -55,178 +59,201 @@ func addSmallmods(lib *py.Library) {
 		"punctuation":     punctuation,
 		"whitespace":      whitespace,
 		"printable":       "0123456789" + asciiLower + asciiUpper + punctuation + whitespace,
-	}})
+	})
+}
 
-	b64 := &py.Module{Name: "base64", Attrs: map[string]any{}}
-	enc := func(name string, e *base64.Encoding) {
-		b64.Attrs[name] = fn("base64."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			s, err := b64Arg(name, args, kw)
-			if err != nil {
-				return nil, err
-			}
-			if err := newStr(st, e.EncodedLen(len(s))); err != nil {
-				return nil, err
-			}
-			return e.EncodeToString([]byte(s)), nil
-		})
-	}
-	dec := func(name string, urlsafe bool) {
-		b64.Attrs[name] = fn("base64."+name, func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			s, err := b64Arg(name, args, kw)
-			if err != nil {
-				return nil, err
-			}
-			out, err := b64Decode(s, urlsafe)
-			if err != nil {
-				return nil, err
-			}
-			return out, nil
-		})
-	}
-	enc("b64encode", base64.StdEncoding)
-	enc("urlsafe_b64encode", base64.URLEncoding)
-	dec("b64decode", false)
-	dec("urlsafe_b64decode", true)
-	addModule(lib, b64)
+// base64Module is the base64 module (str in, str out).
+func base64Module() *py.Module {
+	return newModule("base64", map[string]builtinFunc{
+		"b64encode":         base64Encoder("b64encode", base64.StdEncoding),
+		"urlsafe_b64encode": base64Encoder("urlsafe_b64encode", base64.URLEncoding),
+		"b64decode":         base64Decoder("b64decode", false),
+		"urlsafe_b64decode": base64Decoder("urlsafe_b64decode", true),
+	}, nil)
+}
 
-	rnd := &py.Module{Name: "random", Attrs: map[string]any{
-		"random": fn("random.random", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			if err := nargs("random", args, 0, 0); err != nil {
-				return nil, err
-			}
-			return rand.Float64(), nil
-		}),
-		"uniform": fn("random.uniform", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind("uniform", args, kw, []string{"a", "b"}, 2)
-			if err != nil {
-				return nil, err
-			}
-			lo, err := realArg(a[0])
-			if err != nil {
-				return nil, err
-			}
-			hi, err := realArg(a[1])
-			if err != nil {
-				return nil, err
-			}
-			return lo + (hi-lo)*rand.Float64(), nil
-		}),
-		"randint": fn("random.randint", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind("randint", args, kw, []string{"a", "b"}, 2)
-			if err != nil {
-				return nil, err
-			}
-			lo, err := indexArg(a[0])
-			if err != nil {
-				return nil, err
-			}
-			hi, err := indexArg(a[1])
-			if err != nil {
-				return nil, err
-			}
-			if hi < lo {
-				return nil, valueErr("empty range in randrange(%d, %d)", lo, hi+1)
-			}
-			span := uint64(hi-lo) + 1
-			if span == 0 {
-				return int64(rand.Uint64()), nil
-			}
-			return lo + int64(rand.Uint64N(span)), nil
-		}),
-		"choice": fn("random.choice", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind("choice", args, kw, []string{"seq"}, 1)
-			if err != nil {
-				return nil, err
-			}
-			items, err := population(st, a[0])
-			if err != nil {
-				return nil, err
-			}
-			if len(items) == 0 {
-				return nil, py.Errorf(py.IndexError, "Cannot choose from an empty sequence")
-			}
-			return items[rand.IntN(len(items))], nil
-		}),
-		"sample": fn("random.sample", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind("sample", args, kw, []string{"population", "k"}, 2)
-			if err != nil {
-				return nil, err
-			}
-			items, err := population(st, a[0])
-			if err != nil {
-				return nil, err
-			}
-			k, err := indexArg(a[1])
-			if err != nil {
-				return nil, err
-			}
-			if k < 0 || k > int64(len(items)) {
-				return nil, valueErr("Sample larger than population or is negative")
-			}
-			perm := rand.Perm(len(items))
-			out := make([]any, k)
-			for i := range out {
-				out[i] = items[perm[i]]
-			}
-			return py.NewList(out), nil
-		}),
-		"shuffle": fn("random.shuffle", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			if err := oneArg("shuffle", args, kw); err != nil {
-				return nil, err
-			}
-			l, ok := args[0].(*py.List)
-			if !ok {
-				return nil, typeErr("'%s' object does not support item assignment", tn(args[0]))
-			}
-			rand.Shuffle(len(l.Items), func(i, j int) { l.Items[i], l.Items[j] = l.Items[j], l.Items[i] })
-			return nil, nil
-		}),
-	}}
-	addModule(lib, rnd)
+// randomModule is the random module.
+func randomModule() *py.Module {
+	return newModule("random", map[string]builtinFunc{
+		"random":  randomRandom,
+		"uniform": randomUniform,
+		"randint": randomRandint,
+		"choice":  randomChoice,
+		"sample":  randomSample,
+		"shuffle": randomShuffle,
+	}, nil)
+}
 
-	addModule(lib, &py.Module{Name: "time", Attrs: map[string]any{
-		"time": fn("time.time", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			if err := nargs("time", args, 0, 0); err != nil {
-				return nil, err
-			}
-			return float64(time.Now().UnixNano()) / 1e9, nil
-		}),
+// timeModule is the time module.
+func timeModule() *py.Module {
+	return newModule("time", map[string]builtinFunc{
+		"time":     timeTime,
+		"strftime": timeStrftime,
+	}, map[string]any{
 		"sleep":    notImplemented("time.sleep", "expressions may not wait; use a sleep step"),
-		"strftime": fn("time.strftime", timeStrftime),
 		"strptime": notImplemented("time.strptime", "use datetime.datetime.strptime"),
-	}})
+	})
+}
 
-	reg(lib, "search_regex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		a, err := bind("search_regex", args, kw, []string{"pattern", "string"}, 2)
+func randomRandom(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("random", args, 0, 0); err != nil {
+		return nil, err
+	}
+	return rand.Float64(), nil
+}
+
+func randomUniform(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	a, err := bind("uniform", args, kw, []string{"a", "b"}, 2)
+	if err != nil {
+		return nil, err
+	}
+	lo, err := realArg(a[0])
+	if err != nil {
+		return nil, err
+	}
+	hi, err := realArg(a[1])
+	if err != nil {
+		return nil, err
+	}
+	return lo + (hi-lo)*rand.Float64(), nil
+}
+
+func randomRandint(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	a, err := bind("randint", args, kw, []string{"a", "b"}, 2)
+	if err != nil {
+		return nil, err
+	}
+	lo, err := indexArg(a[0])
+	if err != nil {
+		return nil, err
+	}
+	hi, err := indexArg(a[1])
+	if err != nil {
+		return nil, err
+	}
+	if hi < lo {
+		return nil, valueErr("empty range in randrange(%d, %d)", lo, hi+1)
+	}
+	span := uint64(hi-lo) + 1
+	if span == 0 {
+		return int64(rand.Uint64()), nil
+	}
+	return lo + int64(rand.Uint64N(span)), nil
+}
+
+func randomChoice(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	a, err := bind("choice", args, kw, []string{"seq"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	items, err := population(st, a[0])
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, py.Errorf(py.IndexError, "Cannot choose from an empty sequence")
+	}
+	return items[rand.IntN(len(items))], nil
+}
+
+func randomSample(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	a, err := bind("sample", args, kw, []string{"population", "k"}, 2)
+	if err != nil {
+		return nil, err
+	}
+	items, err := population(st, a[0])
+	if err != nil {
+		return nil, err
+	}
+	k, err := indexArg(a[1])
+	if err != nil {
+		return nil, err
+	}
+	if k < 0 || k > int64(len(items)) {
+		return nil, valueErr("Sample larger than population or is negative")
+	}
+	perm := rand.Perm(len(items))
+	out := make([]any, k)
+	for i := range out {
+		out[i] = items[perm[i]]
+	}
+	return py.NewList(out), nil
+}
+
+func randomShuffle(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := oneArg("shuffle", args, kw); err != nil {
+		return nil, err
+	}
+	l, ok := args[0].(*py.List)
+	if !ok {
+		return nil, typeErr("'%s' object does not support item assignment", tn(args[0]))
+	}
+	rand.Shuffle(len(l.Items), func(i, j int) { l.Items[i], l.Items[j] = l.Items[j], l.Items[i] })
+	return nil, nil
+}
+
+func timeTime(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("time", args, 0, 0); err != nil {
+		return nil, err
+	}
+	return float64(time.Now().UnixNano()) / 1e9, nil
+}
+
+func searchRegex(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	a, err := bind("search_regex", args, kw, []string{"pattern", "string"}, 2)
+	if err != nil {
+		return nil, err
+	}
+	p, s, err := patAndString(a[0], a[1], py.Missing)
+	if err != nil {
+		return nil, err
+	}
+	return p.matchKind(st, "search", s)
+}
+
+func matchRegex(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	a, err := bind("match_regex", args, kw, []string{"pattern", "string"}, 2)
+	if err != nil {
+		return nil, err
+	}
+	p, s, err := patAndString(a[0], a[1], py.Missing)
+	if err != nil {
+		return nil, err
+	}
+	m, err := p.matchKind(st, "fullmatch", s)
+	if err != nil {
+		return nil, err
+	}
+	return m != nil, nil
+}
+
+// base64Decoder returns base64.b64decode or urlsafe_b64decode.
+func base64Decoder(name string, urlsafe bool) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		s, err := b64Arg(name, args, kw)
 		if err != nil {
 			return nil, err
 		}
-		p, s, err := patAndString(a[0], a[1], py.Missing)
+		out, err := b64Decode(s, urlsafe)
 		if err != nil {
 			return nil, err
 		}
-		return p.matchKind(st, "search", s)
-	})
-	reg(lib, "match_regex", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		a, err := bind("match_regex", args, kw, []string{"pattern", "string"}, 2)
+		return out, nil
+	}
+}
+
+// base64Encoder returns base64.b64encode or urlsafe_b64encode (encoding e).
+func base64Encoder(name string, e *base64.Encoding) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		s, err := b64Arg(name, args, kw)
 		if err != nil {
 			return nil, err
 		}
-		p, s, err := patAndString(a[0], a[1], py.Missing)
-		if err != nil {
+		if err := newStr(st, e.EncodedLen(len(s))); err != nil {
 			return nil, err
 		}
-		m, err := p.matchKind(st, "fullmatch", s)
-		if err != nil {
-			return nil, err
-		}
-		return m != nil, nil
-	})
-	addBuiltin(lib, "nlp", notImplemented("nlp", "spaCy NLP pipelines are not part of this engine"))
-	addBuiltin(lib, "chunk_doc", notImplemented("chunk_doc", "sentence chunking needs Julep's spaCy pipeline"))
-	addBuiltin(lib, "markdown_to_html", notImplemented("markdown_to_html", "not supported by this engine"))
-	addBuiltin(lib, "html_to_markdown", notImplemented("html_to_markdown", "not supported by this engine"))
-	addBuiltin(lib, "humanize_text", notImplemented("humanize_text", "not supported by this engine"))
+		return e.EncodeToString([]byte(s)), nil
+	}
 }
 
 // population reads a sequence for random.choice/sample (Julep: list, tuple or

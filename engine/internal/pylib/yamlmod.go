@@ -372,47 +372,51 @@ func yamlDump(st *py.State, v any, sortKeys bool) (string, error) {
 	return out, nil
 }
 
-func addYamlmod(lib *py.Library) {
-	load := func(name string) func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind(name, args, kw, []string{"stream", "Loader"}, 1)
-			if err != nil {
-				return nil, err
-			}
-			s, ok := a[0].(string)
-			if !ok {
-				return nil, typeErr("%s() argument must be str, not %s", name, tn(a[0]))
-			}
-			if err := checkHelperInput(name, s); err != nil {
-				return nil, err
-			}
-			return yamlLoad(st, s)
+// yamlModule is the yaml module.
+func yamlModule() *py.Module {
+	return newModule("yaml", map[string]builtinFunc{
+		"load":      yamlLoadFunc("load"),
+		"safe_load": yamlLoadFunc("safe_load"),
+		"dump":      yamlDumpFunc("dump"),
+		"safe_dump": yamlDumpFunc("safe_dump"),
+	}, nil)
+}
+
+// yamlLoadFunc returns yaml.load, safe_load or load_yaml (name, for messages).
+func yamlLoadFunc(name string) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind(name, args, kw, []string{"stream", "Loader"}, 1)
+		if err != nil {
+			return nil, err
 		}
-	}
-	dump := func(name string) func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-		return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
-			a, err := bind(name, args, kw, []string{"data", "stream", "sort_keys", "default_flow_style", "allow_unicode", "indent", "width"}, 1)
-			if err != nil {
-				return nil, err
-			}
-			if given(a[1]) && a[1] != nil {
-				return nil, py.Errorf(py.NotImplementedError, "%s(): streams are not supported", name)
-			}
-			for i, opt := range []string{"default_flow_style", "allow_unicode", "indent", "width"} {
-				if v := a[3+i]; given(v) && v != nil && !(opt == "default_flow_style" && v == false) && !(opt == "allow_unicode" && v == false) {
-					return nil, py.Errorf(py.NotImplementedError, "%s(): option %s is not supported", name, opt)
-				}
-			}
-			sortKeys := !given(a[2]) || py.Truth(a[2])
-			return yamlDump(st, a[0], sortKeys)
+		s, ok := a[0].(string)
+		if !ok {
+			return nil, typeErr("%s() argument must be str, not %s", name, tn(a[0]))
 		}
+		if err := checkHelperInput(name, s); err != nil {
+			return nil, err
+		}
+		return yamlLoad(st, s)
 	}
-	addModule(lib, &py.Module{Name: "yaml", Attrs: map[string]any{
-		"load":      fn("yaml.load", load("load")),
-		"safe_load": fn("yaml.safe_load", load("safe_load")),
-		"dump":      fn("yaml.dump", dump("dump")),
-		"safe_dump": fn("yaml.safe_dump", dump("safe_dump")),
-	}})
-	reg(lib, "load_yaml", load("load_yaml"))
-	reg(lib, "dump_yaml", dump("dump_yaml"))
+}
+
+// yamlDumpFunc returns yaml.dump, safe_dump or dump_yaml (name, for messages): PyYAML's
+// safe_dump defaults; options other than sort_keys are refused.
+func yamlDumpFunc(name string) builtinFunc {
+	return func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+		a, err := bind(name, args, kw, []string{"data", "stream", "sort_keys", "default_flow_style", "allow_unicode", "indent", "width"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		if given(a[1]) && a[1] != nil {
+			return nil, py.Errorf(py.NotImplementedError, "%s(): streams are not supported", name)
+		}
+		for i, opt := range []string{"default_flow_style", "allow_unicode", "indent", "width"} {
+			if v := a[3+i]; given(v) && v != nil && !(opt == "default_flow_style" && v == false) && !(opt == "allow_unicode" && v == false) {
+				return nil, py.Errorf(py.NotImplementedError, "%s(): option %s is not supported", name, opt)
+			}
+		}
+		sortKeys := !given(a[2]) || py.Truth(a[2])
+		return yamlDump(st, a[0], sortKeys)
+	}
 }
