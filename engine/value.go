@@ -150,12 +150,6 @@ func (d *Dict) Set(k, v any) error {
 // Keys and values are engine values.
 func (d *Dict) Range(f func(k, v any) bool) { d.d.Range(f) }
 
-// IsList reports whether v is a Python list.
-func IsList(v any) bool {
-	_, ok := v.(*py.List)
-	return ok
-}
-
 // wrapValueError converts an error of the value model into an *Error
 // without a position.
 func wrapValueError(err error) error {

@@ -106,15 +106,14 @@ func varsOf(v any) (map[string]any, error) {
 }
 
 func jsonKind(v any) string {
-	if engine.IsList(v) {
+	switch engine.TypeName(v) {
+	case "list":
 		return "an array"
-	}
-	switch v.(type) {
-	case string:
+	case "str":
 		return "a string"
-	case bool:
+	case "bool":
 		return "a boolean"
-	case nil:
+	case "NoneType":
 		return "null"
 	}
 	return "a number"
