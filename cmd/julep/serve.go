@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/julepkit/julep/apikeys"
+	apipostgres "github.com/julepkit/julep/apikeys/postgres"
 	apisqlite "github.com/julepkit/julep/apikeys/sqlite"
 	"github.com/julepkit/julep/internal/cli"
 	"github.com/julepkit/julep/server"
@@ -110,7 +111,8 @@ func (a *app) serveLogger(cmd *cobra.Command) *slog.Logger {
 var errKeysNeedSharedStore = errors.New("API keys need a shared store")
 
 // openKeys opens the API key store that goes with a secrets store spec:
-// the same SQLite file; an empty in-process store for memory:.
+// the same SQLite file or PostgreSQL database; an empty in-process store
+// for memory:.
 func openKeys(ctx context.Context, spec string) (apikeys.Store, error) {
 	scheme, rest, _ := strings.Cut(strings.TrimSpace(spec), ":")
 	switch strings.ToLower(scheme) {
@@ -128,8 +130,13 @@ func openKeys(ctx context.Context, spec string) (apikeys.Store, error) {
 		return ks, nil
 	case "memory":
 		return apikeys.NewMemory(), nil
+	case "postgres", "postgresql":
+		ks, err := apipostgres.Open(ctx, strings.TrimSpace(spec))
+		if err != nil {
+			return nil, fmt.Errorf("open API keys: %w", err)
+		}
+		return ks, nil
 	default:
-		// PostgreSQL: the api_keys table joins secrets/postgres once it lands.
-		return nil, fmt.Errorf("%w: store %q does not keep API keys yet (use sqlite:PATH)", errKeysNeedSharedStore, scheme)
+		return nil, fmt.Errorf("%w: store %q keeps no API keys (use sqlite:PATH or postgres://…)", errKeysNeedSharedStore, scheme)
 	}
 }
