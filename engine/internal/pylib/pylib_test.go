@@ -59,7 +59,7 @@ func kindOf(err error) string {
 
 func TestRegistered(t *testing.T) {
 	for _, name := range strings.Fields(`abs all any bool dict enumerate float int len list map max min round set str sum
-		tuple zip reduce range sorted reversed filter repr format chr ord divmod pow hex oct bin load_json load_yaml
+		tuple zip reduce range sorted reversed filter repr format chr ord divmod pow hex oct bin isinstance load_json load_yaml
 		dump_json dump_yaml extract_json search_regex match_regex nlp chunk_doc markdown_to_html html_to_markdown`) {
 		_, ok := testLib.Builtin(name)
 		assert.True(t, ok, "builtin %s", name)
