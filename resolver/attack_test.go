@@ -199,6 +199,13 @@ func checkMarksOnly(t *testing.T, expr string, v any) {
 		for _, it := range x {
 			checkMarksOnly(t, expr, it)
 		}
+	case map[string]any:
+		for k, it := range x {
+			if !strings.Contains(expr, k) {
+				t.Errorf("%s shows a key not written in it", expr)
+			}
+			checkMarksOnly(t, expr, it)
+		}
 	case *resolver.Object:
 		for _, k := range x.Keys() {
 			if !strings.Contains(expr, k) {
@@ -206,6 +213,11 @@ func checkMarksOnly(t *testing.T, expr string, v any) {
 			}
 			it, _ := x.Get(k)
 			checkMarksOnly(t, expr, it)
+		}
+	case int64, float64:
+		// a number written in the expression, inside a display it builds
+		if !strings.Contains(expr, fmt.Sprint(x)) {
+			t.Errorf("%s shows a %T", expr, v)
 		}
 	default:
 		t.Errorf("%s shows a %T", expr, v)

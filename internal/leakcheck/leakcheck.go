@@ -22,6 +22,9 @@ import (
 // in the text: no 4-character run of any form of any value may appear.
 const MinRun = 4
 
+// hexForm is the index of the hex form in Forms.
+const hexForm = 8
+
 // Forms returns the forms of v an output could hold: the value, reversed,
 // upper and lower case, its JSON and Python repr escapes, URL escapes,
 // base64 (standard, URL, raw, at the three alignments) and hex.
@@ -75,8 +78,12 @@ func Scan(text string, values map[string]string) []Finding {
 	for name, v := range values {
 		for i, form := range Forms(v) {
 			rs := []rune(form)
-			for k := 0; k+MinRun <= len(rs); k++ {
-				run := string(rs[k : k+MinRun])
+			n := MinRun
+			if i == hexForm {
+				n = 2 * MinRun // two hex digits a character
+			}
+			for k := 0; k+n <= len(rs); k++ {
+				run := string(rs[k : k+n])
 				if off := strings.Index(text, run); off >= 0 {
 					out = append(out, Finding{Name: name, Form: i, Offset: off, How: "run"})
 					break
@@ -170,23 +177,35 @@ func Rebuilt(text string, values map[string]string) []Finding {
 }
 
 // OnlyMarks reports whether s, with every mark removed, holds only text
-// from allowed (the literal text of the expression that computed it).
+// from allowed (the text of the expression that computed it): each part
+// between marks is a concatenation of pieces of allowed ("Bearer Bearer "
+// from 'Bearer ' + 'Bearer ').
 func OnlyMarks(s string, allowed ...string) bool {
 	rest := mark.ReplaceAllString(s, "\x00")
 	for _, part := range strings.Split(rest, "\x00") {
-		if part == "" {
-			continue
-		}
-		ok := false
-		for _, a := range allowed {
-			if strings.Contains(a, part) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+		if part != "" && !pieces(part, allowed) {
 			return false
 		}
 	}
 	return true
+}
+
+// pieces reports whether part is a concatenation of substrings of allowed.
+func pieces(part string, allowed []string) bool {
+	ok := make([]bool, len(part)+1) // ok[i]: part[:i] is
+	ok[0] = true
+	for i := 0; i < len(part); i++ {
+		if !ok[i] {
+			continue
+		}
+		for j := i + 1; j <= len(part); j++ {
+			for _, a := range allowed {
+				if strings.Contains(a, part[i:j]) {
+					ok[j] = true
+					break
+				}
+			}
+		}
+	}
+	return ok[len(part)]
 }
