@@ -181,6 +181,9 @@ func TestJulepHelpers(t *testing.T) {
 	v, err = callBuiltin(t, st, "load_yaml", "a: 1\nb:\n  - x\n  - yes\n")
 	require.NoError(t, err)
 	assert.Equal(t, "{'a': 1, 'b': ['x', 'yes']}", py.Repr(v), "YAML 1.2: yes stays a string, as in Julep")
+	v, err = callModule(t, st, "yaml.safe_load", []any{"a: 012\nb:\n  - x\n  - yes\n"}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "{'a': 10, 'b': ['x', True]}", py.Repr(v), "yaml.safe_load is PyYAML's YAML 1.1")
 
 	d := py.NewDict(0)
 	d.SetStr("b", int64(1))

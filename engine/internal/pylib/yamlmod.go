@@ -15,7 +15,12 @@ import (
 
 // yamlLoad parses one YAML document (yaml.v3, YAML 1.2 core schema as
 // Julep's ruamel loader) into the value model, keeping mapping order.
-func yamlLoad(st *py.State, s string) (any, error) {
+func yamlLoad(st *py.State, s string) (any, error) { return yamlLoadSchema(st, s, false) }
+
+// yamlLoadSchema is yamlLoad; with yaml11 the untagged plain scalars are
+// resolved as PyYAML's SafeLoader does (YAML 1.1: yes/no/on/off booleans,
+// 012 octal, 1:30 sexagesimal, 1e3 a string).
+func yamlLoadSchema(st *py.State, s string, yaml11 bool) (any, error) {
 	dec := yaml.NewDecoder(strings.NewReader(s))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -28,12 +33,12 @@ func yamlLoad(st *py.State, s string) (any, error) {
 	if err := dec.Decode(&extra); err == nil {
 		return nil, py.Errorf("YAMLError", "expected a single document in the stream")
 	}
-	return yamlValue(st, &doc, 0)
+	return yamlValue(st, &doc, 0, yaml11)
 }
 
 var yamlTimestamp = regexp.MustCompile(`^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$`)
 
-func yamlValue(st *py.State, n *yaml.Node, depth int) (any, error) {
+func yamlValue(st *py.State, n *yaml.Node, depth int, yaml11 bool) (any, error) {
 	if err := st.Charge(1); err != nil {
 		return nil, err
 	}
@@ -45,13 +50,13 @@ func yamlValue(st *py.State, n *yaml.Node, depth int) (any, error) {
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return yamlValue(st, n.Content[0], depth)
+		return yamlValue(st, n.Content[0], depth, yaml11)
 	case yaml.AliasNode:
-		return yamlValue(st, n.Alias, depth+1)
+		return yamlValue(st, n.Alias, depth+1, yaml11)
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(st, c, depth+1)
+			v, err := yamlValue(st, c, depth+1, yaml11)
 			if err != nil {
 				return nil, err
 			}
@@ -61,14 +66,14 @@ func yamlValue(st *py.State, n *yaml.Node, depth int) (any, error) {
 	case yaml.MappingNode:
 		d := py.NewDict(len(n.Content) / 2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, err := yamlValue(st, n.Content[i], depth+1)
+			k, err := yamlValue(st, n.Content[i], depth+1, yaml11)
 			if err != nil {
 				return nil, err
 			}
 			if l, ok := k.(*py.List); ok {
 				k = py.Tuple(l.Items)
 			}
-			v, err := yamlValue(st, n.Content[i+1], depth+1)
+			v, err := yamlValue(st, n.Content[i+1], depth+1, yaml11)
 			if err != nil {
 				return nil, err
 			}
@@ -88,6 +93,9 @@ func yamlValue(st *py.State, n *yaml.Node, depth int) (any, error) {
 		}
 		return d, newColl(st, d.Len())
 	case yaml.ScalarNode:
+		if yaml11 && n.Style&(yaml.TaggedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+			return yamlPlain11(n)
+		}
 		return yamlScalar(n)
 	}
 	return nil, py.Errorf("YAMLError", "unsupported YAML node")
@@ -162,6 +170,94 @@ func yamlScalar(n *yaml.Node) (any, error) {
 		return nil, py.Errorf(py.NotImplementedError, "YAML !!binary values are not supported (bytes)")
 	}
 	return v, nil
+}
+
+// yamlPlain11 resolves an untagged plain scalar by PyYAML's implicit
+// resolvers (YAML 1.1), in its order: bool, float, int, null, timestamp.
+func yamlPlain11(n *yaml.Node) (any, error) {
+	v := n.Value
+	switch {
+	case yamlBool11.MatchString(v):
+		switch strings.ToLower(v) {
+		case "yes", "true", "on":
+			return true, nil
+		}
+		return false, nil
+	case yamlFloat11.MatchString(v):
+		return yamlFloat11Value(v), nil
+	case yamlInt11.MatchString(v):
+		return yamlInt11Value(v), nil
+	case v == "<<" && n.Tag == "!!merge":
+		return v, nil
+	case yamlNull11.MatchString(v):
+		return nil, nil
+	case yamlTS11.MatchString(v):
+		return yamlScalar(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: v})
+	}
+	return v, nil
+}
+
+// yamlSign splits a leading sign off a YAML 1.1 number.
+func yamlSign(v string) (string, bool) {
+	v = strings.ReplaceAll(v, "_", "")
+	if v != "" && (v[0] == '-' || v[0] == '+') {
+		return v[1:], v[0] == '-'
+	}
+	return v, false
+}
+
+// yamlInt11Value is PyYAML's construct_yaml_int.
+func yamlInt11Value(v string) any {
+	t, neg := yamlSign(v)
+	b := new(big.Int)
+	switch {
+	case t == "0":
+	case strings.HasPrefix(t, "0b"):
+		b.SetString(t[2:], 2)
+	case strings.HasPrefix(t, "0x"):
+		b.SetString(t[2:], 16)
+	case strings.HasPrefix(t, "0"):
+		b.SetString(t[1:], 8)
+	case strings.Contains(t, ":"):
+		for _, part := range strings.Split(t, ":") {
+			d, _ := strconv.ParseInt(part, 10, 64)
+			b.Mul(b, big.NewInt(60)).Add(b, big.NewInt(d))
+		}
+	default:
+		b.SetString(t, 10)
+	}
+	if neg {
+		b.Neg(b)
+	}
+	return py.NormInt(b)
+}
+
+// yamlFloat11Value is PyYAML's construct_yaml_float.
+func yamlFloat11Value(v string) any {
+	t, neg := yamlSign(strings.ToLower(v))
+	sign := 1.0
+	if neg {
+		sign = -1
+	}
+	switch {
+	case t == ".inf":
+		return sign * math.Inf(1)
+	case t == ".nan":
+		return math.NaN()
+	case strings.Contains(t, ":"):
+		// Sexagesimal: 190:20:30.15 is ((190*60)+20)*60+30.15.
+		f := 0.0
+		for _, part := range strings.Split(t, ":") {
+			d, _ := strconv.ParseFloat(part, 64)
+			f = f*60 + d
+		}
+		return sign * f
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return v
+	}
+	return sign * f
 }
 
 func padDate(s string) string {
@@ -396,7 +492,9 @@ func yamlLoadFunc(name string) builtinFunc {
 		if err := checkHelperInput(name, s); err != nil {
 			return nil, err
 		}
-		return yamlLoad(st, s)
+		// yaml.safe_load and yaml.load are PyYAML's (YAML 1.1); Julep's
+		// load_yaml helper is its ruamel loader (YAML 1.2).
+		return yamlLoadSchema(st, s, name != "load_yaml")
 	}
 }
 
