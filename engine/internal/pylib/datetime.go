@@ -942,7 +942,10 @@ func initDatetimeMethods(lib *py.Library) {
 			return newDatetime(cur[0], cur[1], cur[2], cur[3], cur[4], cur[5], cur[6], tz, false)
 		})
 		r("timetuple", func(st *py.State, d *Datetime, args []any, kw *py.Kwargs) (any, error) {
-			return nil, py.Errorf(py.NotImplementedError, "timetuple() is not supported")
+			if err := nargs("timetuple", args, 0, 0); err != nil {
+				return nil, err
+			}
+			return structTimeOf(d), nil
 		})
 	}
 	r := func(name string, f func(st *py.State, d *Datetime, args []any, kw *py.Kwargs) (any, error)) {

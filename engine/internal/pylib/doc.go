@@ -63,17 +63,20 @@
 //   - Sets keep insertion order (package py).
 //   - json.dumps: cls and default are not supported. json.loads replaces lone
 //     surrogate escapes with U+FFFD (Go strings are UTF-8).
-//   - yaml: loading follows YAML 1.2 (yaml.v3; as Julep's ruamel loader, so
-//     "yes" stays a string); dumping reproduces PyYAML's safe_dump defaults
+//   - yaml: yaml.safe_load and yaml.load resolve plain scalars as PyYAML
+//     (YAML 1.1: "yes" is True, 012 octal, 1:30 sexagesimal); Julep's
+//     load_yaml helper follows YAML 1.2 (yaml.v3, as Julep's ruamel loader,
+//     so "yes" stays a string); dumping reproduces PyYAML's safe_dump defaults
 //     (block style, sorted keys, ASCII with escapes, folding at 80 columns)
 //     for plain data; options other than sort_keys are refused.
 //   - datetime: naive now(), today() and astimezone() use UTC (the process's
 //     time zone is never consulted); only fixed-offset time zones exist;
-//     timedeltas are limited to about ±106,000 days; combine and timetuple
-//     are refused; unary minus on a timedelta needs an Object hook in py
+//     timedeltas are limited to about ±106,000 days; combine is refused;
+//     timetuple gives tm_isdst -1 (fixed-offset zones have no DST); unary minus on a timedelta needs an Object hook in py
 //     (abs() works).
-//   - time.sleep and time.strptime are refused; time.strftime formats the
-//     current UTC time; strftime follows glibc (C locale) including %-d,
+//   - time.sleep is refused; time.strftime formats the current UTC time or
+//     a struct_time (its tm_wday and tm_yday are recomputed from the date);
+//     time.strptime gives a struct_time; strftime follows glibc (C locale) including %-d,
 //     %e, %k, %l, %P and %s (naive times taken as UTC).
 //   - random is not seedable or deterministic.
 //   - csv: reader and DictReader take the CSV text (a str) and return lists;

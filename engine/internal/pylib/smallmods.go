@@ -89,9 +89,9 @@ func timeModule() *py.Module {
 	return newModule("time", map[string]builtinFunc{
 		"time":     timeTime,
 		"strftime": timeStrftime,
+		"strptime": timeStrptime,
 	}, map[string]any{
-		"sleep":    notImplemented("time.sleep", "expressions may not wait; use a sleep step"),
-		"strptime": notImplemented("time.strptime", "use datetime.datetime.strptime"),
+		"sleep": notImplemented("time.sleep", "expressions may not wait; use a sleep step"),
 	})
 }
 
@@ -339,12 +339,19 @@ func timeStrftime(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 	if err := noKw("strftime", kw); err != nil {
 		return nil, err
 	}
-	if err := nargs("strftime", args, 1, 1); err != nil {
-		return nil, py.Errorf(py.NotImplementedError, "time.strftime() with a time tuple is not supported; use datetime")
+	if err := nargs("strftime", args, 1, 2); err != nil {
+		return nil, err
 	}
 	f, ok := args[0].(string)
 	if !ok {
 		return nil, typeErr("strftime() argument 1 must be str, not %s", tn(args[0]))
+	}
+	if len(args) == 2 {
+		d, err := timeTupleArg(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return strftime(f, d, false)
 	}
 	now := time.Now().UTC()
 	return strftime(f, &Datetime{T: now, Aware: false}, false)
