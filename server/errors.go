@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,18 +35,22 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 // writeJSON sends v as JSON with status.
+// (no HTML escaping: answers are JSON, never HTML).
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		status = http.StatusInternalServerError
-		b = []byte(`{"error":{"code":"internal_error","message":"cannot encode the answer"}}`)
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":"internal_error","message":"cannot encode the answer"}}` + "\n")
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(buf.Bytes())
 }
 
 // fail answers err: an *apiError as it is; a store error by its sentinel

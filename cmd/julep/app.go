@@ -120,6 +120,8 @@ Environment:
   JULEP_HOME             directory of the default store (default ~/.julep)
   JULEP_DEVELOPER        developer the secrets belong to (default "default")
   JULEP_LOG_LEVEL        log level (same as --log-level)
+  JULEP_BASE_URL         a julep serve to talk to instead of a store (remote mode)
+  JULEP_API_KEY          the API key for JULEP_BASE_URL (julep apikeys create)
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 5 validation, 6 encryption or master key.`,
