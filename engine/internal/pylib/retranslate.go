@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/julepkit/julep/engine/internal/py"
+	"github.com/julepkit/julep/engine/internal/syntax"
 )
 
 // Python re flag values (same numbers as CPython's re module).
@@ -455,7 +456,13 @@ func (t *reTranslator) group() error {
 		}
 		t.groups++
 		t.names = append(t.names, name)
-		t.out.WriteString("(?P<" + name + ">")
+		if isASCII(name) {
+			t.out.WriteString("(?P<" + name + ">")
+		} else {
+			// RE2 takes only ASCII names; the names live in t.names, so
+			// an unnamed group with the same number does.
+			t.out.WriteByte('(')
+		}
 		return nil
 	case c == 'P' && t.peek(1) == '=':
 		return reErrf(start, "backreferences (?P=name) are not supported by RE2")
@@ -577,10 +584,6 @@ func (t *reTranslator) groupName(end rune) (string, error) {
 	}
 	if !isIdentifier(name) {
 		return "", reErrf(start, "bad character in group name %s", pyQuote(name))
-	}
-	if !isASCII(name) {
-		// RE2 (Go) accepts only word characters in names.
-		return "", reErrf(start, "non-ASCII group name %s is not supported by RE2", pyQuote(name))
 	}
 	return name, nil
 }
@@ -719,7 +722,27 @@ func (t *reTranslator) escapeRune(inClass bool) (string, rune, error) {
 		t.i = j
 		return lit(rune(v))
 	case 'N':
-		return "", -1, reErrf(start, "named Unicode escapes \\N{...} are not supported")
+		// A named character, \N{BULLET} (syntax's table, as string literals).
+		if t.peek(0) != '{' {
+			return "", -1, reErrf(t.i, "missing {")
+		}
+		end := t.i + 1
+		for end < len(t.src) && t.src[end] != '}' {
+			end++
+		}
+		if end >= len(t.src) {
+			return "", -1, reErrf(t.i+1, "missing }, unterminated name")
+		}
+		name := string(t.src[t.i+1 : end])
+		if name == "" {
+			return "", -1, reErrf(t.i+1, "missing character name")
+		}
+		r, ok := syntax.LookupRuneName(name)
+		if !ok {
+			return "", -1, reErrf(start, "undefined character name %s", pyQuote(name))
+		}
+		t.i = end + 1
+		return lit(r)
 	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		// Octal escape, or a backreference.
 		if c == '0' || inClass {

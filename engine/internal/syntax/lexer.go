@@ -478,7 +478,7 @@ func (l *lexer) decodeEscape(i, bodyStart, start int) (int, bool, token) {
 			k := strings.IndexByte(src[j:], '}')
 			if k > 1 {
 				name := src[j+1 : j+k]
-				if r, ok := lookupRuneName(name); ok {
+				if r, ok := LookupRuneName(name); ok {
 					l.buf = utf8.AppendRune(l.buf, r)
 					return j + k + 1, true, token{}
 				}

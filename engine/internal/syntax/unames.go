@@ -14,9 +14,9 @@ var (
 	runeNames     map[string]rune
 )
 
-// lookupRuneName resolves the name of a \N{...} escape (case-insensitive, as
+// LookupRuneName resolves the name of a \N{...} escape (case-insensitive, as
 // CPython). The reverse table is built on first use only.
-func lookupRuneName(name string) (rune, bool) {
+func LookupRuneName(name string) (rune, bool) {
 	name = strings.ToUpper(strings.TrimSpace(name))
 	if name == "" {
 		return 0, false
