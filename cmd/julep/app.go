@@ -145,7 +145,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 	})
 	pf := root.PersistentFlags()
 	cli.AddLogLevelFlag(root, &a.logLevel)
-	pf.StringVar(&a.storeSpec, "store", "", `store `+"`SPEC`"+`: sqlite:PATH or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
+	pf.StringVar(&a.storeSpec, "store", "", `store `+"`SPEC`"+`: sqlite:PATH, postgres://… or memory: (default $`+envStore+`, else sqlite:$JULEP_HOME/secrets.db)`)
 
 	root.AddCommand(a.secretsCmd(), a.keygenCmd(), a.serveCmd(), a.apikeysCmd(), a.runCmd())
 	// Our Use lines already show the flags.

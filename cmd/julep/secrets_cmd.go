@@ -27,7 +27,8 @@ func (a *app) secretsCmd() *cobra.Command {
 		Args:  unknownSubcommand,
 		RunE:  showHelp,
 	}
-	c.AddCommand(a.createCmd(), a.listCmd(), a.getCmd(), a.updateCmd(), a.deleteCmd(), a.exportCmd(), a.importCmd())
+	c.AddCommand(a.createCmd(), a.listCmd(), a.getCmd(), a.updateCmd(), a.deleteCmd(), a.exportCmd(), a.importCmd(),
+		a.rotateKeyCmd(), a.rewrapCmd())
 	return c
 }
 
