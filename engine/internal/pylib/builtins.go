@@ -301,6 +301,8 @@ func biInt(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return int64(0), nil
 	case int64, *big.Int:
 		return x, nil
+	case RegexFlag:
+		return int64(x), nil
 	case float64:
 		return floatToInt(x)
 	}

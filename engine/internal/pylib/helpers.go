@@ -82,6 +82,8 @@ func asInt(v any) (n int64, ok bool) {
 	switch x := v.(type) {
 	case int64:
 		return x, true
+	case RegexFlag:
+		return int64(x), true
 	case bool:
 		if x {
 			return 1, true

@@ -464,14 +464,14 @@ func addRemod(lib *py.Library) {
 	})
 
 	mod := &py.Module{Name: "re", Attrs: map[string]any{
-		"I": int64(reFlagIgnoreCase), "IGNORECASE": int64(reFlagIgnoreCase),
-		"M": int64(reFlagMultiline), "MULTILINE": int64(reFlagMultiline),
-		"S": int64(reFlagDotAll), "DOTALL": int64(reFlagDotAll),
-		"X": int64(reFlagVerbose), "VERBOSE": int64(reFlagVerbose),
-		"A": int64(reFlagASCII), "ASCII": int64(reFlagASCII),
-		"U": int64(reFlagUnicode), "UNICODE": int64(reFlagUnicode),
-		"L": int64(reFlagLocale), "LOCALE": int64(reFlagLocale),
-		"NOFLAG": int64(0),
+		"I": RegexFlag(reFlagIgnoreCase), "IGNORECASE": RegexFlag(reFlagIgnoreCase),
+		"M": RegexFlag(reFlagMultiline), "MULTILINE": RegexFlag(reFlagMultiline),
+		"S": RegexFlag(reFlagDotAll), "DOTALL": RegexFlag(reFlagDotAll),
+		"X": RegexFlag(reFlagVerbose), "VERBOSE": RegexFlag(reFlagVerbose),
+		"A": RegexFlag(reFlagASCII), "ASCII": RegexFlag(reFlagASCII),
+		"U": RegexFlag(reFlagUnicode), "UNICODE": RegexFlag(reFlagUnicode),
+		"L": RegexFlag(reFlagLocale), "LOCALE": RegexFlag(reFlagLocale),
+		"NOFLAG": RegexFlag(0),
 	}}
 	addFn := func(name string, f func(st *py.State, args []any, kw *py.Kwargs) (any, error)) {
 		mod.Attrs[name] = fn("re."+name, f)
