@@ -244,6 +244,19 @@ func TestBadInput(t *testing.T) {
 			assert.Equal(t, c.code, decodeErr(t, b).Code)
 		})
 	}
+	// A huge body without a Content-Length (the client sends it chunked: the
+	// reader has no known size) is cut at the limit.
+	req, err := http.NewRequest("POST", e.url+"/secrets", io.MultiReader(strings.NewReader(huge)))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+e.keyA)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, 413, res.StatusCode, "%.200s", b)
+	assert.Equal(t, "request_too_large", decodeErr(t, b).Code)
+
 	// SQL-looking but well-formed filters are just values: nothing matches.
 	for _, q := range []string{
 		`metadata_filter=%7B%22env%22%3A%22%27%20OR%201%3D1%20--%22%7D`,
@@ -255,7 +268,7 @@ func TestBadInput(t *testing.T) {
 		assert.JSONEq(t, `[]`, string(b), q)
 	}
 	// The server is still fine and the secret intact.
-	st, b := e.json("GET", "/secrets/exists", e.keyA, "")
+	st, b = e.json("GET", "/secrets/exists", e.keyA, "")
 	require.Equal(t, 200, st, "%s", b)
 	assert.NotContains(t, e.logs.String(), `"status":5`)
 }
