@@ -2,6 +2,7 @@ package pylib
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -142,11 +143,12 @@ type reTranslator struct {
 	names     []string
 	stack     []reScope
 	flags     int // global flags (argument and inline)
+	icase     bool
 }
 
 type reScope struct {
-	verbose, ascii, multiline bool
-	pos                       int // where the group opened
+	verbose, ascii, multiline, icase bool
+	pos                              int // where the group opened
 }
 
 // translateRegex converts a Python (3.12) regular expression into Go RE2
@@ -194,6 +196,7 @@ func translateRegex(pattern string, flags int) (translated, error) {
 	t.flags = flags
 	t.verbose = flags&reFlagVerbose != 0
 	t.ascii = flags&reFlagASCII != 0
+	t.icase = flags&reFlagIgnoreCase != 0
 	t.multiline = flags&reFlagMultiline != 0
 	var goFlags string
 	if flags&reFlagIgnoreCase != 0 {
@@ -309,7 +312,7 @@ func (t *reTranslator) run() error {
 			}
 			sc := t.stack[len(t.stack)-1]
 			t.stack = t.stack[:len(t.stack)-1]
-			t.verbose, t.ascii, t.multiline = sc.verbose, sc.ascii, sc.multiline
+			t.verbose, t.ascii, t.multiline, t.icase = sc.verbose, sc.ascii, sc.multiline, sc.icase
 			t.out.WriteByte(')')
 			t.i++
 			canRepeat, repeated = true, false
@@ -368,7 +371,7 @@ func (t *reTranslator) run() error {
 			t.i++
 			canRepeat, repeated = true, false
 		default:
-			t.out.WriteString(quoteLit(c))
+			t.out.WriteString(t.literal(c))
 			t.i++
 			canRepeat, repeated = true, false
 		}
@@ -429,7 +432,7 @@ func classLit(r rune) string { return fmt.Sprintf(`\x{%x}`, r) }
 func (t *reTranslator) group() error {
 	start := t.i
 	t.i++ // (
-	t.stack = append(t.stack, reScope{t.verbose, t.ascii, t.multiline, start})
+	t.stack = append(t.stack, reScope{t.verbose, t.ascii, t.multiline, t.icase, start})
 	if t.peek(0) != '?' {
 		t.groups++
 		t.names = append(t.names, "")
@@ -529,6 +532,12 @@ func (t *reTranslator) group() error {
 		}
 		if strings.ContainsRune(on, 'm') {
 			t.multiline = true
+		}
+		if strings.ContainsRune(on, 'i') {
+			t.icase = true
+		}
+		if strings.ContainsRune(off, 'i') {
+			t.icase = false
 		}
 		if strings.ContainsRune(off, 'm') {
 			t.multiline = false
@@ -673,7 +682,7 @@ func (t *reTranslator) escapeRune(inClass bool) (string, rune, error) {
 		if inClass {
 			return classLit(r), r, nil
 		}
-		return quoteLit(r), r, nil
+		return t.literal(r), r, nil
 	}
 	switch c {
 	case 'd', 'D', 's', 'S', 'w', 'W':
@@ -794,6 +803,7 @@ func (t *reTranslator) class() (string, error) {
 		t.i++
 	}
 	var items strings.Builder
+	var ranges []runeRange // for CPython's extra IGNORECASE equivalences
 	first := true
 	for {
 		if t.i >= len(t.src) {
@@ -840,8 +850,16 @@ func (t *reTranslator) class() (string, error) {
 				return "", reErrf(itemPos, "bad character range %s", string(t.src[itemPos:t.i]))
 			}
 			s = classLit(lo) + "-" + classLit(hi)
+			ranges = append(ranges, runeRange{lo, hi})
+		} else if lo >= 0 {
+			ranges = append(ranges, runeRange{lo, lo})
 		}
 		items.WriteString(s)
+	}
+	if t.icase && !t.ascii {
+		for _, r := range icaseExtrasIn(ranges) {
+			items.WriteString(classLit(r))
+		}
 	}
 	body := items.String()
 	if negate {
@@ -852,3 +870,118 @@ func (t *reTranslator) class() (string, error) {
 
 // pyQuote renders s like Python's repr of a str.
 func pyQuote(s string) string { return py.QuoteString(s) }
+
+// literal renders character c outside a class: under IGNORECASE (Unicode),
+// with the characters CPython also takes as equal that RE2's simple case
+// folding does not (i and ı and İ, ﬅ and ﬆ...).
+func (t *reTranslator) literal(c rune) string {
+	if t.icase && !t.ascii {
+		if ex := icaseExtras()[c]; len(ex) > 0 {
+			var b strings.Builder
+			b.WriteString("[" + classLit(c))
+			for _, r := range ex {
+				b.WriteString(classLit(r))
+			}
+			return b.String() + "]"
+		}
+	}
+	return quoteLit(c)
+}
+
+// icaseExtrasIn returns the extra IGNORECASE equivalents of the characters
+// in ranges.
+func icaseExtrasIn(ranges []runeRange) []rune {
+	var out []rune
+	for c, ex := range icaseExtras() {
+		for _, r := range ranges {
+			if c >= r.lo && c <= r.hi {
+				out = append(out, ex...)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// cpythonIcaseFixes are the equivalences CPython's re adds to lowercase
+// mapping under IGNORECASE (re._casefix).
+var cpythonIcaseFixes = [][]rune{
+	{0x69, 0x131}, {0x73, 0x17f}, {0xb5, 0x3bc}, {0x345, 0x3b9, 0x1fbe}, {0x390, 0x1fd3}, {0x3b0, 0x1fe3},
+	{0x3b2, 0x3d0}, {0x3b5, 0x3f5}, {0x3b8, 0x3d1}, {0x3ba, 0x3f0}, {0x3c0, 0x3d6}, {0x3c1, 0x3f1},
+	{0x3c2, 0x3c3}, {0x3c6, 0x3d5}, {0x1e61, 0x1e9b}, {0xfb05, 0xfb06},
+}
+
+var icaseExtras = sync.OnceValue(func() map[rune][]rune {
+	// CPython: x and y match each other when lower(x) and lower(y) are equal
+	// or related by the fixes. RE2 already matches the simple case folding
+	// orbit; keep what lies outside it.
+	byLower := map[rune][]rune{}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if l := unicode.ToLower(r); l != r {
+			byLower[l] = append(byLower[l], r)
+		}
+	}
+	fixes := map[rune][]rune{}
+	for _, f := range cpythonIcaseFixes {
+		for _, a := range f {
+			fixes[a] = f
+		}
+	}
+	class := func(x rune) []rune {
+		l := unicode.ToLower(x)
+		lows := []rune{l}
+		if f, ok := fixes[l]; ok {
+			lows = f
+		}
+		var out []rune
+		for _, lo := range lows {
+			out = append(out, lo)
+			out = append(out, byLower[lo]...)
+		}
+		return out
+	}
+	extras := map[rune][]rune{}
+	consider := func(x rune) {
+		if _, done := extras[x]; done {
+			return
+		}
+		var ex []rune
+		for _, y := range class(x) {
+			if y == x {
+				continue
+			}
+			inOrbit := false
+			for f := unicode.SimpleFold(x); f != x; f = unicode.SimpleFold(f) {
+				if f == y {
+					inOrbit = true
+					break
+				}
+			}
+			if !inOrbit {
+				ex = append(ex, y)
+			}
+		}
+		extras[x] = ex
+	}
+	for l, rs := range byLower {
+		consider(l)
+		for _, r := range rs {
+			consider(r)
+		}
+	}
+	for _, f := range cpythonIcaseFixes {
+		for _, a := range f {
+			consider(a)
+			for _, r := range byLower[a] {
+				consider(r)
+			}
+		}
+	}
+	for x, ex := range extras {
+		if len(ex) == 0 {
+			delete(extras, x)
+		}
+	}
+	return extras
+})
