@@ -124,6 +124,9 @@ type parser struct {
 	maxDepth int
 	nodes    int
 	maxNodes int
+	// specDepth counts the format specs of the current f-string that the
+	// parser is inside ({x:{y:{z}}} is 2 at z).
+	specDepth int
 }
 
 func newParser(src string, lim Limits) (*parser, error) {
@@ -1590,6 +1593,9 @@ func appendLiteral(parts []Expr, s string, pos, end int) []Expr {
 func (p *parser) fstring() *JoinedStr {
 	start := p.tok
 	p.advance()
+	outer := p.specDepth // a nested f-string counts its own specs
+	p.specDepth = 0
+	defer func() { p.specDepth = outer }()
 	js := p.fstringParts(start.pos)
 	if p.tok.kind != tFEnd {
 		p.syntaxError()
@@ -1609,6 +1615,10 @@ func (p *parser) fstringParts(pos int) *JoinedStr {
 			js.Values = appendLiteral(js.Values, p.tok.text, p.tok.pos, p.tok.end)
 			p.advance()
 		case p.tok.kind == tOp && p.tok.field && p.tok.text == "{":
+			if p.specDepth > 2 {
+				// As CPython 3.12: f'{1:{2:{3:{4}}}}'.
+				p.failf(p.tok.pos, "f-string: expressions nested too deeply")
+			}
 			js.Values = append(js.Values, p.field())
 		default:
 			js.End = p.tok.pos
@@ -1692,7 +1702,9 @@ func (p *parser) field() *FormattedValue {
 		colon := p.tok
 		p.advance()
 		p.count(1)
+		p.specDepth++
 		fv.FormatSpec = p.fstringParts(colon.end)
+		p.specDepth--
 	}
 	if !p.isFieldClose() {
 		switch {
