@@ -50,6 +50,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, dev string) erro
 	if err != nil {
 		return err
 	}
+	defer s.lockWrites(dev)()
 	sec, err := s.store.Create(r.Context(), dev, p)
 	if err != nil {
 		s.fail(w, r, p.Value, err)
@@ -139,6 +140,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, dev string, full
 	if err != nil {
 		return err
 	}
+	defer s.lockWrites(dev)()
 	name, err := s.nameOf(r.Context(), dev, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -163,6 +165,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, dev string, full
 func (s *Server) delete(w http.ResponseWriter, r *http.Request, dev string) error {
 	ctx := r.Context()
 	seg := r.PathValue("id")
+	defer s.lockWrites(dev)()
 	var id, name string
 	sec, err := s.lookup(ctx, dev, seg)
 	switch {

@@ -15,9 +15,11 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/julepkit/julep/apikeys"
@@ -112,6 +114,23 @@ type Server struct {
 	mux    *http.ServeMux
 	// work bounds the requests using the stores at once (MaxConcurrent).
 	work chan struct{}
+	// writeLocks serialize one developer's writes through this server (see
+	// lockWrites).
+	writeLocks [64]sync.Mutex
+}
+
+// lockWrites serializes the writes of one developer made through this
+// server, and returns the unlock. The Store addresses secrets by name for
+// Update and Delete, so a write by id is a lookup of the name and then a
+// write by that name; without this lock a concurrent rename and create of
+// the same developer could slip in between and send the write to another
+// secret. (Writes from other processes are not covered.)
+func (s *Server) lockWrites(dev string) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(dev))
+	m := &s.writeLocks[h.Sum32()%uint32(len(s.writeLocks))]
+	m.Lock()
+	return m.Unlock
 }
 
 // New returns a Server for cfg.
