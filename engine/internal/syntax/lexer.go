@@ -470,6 +470,12 @@ func (l *lexer) decodeEscape(i, bodyStart, start int) (int, bool, token) {
 			return 0, false, l.errorf(start, "(unicode error) 'unicodeescape' codec can't decode bytes in position %d-%d: illegal Unicode character",
 				i-bodyStart, j-bodyStart-1)
 		}
+		if v >= 0xd800 && v <= 0xdfff {
+			// CPython keeps a lone surrogate as a code point; our strings are
+			// UTF-8, which cannot hold one. Refuse rather than compute with
+			// U+FFFD in its place.
+			return 0, false, l.errorf(start, "surrogate code point \\u%04x is not supported (strings are UTF-8 in this engine)", v)
+		}
 		l.buf = utf8.AppendRune(l.buf, v)
 		return j, true, token{}
 	case 'N':
