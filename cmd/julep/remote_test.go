@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,9 +52,11 @@ func normalize(s string) string {
 
 // TestRemoteModeMatchesLocal runs the same session against a local store
 // and, in remote mode, against "julep serve": stdout, stderr and exit codes
-// are the same.
+// are the same (export and import included).
 func TestRemoteModeMatchesLocal(t *testing.T) {
 	local, rem := newHarness(t), remoteHarness(t)
+	envFile := filepath.Join(t.TempDir(), "import.env")
+	require.NoError(t, os.WriteFile(envFile, []byte("IMPORTED_ONE=imported-value-1\nstripe_key=imported-value-2\n"), 0o600))
 	steps := []struct {
 		stdin string
 		args  []string
@@ -74,6 +78,10 @@ func TestRemoteModeMatchesLocal(t *testing.T) {
 		{"", []string{"secrets", "update", "openai_api_key", "--new-name", "OPENAI_API_KEY", "--description", ""}},
 		{"", []string{"secrets", "get", "OPENAI_API_KEY", "--json"}},
 		{"", []string{"secrets", "list", "--expiring-within", "7d"}},
+		{"", []string{"secrets", "import", envFile}},
+		{"", []string{"secrets", "import", envFile, "--overwrite"}},
+		{"", []string{"secrets", "export", "--format", "json", "--yes"}},
+		{"", []string{"secrets", "export", "--format", "env", "--only", "stripe_key", "--yes"}},
 		{"", []string{"secrets", "delete", "OPENAI_API_KEY"}},
 		{"", []string{"secrets", "delete", "OPENAI_API_KEY"}},
 		{"", []string{"secrets", "list", "--json"}},
@@ -86,6 +94,10 @@ func TestRemoteModeMatchesLocal(t *testing.T) {
 		assert.Equal(t, normalize(mask(l.stdout)), normalize(mask(r.stdout)), "stdout of %s", mask(what))
 		assert.Equal(t, normalize(mask(l.stderr)), normalize(mask(r.stderr)), "stderr of %s", mask(what))
 	}
+	// The session did reach the server's store.
+	r := rem.run("", "secrets", "get", "IMPORTED_ONE", "--json")
+	assert.Equal(t, exitOK, r.code)
+	assert.Contains(t, r.stdout, `"value": "imported-value-1"`)
 }
 
 func TestRemoteModeErrors(t *testing.T) {
