@@ -156,7 +156,10 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// routes is the one table of the API's routes.
+// routes is the one table of the API's routes. New routes (secret history,
+// rollback, GET /audit) go here: an authedHandler gets the key's developer,
+// and requestInfo(ctx) carries the developer and key id an audit record
+// needs.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+restapi.HealthPath, s.healthz)

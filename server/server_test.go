@@ -144,6 +144,9 @@ func TestCRUD(t *testing.T) {
 	st, _ = e.json("GET", "/secrets/"+created.ID, e.keyA, "")
 	assert.Equal(t, 404, st)
 
+	st, _ = e.json("GET", "/secrets?metadata_filter.env=filter-value-77", e.keyA, "")
+	require.Equal(t, 200, st)
+	assert.NotContains(t, e.logs.String(), "filter-value-77", "no query string in the access log")
 	assert.NotContains(t, e.logs.String(), "tok-value")
 	assert.NotContains(t, e.logs.String(), e.keyA)
 	assert.Contains(t, e.logs.String(), `"developer":"dev-a"`)
