@@ -20,6 +20,13 @@
 //
 // Every committed change of a value, name or existence is announced with
 // NOTIFY (see Watcher); only ciphertext is ever sent to the server.
+//
+// Later schema steps (version history, audit log, expiry) are new files in
+// migrations/. A table that keeps old values must bind each ciphertext with
+// secrets.ValueAAD for the name and version it was written under, reference
+// secrets (id) ON DELETE CASCADE so a delete destroys every version, and
+// join the rotation: RotateDataKey re-encrypts the rows the stale condition
+// selects, so it must select that table's rows too.
 package postgres
 
 import (
