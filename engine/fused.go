@@ -415,8 +415,11 @@ func (f *fuser) compare(n *syntax.Compare) (fcond, bool) {
 	lf := l.fn
 	if c, ok := n.Comparators[0].(*syntax.Constant); ok && c.Kind != syntax.ConstNone {
 		v := c.Value
-		if i, ok := v.(int); ok {
-			v = int64(i)
+		switch x := v.(type) {
+		case int:
+			v = int64(x)
+		case complex128:
+			v = py.Complex(x)
 		}
 		if cf := cmpWithConst(op, v, off); cf != nil {
 			return func(it any) bool { return cf(lf(it)) }, true

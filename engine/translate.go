@@ -389,6 +389,8 @@ func (t *translator) constant(n *syntax.Constant) ast.Node {
 		return constNode(int64(v), n.Pos)
 	case int64, *big.Int, float64, string, bool, nil:
 		return constNode(v, n.Pos)
+	case complex128:
+		return constNode(py.Complex(v), n.Pos)
 	}
 	t.fail(py.SyntaxError, n.Pos, "unsupported constant %T", n.Value)
 	return nil
@@ -537,8 +539,11 @@ func (t *translator) compare(n *syntax.Compare) ast.Node {
 	if len(n.Ops) == 1 {
 		if c, ok := n.Comparators[0].(*syntax.Constant); ok && cmpFuncs[n.Ops[0]] != nil && c.Kind != syntax.ConstNone {
 			v := c.Value
-			if i, ok := v.(int); ok {
-				v = int64(i)
+			switch x := v.(type) {
+			case int:
+				v = int64(x)
+			case complex128:
+				v = py.Complex(x)
 			}
 			return t.typed(n.OpPos[0], cmpConst(n.Ops[0], v), t.expr(n.Left))
 		}

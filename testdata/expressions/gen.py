@@ -501,8 +501,11 @@ add("empty",
     "'{0..x}'.format(1)", "'{ 0}'.format(1)", "'{-1}'.format(1)", "'{0x}'.format(1)",
     "f'{1:{2:{3}}}'", "f'{1:{2}}'", "f'{3.14159:{10}.{2}}'", "f'{1:{f\"{2}\"}}'", "f'{1:{2:{3}}{4}}'", "f'{f\"{1:{2}}\":{3}}'", "f'{1:{f\"{2:{3}}\"}}'", "f'{1:{2:{3:{4}}}}'",
 )
-# complex numbers and Ellipsis are not supported (documented)
-add("empty", "1j", "...", "2 + 3j")
+# complex literals (Ellipsis is not supported, documented)
+add("empty", "1j", "...", "2 + 3j", "-1j", "1J == 1j", "1_0j", "1e3j", "0.5j", "(1+2j) * (3-1j)", "(1+2j) / (3-4j)", "1j ** 2",
+    "abs(3+4j)", "(1+2j).real", "(2j).imag", "(1+2j).conjugate()", "1j < 2j", "str(1j)", "f'{2+1j}'", "[1j, -0j, 0j]",
+    "{1j: 1, 2+0j: 2}[2]", "1j == (0+1j)", "[x for x in [1j, 2] if x == 1j]", "sum([1j, 2, 0.5])", "bool(0j)", "2j and 3",
+    "0x1j", "1jif True else 2", "(-8) ** (1/3)", "1j.imag", "-(1+1j)", "1j * 2.5", "(1+1j) - 1", "1j // 2", "int(1j)")
 
 
 ADDRESS = re.compile(r" at 0x[0-9a-f]+>")

@@ -51,6 +51,24 @@ func (c Complex) HashKey() (any, error) {
 	return c, nil
 }
 
+// GetAttr exposes real, imag and conjugate().
+func (c Complex) GetAttr(st *State, name string) (any, bool, error) {
+	switch name {
+	case "real":
+		return real(c), true, nil
+	case "imag":
+		return imag(c), true, nil
+	case "conjugate":
+		return &Func{Name: "conjugate", Recv: c, Call: func(st *State, args []any, kw *Kwargs) (any, error) {
+			if len(args) > 0 || kw != nil {
+				return nil, newErr(TypeError, "complex.conjugate() takes no arguments")
+			}
+			return Complex(complex(real(c), -imag(c))), nil
+		}}, true, nil
+	}
+	return nil, false, nil
+}
+
 // Equal implements == with numbers and complexes.
 func (c Complex) Equal(other any) bool {
 	o, ok := toComplex(other)

@@ -120,6 +120,8 @@ func biAbs(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 			return &Timedelta{Us: -x.Us}, nil
 		}
 		return x, nil
+	case py.Complex:
+		return x.Abs()
 	}
 	return nil, typeErr("bad operand type for abs(): '%s'", tn(args[0]))
 }

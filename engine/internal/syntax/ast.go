@@ -60,9 +60,11 @@ const (
 	ConstInt                    // integer literal; Value is an int64, or a *big.Int when it does not fit
 	ConstFloat                  // float literal; Value is a float64
 	ConstStr                    // string literal (after escapes and implicit concatenation); Value is a string
+	ConstImag                   // imaginary literal (2j); Value is a complex128 with a zero real part
 )
 
-// String returns the kind's name: "None", "bool", "int", "float" or "str".
+// String returns the kind's name: "None", "bool", "int", "float", "str" or
+// "complex".
 func (k ConstKind) String() string {
 	switch k {
 	case ConstNone:
@@ -75,6 +77,8 @@ func (k ConstKind) String() string {
 		return "float"
 	case ConstStr:
 		return "str"
+	case ConstImag:
+		return "complex"
 	}
 	return "ConstKind(?)"
 }

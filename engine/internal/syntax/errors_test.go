@@ -131,8 +131,9 @@ var errorCases = []struct {
 	{`0b2`, "invalid digit '2' in binary literal", 1, 3},
 	{`0o8`, "invalid digit '8' in octal literal", 1, 3},
 	{`0xg`, "invalid hexadecimal literal", 1, 2},
-	{`1j`, "complex numbers are not supported", 1, 1},
-	{`x + 1.5J`, "complex numbers are not supported", 1, 5},
+	{`1jx`, "invalid imaginary literal", 1, 3},
+	{`x + 1.5Jy`, "invalid imaginary literal", 1, 9},
+	{`'\ud800'`, "surrogate code point \\ud800 is not supported (strings are UTF-8 in this engine)", 1, 1},
 
 	// Strings.
 	{`"abc`, "unterminated string literal (detected at line 1)", 1, 1},

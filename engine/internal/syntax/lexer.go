@@ -746,7 +746,13 @@ func (l *lexer) lexNumber() token {
 		}
 	}
 	if i < len(src) && (src[i] == 'j' || src[i] == 'J') {
-		return l.errorf(start, "complex numbers are not supported")
+		// An imaginary literal (1j, 2.5e3J): no leading-zero rule applies.
+		i++
+		if t, bad := l.checkNumberEnd(i, "imaginary"); bad {
+			return t
+		}
+		l.pos = i
+		return token{kind: tNumber, pos: start, end: i, text: src[start:i]}
 	}
 	if !isFloat {
 		// Leading zeros: "0", "00" are fine, "01" is not.

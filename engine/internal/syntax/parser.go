@@ -843,6 +843,14 @@ func (p *parser) number(t token) *Constant {
 		text = strings.ReplaceAll(text, "_", "")
 	}
 	c := &Constant{Range: Range{t.pos, t.end}, Kind: ConstInt}
+	if last := text[len(text)-1]; last == 'j' || last == 'J' {
+		f, err := strconv.ParseFloat(text[:len(text)-1], 64)
+		if err != nil && !isRangeErr(err) {
+			p.failf(t.pos, "invalid imaginary literal")
+		}
+		c.Kind, c.Value = ConstImag, complex(0, f)
+		return c
+	}
 	base := 10
 	digits := text
 	if len(text) > 1 && text[0] == '0' {
