@@ -52,6 +52,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("api keys %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(4) // the default (2) would close and reopen connections under load
 	s, err := New(ctx, db)
 	if err != nil {
 		_ = db.Close()

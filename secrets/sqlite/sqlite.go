@@ -124,6 +124,7 @@ func Open(ctx context.Context, path string, master secrets.MasterKey) (*Store, e
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8) // the default (2) would close and reopen connections under load
 	s := &Store{path: path, db: db, now: time.Now}
 	s.master.Store(&master)
 	if err := s.init(ctx); err != nil {
