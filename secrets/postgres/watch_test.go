@@ -3,9 +3,13 @@ package postgres_test
 import (
 	"bytes"
 	"context"
+	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -195,3 +199,94 @@ func TestWatcherSchemas(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// freezingProxy forwards TCP connections to the test server until frozen:
+// then it stops passing bytes either way without closing anything, as a
+// network cut does.
+type freezingProxy struct {
+	ln     net.Listener
+	frozen atomic.Bool
+	mu     sync.Mutex
+	conns  []net.Conn
+}
+
+func newFreezingProxy(t *testing.T, target string) *freezingProxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	p := &freezingProxy{ln: ln}
+	t.Cleanup(func() {
+		p.frozen.Store(false)
+		_ = ln.Close()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for _, c := range p.conns {
+			_ = c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				_ = c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
+			go p.pipe(c, s)
+			go p.pipe(s, c)
+		}
+	}()
+	return p
+}
+
+func (p *freezingProxy) pipe(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if err != nil {
+			return
+		}
+		for p.frozen.Load() {
+			time.Sleep(10 * time.Millisecond) // hold the bytes: nothing arrives
+		}
+		if _, err := dst.Write(buf[:n]); err != nil {
+			return
+		}
+	}
+}
+
+// TestWatcherSilentNetworkCut: when the network stops passing packets (no
+// error, no close), the watcher stops being Live within two heartbeats, so
+// caches fall back to the store instead of trusting a feed that went quiet.
+func TestWatcherSilentNetworkCut(t *testing.T) {
+	_, dsn := pgtest.Schema(t)
+	u, err := url.Parse(dsn)
+	require.NoError(t, err)
+	proxy := newFreezingProxy(t, u.Host)
+	u.Host = proxy.ln.Addr().String()
+	st, err := postgres.Open(ctx, u.String(), testKey(t))
+	require.NoError(t, err)
+	defer st.Close()
+	const heartbeat = 200 * time.Millisecond
+	w := st.Watch(postgres.WatchOptions{Heartbeat: heartbeat, RetryInterval: 100 * time.Millisecond})
+	defer w.Close()
+	waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	require.NoError(t, w.WaitLive(waitCtx))
+	time.Sleep(3 * heartbeat)
+	require.True(t, w.Live(), "live while heartbeats get through")
+
+	proxy.frozen.Store(true)
+	// Live depends on the time of the last answer, not on the watcher's
+	// goroutine running: two heartbeats after the cut it is false.
+	time.Sleep(2*heartbeat + 100*time.Millisecond)
+	assert.False(t, w.Live(), "not live two heartbeats after a silent cut")
+
+	proxy.frozen.Store(false)
+	require.NoError(t, w.WaitLive(waitCtx), "live again once the network is back")
+}
