@@ -414,14 +414,7 @@ func (f *fuser) compare(n *syntax.Compare) (fcond, bool) {
 	}
 	lf := l.fn
 	if c, ok := n.Comparators[0].(*syntax.Constant); ok && c.Kind != syntax.ConstNone {
-		v := c.Value
-		switch x := v.(type) {
-		case int:
-			v = int64(x)
-		case complex128:
-			v = py.Complex(x)
-		}
-		if cf := cmpWithConst(op, v, off); cf != nil {
+		if cf := cmpWithConst(op, constValue(c), off); cf != nil {
 			return func(it any) bool { return cf(lf(it)) }, true
 		}
 	}

@@ -383,6 +383,19 @@ func (t *translator) expr(e syntax.Expr) ast.Node {
 	return nil
 }
 
+// constValue is the runtime value of a literal constant.
+func constValue(c *syntax.Constant) any {
+	switch v := c.Value.(type) {
+	case int:
+		return int64(v)
+	case complex128:
+		return py.Complex(v)
+	case syntax.Ellipsis:
+		return py.Ellipsis
+	}
+	return c.Value
+}
+
 func (t *translator) constant(n *syntax.Constant) ast.Node {
 	switch v := n.Value.(type) {
 	case int:
@@ -391,6 +404,8 @@ func (t *translator) constant(n *syntax.Constant) ast.Node {
 		return constNode(v, n.Pos)
 	case complex128:
 		return constNode(py.Complex(v), n.Pos)
+	case syntax.Ellipsis:
+		return constNode(py.Ellipsis, n.Pos)
 	}
 	t.fail(py.SyntaxError, n.Pos, "unsupported constant %T", n.Value)
 	return nil
@@ -538,14 +553,7 @@ func (t *translator) cmpOp(op string, off int, l, r ast.Node) ast.Node {
 func (t *translator) compare(n *syntax.Compare) ast.Node {
 	if len(n.Ops) == 1 {
 		if c, ok := n.Comparators[0].(*syntax.Constant); ok && cmpFuncs[n.Ops[0]] != nil && c.Kind != syntax.ConstNone {
-			v := c.Value
-			switch x := v.(type) {
-			case int:
-				v = int64(x)
-			case complex128:
-				v = py.Complex(x)
-			}
-			return t.typed(n.OpPos[0], cmpConst(n.Ops[0], v), t.expr(n.Left))
+			return t.typed(n.OpPos[0], cmpConst(n.Ops[0], constValue(c)), t.expr(n.Left))
 		}
 		return t.cmpOp(n.Ops[0], n.OpPos[0], t.expr(n.Left), t.expr(n.Comparators[0]))
 	}
@@ -653,7 +661,7 @@ func (t *translator) unboundMethod(n *syntax.Attribute) (*py.Func, bool) {
 		return nil, false
 	}
 	typ, attr := tn.Id, n.Attr
-	return &py.Func{Name: typ + "." + attr, Call: func(s *py.State, args []any, kw *py.Kwargs) (any, error) {
+	return &py.Func{Name: typ + "." + attr, Owner: typ, Call: func(s *py.State, args []any, kw *py.Kwargs) (any, error) {
 		if len(args) == 0 {
 			return nil, py.Errorf(py.TypeError, "unbound method %s.%s() needs an argument", typ, attr)
 		}

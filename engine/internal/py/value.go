@@ -206,7 +206,24 @@ type Func struct {
 	// Recv is the receiver of a bound method (set by GetAttr), nil for
 	// plain functions; it only affects Repr.
 	Recv any
+	// Owner is the type of an unbound method (str.upper), "" otherwise;
+	// it only affects Repr and TypeName.
+	Owner string
 }
+
+// Ellipsis is the value of "...".
+var Ellipsis = ellipsis{}
+
+type ellipsis struct{}
+
+// TypeName returns "ellipsis".
+func (ellipsis) TypeName() string { return "ellipsis" }
+
+// Repr returns "Ellipsis".
+func (ellipsis) Repr() string { return "Ellipsis" }
+
+// HashKey makes Ellipsis hashable (it is a singleton).
+func (e ellipsis) HashKey() (any, error) { return e, nil }
 
 // builtinClasses are the builtins that are classes in CPython: their value
 // prints as <class 'int'> and has type 'type'.
@@ -224,6 +241,9 @@ func (f *Func) TypeName() string {
 	if f.isClass() {
 		return "type"
 	}
+	if f.Owner != "" {
+		return "method_descriptor"
+	}
 	return "builtin_function_or_method"
 }
 
@@ -234,6 +254,9 @@ func (f *Func) TypeName() string {
 func (f *Func) Repr() string {
 	if f.isClass() {
 		return "<class '" + f.Name + "'>"
+	}
+	if f.Owner != "" {
+		return "<method '" + strings.TrimPrefix(f.Name, f.Owner+".") + "' of '" + f.Owner + "' objects>"
 	}
 	name := f.Name
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {

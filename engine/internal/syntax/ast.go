@@ -55,16 +55,20 @@ type ConstKind uint8
 
 // The kinds of Constant.
 const (
-	ConstNone  ConstKind = iota // None; Value is nil
-	ConstBool                   // True or False; Value is a bool
-	ConstInt                    // integer literal; Value is an int64, or a *big.Int when it does not fit
-	ConstFloat                  // float literal; Value is a float64
-	ConstStr                    // string literal (after escapes and implicit concatenation); Value is a string
-	ConstImag                   // imaginary literal (2j); Value is a complex128 with a zero real part
+	ConstNone     ConstKind = iota // None; Value is nil
+	ConstBool                      // True or False; Value is a bool
+	ConstInt                       // integer literal; Value is an int64, or a *big.Int when it does not fit
+	ConstFloat                     // float literal; Value is a float64
+	ConstStr                       // string literal (after escapes and implicit concatenation); Value is a string
+	ConstImag                      // imaginary literal (2j); Value is a complex128 with a zero real part
+	ConstEllipsis                  // ...; Value is Ellipsis{}
 )
 
-// String returns the kind's name: "None", "bool", "int", "float", "str" or
-// "complex".
+// Ellipsis is the Value of the constant "...".
+type Ellipsis struct{}
+
+// String returns the kind's name: "None", "bool", "int", "float", "str",
+// "complex" or "ellipsis".
 func (k ConstKind) String() string {
 	switch k {
 	case ConstNone:
@@ -79,6 +83,8 @@ func (k ConstKind) String() string {
 		return "str"
 	case ConstImag:
 		return "complex"
+	case ConstEllipsis:
+		return "ellipsis"
 	}
 	return "ConstKind(?)"
 }

@@ -50,7 +50,7 @@ var errorCases = []struct {
 	{`€`, "invalid character '€' (U+20AC)", 1, 1},
 	{"x \u00a0", "invalid non-printable character U+00A0", 1, 3},
 	{`x \ y`, "unexpected character after line continuation character", 1, 4},
-	{`...`, "'...' (Ellipsis) is not supported", 1, 1},
+	{`... ...`, "invalid syntax", 1, 5},
 	{"'a' + \xff", "invalid UTF-8 byte 0xff in source", 1, 7},
 	{"x\x00", "invalid non-printable character U+0000", 1, 2},
 

@@ -328,8 +328,6 @@ func (p *parser) syntaxError() {
 		}
 	case tOp:
 		switch t.text {
-		case "...":
-			p.failf(t.pos, "'...' (Ellipsis) is not supported")
 		case "{", "}", ":":
 			if t.field {
 				p.failf(t.pos, "f-string: expecting '=', or '!', or ':', or '}'")
@@ -822,6 +820,10 @@ func (p *parser) atom() Expr {
 			break
 		}
 		switch t.text {
+		case "...":
+			p.advance()
+			p.count(1)
+			return &Constant{Range: Range{t.pos, t.end}, Kind: ConstEllipsis, Value: Ellipsis{}}
 		case "(":
 			return p.parenthesized()
 		case "[":
