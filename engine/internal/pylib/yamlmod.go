@@ -94,7 +94,7 @@ func yamlValue(st *py.State, n *yaml.Node, depth int, yaml11 bool) (any, error) 
 		return d, newColl(st, d.Len())
 	case yaml.ScalarNode:
 		if yaml11 && n.Style&(yaml.TaggedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
-			return yamlPlain11(n)
+			return yamlPlain11(st, n)
 		}
 		return yamlScalar(n)
 	}
@@ -174,7 +174,7 @@ func yamlScalar(n *yaml.Node) (any, error) {
 
 // yamlPlain11 resolves an untagged plain scalar by PyYAML's implicit
 // resolvers (YAML 1.1), in its order: bool, float, int, null, timestamp.
-func yamlPlain11(n *yaml.Node) (any, error) {
+func yamlPlain11(st *py.State, n *yaml.Node) (any, error) {
 	v := n.Value
 	switch {
 	case yamlBool11.MatchString(v):
@@ -186,7 +186,18 @@ func yamlPlain11(n *yaml.Node) (any, error) {
 	case yamlFloat11.MatchString(v):
 		return yamlFloat11Value(v), nil
 	case yamlInt11.MatchString(v):
-		return yamlInt11Value(v), nil
+		if digits := len(strings.TrimLeft(v, "+-")); digits > 4300 && !strings.ContainsAny(v, "xob:") {
+			return nil, valueErr("Exceeds the limit (4300 digits) for integer string conversion: value has %d digits; use sys.set_int_max_str_digits() to increase the limit", digits)
+		}
+		if parts := int64(strings.Count(v, ":")); parts*5 > st.Limits().MaxIntBits {
+			// Each sexagesimal part multiplies by 60: refuse before computing.
+			return nil, py.Errorf(py.LimitError, "YAML integer too large (%d sexagesimal parts)", parts+1)
+		}
+		i := yamlInt11Value(v)
+		if b, ok := i.(*big.Int); ok && int64(b.BitLen()) > st.Limits().MaxIntBits {
+			return nil, py.Errorf(py.LimitError, "YAML integer too large (%d bits, limit %d)", b.BitLen(), st.Limits().MaxIntBits)
+		}
+		return i, nil
 	case v == "<<" && n.Tag == "!!merge":
 		return v, nil
 	case yamlNull11.MatchString(v):
