@@ -290,3 +290,54 @@ func TestWatcherSilentNetworkCut(t *testing.T) {
 	proxy.frozen.Store(false)
 	require.NoError(t, w.WaitLive(waitCtx), "live again once the network is back")
 }
+
+// down closes every connection and stops listening: the database is gone.
+func (p *freezingProxy) down() {
+	_ = p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		_ = c.Close()
+	}
+}
+
+// TestDatabaseDownFailsClosed: when the database goes away, a worker's
+// notified cache stops answering from memory and fetches fail with an
+// error that names the database but not its password.
+func TestDatabaseDownFailsClosed(t *testing.T) {
+	_, dsn := pgtest.Schema(t)
+	u, err := url.Parse(dsn)
+	require.NoError(t, err)
+	proxy := newFreezingProxy(t, u.Host)
+	u.Host = proxy.ln.Addr().String()
+	u.User = url.UserPassword(u.User.Username(), "hunter2-password") // trust auth ignores it
+	st, err := postgres.Open(ctx, u.String(), testKey(t))
+	require.NoError(t, err)
+	defer st.Close()
+	w := st.Watch(postgres.WatchOptions{Heartbeat: 200 * time.Millisecond})
+	defer w.Close()
+	waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	require.NoError(t, w.WaitLive(waitCtx))
+	_, err = st.Create(ctx, "dev", secrets.CreateParams{Name: "S", Value: "v1"})
+	require.NoError(t, err)
+	cache := resolver.NewNotifiedCache(resolver.StoreSource{Store: st}, time.Hour, w)
+	got, err := cache.Fetch(ctx, "dev", []string{"S"})
+	require.NoError(t, err)
+	require.True(t, got["S"] == "v1")
+
+	proxy.down()
+	deadline := time.Now().Add(2 * time.Second)
+	for w.Live() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.False(t, w.Live(), "the watcher notices the database is gone")
+	fetchCtx, cancel2 := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel2()
+	got, err = cache.Fetch(fetchCtx, "dev", []string{"S"})
+	require.Error(t, err, "no cached value is served while the database is down")
+	assert.Nil(t, got)
+	t.Logf("fetch while the database is down: %v", err)
+	assert.NotContains(t, err.Error(), "hunter2-password")
+	assert.NotContains(t, err.Error(), "v1")
+}
