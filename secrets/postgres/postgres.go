@@ -96,6 +96,7 @@ const Channel = "julep_secrets"
 // secrets.KeyManager. It is safe for concurrent use.
 type Store struct {
 	pool   *pgxpool.Pool
+	where  string // user@host:port/database, for messages
 	schema string
 	master atomic.Pointer[secrets.MasterKey]
 	ring   atomic.Pointer[secrets.Keyring]
@@ -136,7 +137,7 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, master secrets.MasterK
 	if err != nil {
 		return nil, fmt.Errorf("postgres store %s: %w", where, err)
 	}
-	s := &Store{pool: pool, now: time.Now}
+	s := &Store{pool: pool, where: where, now: time.Now}
 	s.master.Store(&master)
 	if err := s.init(ctx); err != nil {
 		pool.Close()
@@ -332,6 +333,21 @@ func (s *Store) writeRing(ctx context.Context, tx pgx.Tx) (*secrets.Keyring, err
 	return s.reloadKeyring(ctx, tx)
 }
 
+// dbErr names the database in an error that is not about a secret (a
+// connection lost, the server down): errors wrapping a secrets sentinel
+// pass unchanged.
+func (s *Store) dbErr(err error) error {
+	for _, sentinel := range []error{secrets.ErrNotFound, secrets.ErrAlreadyExists, secrets.ErrInvalid, secrets.ErrPermissionDenied, secrets.ErrEncryption} {
+		if errors.Is(err, sentinel) {
+			return err
+		}
+	}
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("postgres store %s: %w", s.where, err)
+}
+
 func isUnique(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23505"
@@ -421,7 +437,7 @@ func (s *Store) Create(ctx context.Context, developerID string, p secrets.Create
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.dbErr(err)
 	}
 	return r.toSecret(p.Value)
 }
@@ -455,7 +471,7 @@ func (s *Store) GetByID(ctx context.Context, developerID, id string) (*secrets.S
 func (s *Store) getDecrypted(ctx context.Context, key, where string, args ...any) (*secrets.Secret, error) {
 	r, err := getOne(ctx, s.pool, key, where, args...)
 	if err != nil {
-		return nil, err
+		return nil, s.dbErr(err)
 	}
 	v, err := s.decrypt(ctx, s.pool, r)
 	if err != nil {
@@ -483,7 +499,7 @@ func (s *Store) List(ctx context.Context, developerID string, p secrets.ListPara
 	page := secrets.NewPage(pageParams)
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list secrets: %w", err)
+		return nil, s.dbErr(fmt.Errorf("list secrets: %w", err))
 	}
 	defer rows.Close()
 	for rows.Next() && !page.Full() {
@@ -499,7 +515,7 @@ func (s *Store) List(ctx context.Context, developerID string, p secrets.ListPara
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list secrets: %w", err)
+		return nil, s.dbErr(fmt.Errorf("list secrets: %w", err))
 	}
 	return page.Secrets, nil
 }
@@ -558,7 +574,7 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.dbErr(err)
 	}
 	return out, nil
 }
@@ -567,7 +583,7 @@ func (s *Store) Update(ctx context.Context, developerID, name string, p secrets.
 func (s *Store) Delete(ctx context.Context, developerID, name string) error {
 	tag, err := s.pool.Exec(ctx, `DELETE FROM secrets WHERE developer_id = $1 AND name = $2`, developerID, name)
 	if err != nil {
-		return fmt.Errorf("delete secret %q: %w", name, err)
+		return s.dbErr(fmt.Errorf("delete secret %q: %w", name, err))
 	}
 	if tag.RowsAffected() == 0 {
 		return secrets.NotFound(name)

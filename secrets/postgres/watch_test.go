@@ -338,6 +338,7 @@ func TestDatabaseDownFailsClosed(t *testing.T) {
 	require.Error(t, err, "no cached value is served while the database is down")
 	assert.Nil(t, got)
 	t.Logf("fetch while the database is down: %v", err)
+	assert.Contains(t, err.Error(), "postgres store postgres@127.0.0.1:", "the error names the database")
 	assert.NotContains(t, err.Error(), "hunter2-password")
 	assert.NotContains(t, err.Error(), "v1")
 }
