@@ -412,6 +412,15 @@ add("empty",
     "re.search(r'(?P<naïve>\\w+) (?P<x>\\w+)', 'ab cd').groupdict()", "re.sub(r'(?P<ü>a)', r'\\g<ü>\\g<ü>', 'xa')",
     "re.compile(r'(?P<名前>a)').groupindex['名前']", "re.search(r'(?P<ü>a)(?P=ü)', 'aa')",
 )
+# flags and pattern windows beyond the first cases
+add("empty",
+    "re.compile(r'\\b\\w').findall('ab cd', 1)", "re.compile('$').search('ab', 0, 1)", "re.compile('(?m)^b').search('a\\nb', 2)",
+    "re.compile('').findall('abc', 1, 2)", "[m.span() for m in re.compile('x*').finditer('axx', 1)]", "re.compile('a').split('bab', 1)",
+    "re.compile('a').sub('x', 'aa', 1)", "isinstance(re.I, int)", "sorted([re.M, re.I])", "json.dumps(re.I)", "{re.I: 'x'}[2]",
+    "re.I + re.M", "-re.I", "re.I * 2", "re.I < re.M", "hash(re.I) == hash(2)" if False else "re.I in [2]", "f'{re.I:d}'",
+    "re.compile('a', flags=re.I | re.S)", "re.compile('(?x) a # c').pattern", "re.search('a', 'A', re.I | 0).span()",
+    "'%d' % re.I", "str(re.NOFLAG)", "re.I | re.NOFLAG", "bool(re.NOFLAG)", "abs(re.I)",
+)
 # f-string '=' with a comment and newline in the field
 add("basic",
     "f'''{a # a comment\n=}'''", "f'''{a + 1 # c\n= }'''", "f'''{ a # c\n  =!r:>4}'''", "f'''{a\n=}'''",

@@ -411,6 +411,8 @@ func (e *jsonEncoder) encode(v any, depth int) error {
 			return err
 		}
 		e.stack = e.stack[:len(e.stack)-1]
+	case Integer:
+		e.b = strconv.AppendInt(e.b, x.IntValue(), 10)
 	default:
 		if e.opt.Python {
 			return newErr(TypeError, "Object of type "+TypeName(v)+" is not JSON serializable")

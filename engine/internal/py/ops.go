@@ -855,6 +855,8 @@ func Neg(a any) (any, error) {
 		return normBig(new(big.Int).Neg(x)), nil
 	case Complex:
 		return -x, nil
+	case Integer:
+		return Neg(x.IntValue())
 	}
 	return nil, newErr(TypeError, "bad operand type for unary -: '"+TypeName(a)+"'")
 }
@@ -866,6 +868,8 @@ func Pos(a any) (any, error) {
 		return a, nil
 	case bool:
 		return b2i(x), nil
+	case Integer:
+		return x.IntValue(), nil
 	}
 	return nil, newErr(TypeError, "bad operand type for unary +: '"+TypeName(a)+"'")
 }
@@ -879,6 +883,8 @@ func Invert(a any) (any, error) {
 		return ^b2i(x), nil
 	case *big.Int:
 		return normBig(new(big.Int).Not(x)), nil
+	case Integer:
+		return ^x.IntValue(), nil
 	}
 	return nil, newErr(TypeError, "bad operand type for unary ~: '"+TypeName(a)+"'")
 }

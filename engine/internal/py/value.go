@@ -181,6 +181,12 @@ type Slicer interface {
 	GetSlice(st *State, lower, upper, step any) (any, error)
 }
 
+// Integer is an Object that is an int subclass in CPython (re.RegexFlag):
+// unary operators, abs(), isinstance(x, int) and JSON use its int value.
+type Integer interface {
+	IntValue() int64
+}
+
 // Truther is an Object with a custom truth value (default: true).
 type Truther interface {
 	Truth() bool

@@ -122,6 +122,8 @@ func biAbs(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return x, nil
 	case py.Complex:
 		return x.Abs()
+	case py.Integer:
+		return biAbs(st, []any{x.IntValue()}, nil)
 	}
 	return nil, typeErr("bad operand type for abs(): '%s'", tn(args[0]))
 }
@@ -1006,6 +1008,9 @@ func biIsinstance(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return nil, typeErr("isinstance expected 2 arguments, got %d", len(args))
 	}
 	typ := tn(args[0])
+	if _, ok := args[0].(py.Integer); ok {
+		typ = "int" // re.RegexFlag is an int subclass
+	}
 	var match func(ci any, depth int) (bool, error)
 	match = func(ci any, depth int) (bool, error) {
 		switch c := ci.(type) {

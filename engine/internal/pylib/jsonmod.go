@@ -205,6 +205,8 @@ func encodeJSON(st *py.State, b *strings.Builder, v any, o jsonOpts, level int) 
 		return encodeJSONArray(st, b, x, o, level)
 	case *py.Dict:
 		return encodeJSONObject(st, b, x, o, level)
+	case py.Integer:
+		b.WriteString(itoa(x.IntValue()))
 	default:
 		return typeErr("Object of type %s is not JSON serializable", tn(v))
 	}

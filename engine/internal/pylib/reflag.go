@@ -83,6 +83,9 @@ func (f RegexFlag) Cmp(other any) (int, bool) {
 	return 1, true
 }
 
+// IntValue is the flags as an int (py.Integer).
+func (f RegexFlag) IntValue() int64 { return int64(f) }
+
 // Truth is the int's.
 func (f RegexFlag) Truth() bool { return f != 0 }
 
