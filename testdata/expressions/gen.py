@@ -421,6 +421,22 @@ add("empty",
     "re.compile('a', flags=re.I | re.S)", "re.compile('(?x) a # c').pattern", "re.search('a', 'A', re.I | 0).span()",
     "'%d' % re.I", "str(re.NOFLAG)", "re.I | re.NOFLAG", "bool(re.NOFLAG)", "abs(re.I)",
 )
+# struct_time, range slices, format_map and classes, more
+add("empty",
+    "len(time.strptime('2024', '%Y'))", "time.strptime('2024', '%Y') == (2024, 1, 1, 0, 0, 0, 0, 1, -1)", "list(time.strptime('2024', '%Y'))[6:]",
+    "time.strptime('2024', '%Y')[-1]", "time.strptime('2024', '%Y').tm_zone" if False else "time.strptime('2024', '%Y')[9]",
+    "time.strftime('%Y', (2024, 13, 1, 0, 0, 0, 0, 1, -1))", "time.strftime('%Y', (2024, 1))", "time.strftime('%Y', [2024, 1, 1, 0, 0, 0, 0, 1, -1])",
+    "time.strftime('%d/%m/%Y %H:%M:%S', time.strptime('31/12/1999 23:59:58', '%d/%m/%Y %H:%M:%S'))", "time.strptime('2024-03-01', '%Y-%d')",
+    "datetime.date(2024, 1, 1).timetuple().tm_isdst", "datetime.datetime(2000, 2, 29, 23, 59).timetuple()[:6]",
+    "range(10)[-100:100]", "range(10)[100:-100:-1]", "range(-5, 5, 3)[::-1]", "range(0, -10, -3)[1::2]", "range(10)[::2][::2]",
+    "list(range(20)[3:17:4])", "range(10)[1:2] == range(1, 2)", "range(10)['a':]", "range(3)[None:None:None]",
+    "'{a}{b}'.format_map({'a': 1})", "'{a.real}'.format_map({'a': 1})" if False else "'{0[a]}'.format_map({'a': 1})",
+    "'{a!r:>6}'.format_map({'a': 'x'})", "'{{}}{a}'.format_map({'a': 2})", "'{a}'.format_map({'a': 1}, 2)", "'{a}'.format_map(m={'a': 1})",
+    "isinstance(1, (int,))", "isinstance('x', ())", "isinstance(None, (list, (tuple, (dict, (str,)))))", "isinstance(int, int)",
+    "[type_ for type_ in [int, str]]", "str in [str]", "{int: 1}[int]", "sorted([3, 1], key=int)", "int.__name__" if False else "list(map(str, [1, 2]))",
+    "(1+2j) ** 2", "1j ** 0.5", "(1+2j) == 1+2j", "2 ** 1j", "(0j) ** 0", "1 / 1j", "(3+4j) // 1" if False else "abs(-2.5j)",
+)
+add("shadow", "[json for json in [1, 2]]", "{'m': math}", "(lambda max: max + 1)(1)", "max([3, 4])", "len(max)", "str(len)", "re.k if re else 0")
 # f-string '=' with a comment and newline in the field
 add("basic",
     "f'''{a # a comment\n=}'''", "f'''{a + 1 # c\n= }'''", "f'''{ a # c\n  =!r:>4}'''", "f'''{a\n=}'''",
