@@ -115,19 +115,35 @@ func Reencrypt(ctx context.Context, from, to *Keyring, ref ValueRef, ciphertext 
 	return out, true, nil
 }
 
+// ReencryptError is the error of a data-key rotation that finished but
+// could not move some secrets (their stored values do not decrypt): they
+// keep their old key. It wraps ErrEncryption.
+type ReencryptError struct {
+	// Names are the secrets left under their old key.
+	Names []string
+}
+
+// Error names the secrets, never a value.
+func (e *ReencryptError) Error() string {
+	quoted := make([]string, len(e.Names))
+	for i, n := range e.Names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return fmt.Sprintf("rotate: %d secrets could not be decrypted and keep their old key: %s: %s",
+		len(e.Names), strings.Join(quoted, ", "), ErrEncryption.Error())
+}
+
+// Unwrap returns ErrEncryption.
+func (e *ReencryptError) Unwrap() error { return ErrEncryption }
+
 // ReencryptFailures returns the error a data-key rotation reports when the
 // secrets called names (in the order given) could not be decrypted and keep
-// their old key; it wraps ErrEncryption. It returns nil for no names.
+// their old key: a *ReencryptError, or nil for no names.
 func ReencryptFailures(names []string) error {
 	if len(names) == 0 {
 		return nil
 	}
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = strconv.Quote(n)
-	}
-	return fmt.Errorf("rotate: %d secrets could not be decrypted and keep their old key: %s: %w",
-		len(names), strings.Join(quoted, ", "), ErrEncryption)
+	return &ReencryptError{Names: names}
 }
 
 // Page collects one page of a listing for a Store's List, so that every

@@ -65,12 +65,15 @@ left as they are, under their old key, and named in the error (exit 6).`,
 					fmt.Fprintf(a.stderr, "rotate-key: %d of %d secrets re-encrypted\n", done, max(total, done))
 				}}
 				res, err := km.RotateDataKey(cmd.Context(), opts)
-				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-					return fmt.Errorf("rotate-key interrupted after re-encrypting %d secrets under data key %d; every secret stays readable; run julep secrets rotate-key again to finish: %w",
+				var failures *secrets.ReencryptError
+				switch {
+				case err == nil || errors.As(err, &failures):
+					// Finished (perhaps leaving undecryptable secrets behind).
+				case res.KeyID == 0:
+					return a.explain(err, "") // nothing started
+				default:
+					return fmt.Errorf("rotate-key stopped after re-encrypting %d secrets under data key %d; every secret stays readable; run julep secrets rotate-key again to finish: %w",
 						res.Reencrypted, res.KeyID, err)
-				}
-				if res.KeyID == 0 {
-					return a.explain(err, "")
 				}
 				a.log.Info("data key rotated", "key_id", res.KeyID, "reencrypted", res.Reencrypted, "resumed", res.Resumed)
 				if res.Resumed {

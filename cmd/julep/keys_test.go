@@ -166,3 +166,48 @@ func testRotateAndRewrap(t *testing.T, spec string) {
 		assert.False(t, strings.Contains(stdout.String()+errOut.String(), v), "no value printed")
 	}
 }
+
+// stubRotator is a store whose rotation ends as the test says.
+type stubRotator struct {
+	secrets.Store
+	res secrets.RotateResult
+	err error
+}
+
+func (s stubRotator) RotateDataKey(context.Context, secrets.RotateOptions) (secrets.RotateResult, error) {
+	return s.res, s.err
+}
+
+func (s stubRotator) Rewrap(context.Context, secrets.MasterKey) error { return nil }
+
+// TestRotateKeyOutcomes: how rotate-key reports each way a rotation ends.
+func TestRotateKeyOutcomes(t *testing.T) {
+	tests := []struct {
+		name       string
+		res        secrets.RotateResult
+		err        error
+		code       int
+		stdout     string
+		stderrPart string
+	}{
+		{"done", secrets.RotateResult{KeyID: 2, Reencrypted: 5}, nil, 0, "Data key 2 is active: re-encrypted 5 secrets.\n", ""},
+		{"resumed", secrets.RotateResult{KeyID: 2, Resumed: true, Reencrypted: 3}, nil, 0, "Resumed the unfinished rotation to data key 2: re-encrypted 3 secrets.\n", ""},
+		{"undecryptable secrets", secrets.RotateResult{KeyID: 3, Reencrypted: 4}, secrets.ReencryptFailures([]string{"B"}), 6,
+			"Data key 3 is active: re-encrypted 4 secrets.\n", `1 secrets could not be decrypted and keep their old key: "B"`},
+		{"interrupted", secrets.RotateResult{KeyID: 2, Reencrypted: 7}, fmt.Errorf("rotate: re-encrypt: %w", context.Canceled), 1,
+			"", "rotate-key stopped after re-encrypting 7 secrets under data key 2; every secret stays readable; run julep secrets rotate-key again to finish"},
+		{"connection lost", secrets.RotateResult{KeyID: 2, Reencrypted: 7}, fmt.Errorf("rotate: re-encrypt: unexpected EOF"), 1,
+			"", "run julep secrets rotate-key again to finish"},
+		{"never started", secrets.RotateResult{}, fmt.Errorf("rotate: %w", secrets.ErrWrongMasterKey), 6, "", "wrong master key"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.wrap = func(st secrets.Store) secrets.Store { return stubRotator{Store: st, res: tc.res, err: tc.err} }
+			r := h.run("", "secrets", "rotate-key")
+			assert.Equal(t, tc.code, r.code, r.stderr)
+			assert.Equal(t, tc.stdout, r.stdout)
+			assert.Contains(t, r.stderr, tc.stderrPart)
+		})
+	}
+}
