@@ -67,5 +67,5 @@ func nameSet(names ...string) map[string]bool {
 var strictFuncs = map[string]bool{
 	"sorted": true, "reversed": true, "filter": true,
 	"repr": true, "format": true, "chr": true, "ord": true, "divmod": true, "pow": true,
-	"hex": true, "oct": true, "bin": true, "isinstance": true,
+	"hex": true, "oct": true, "bin": true, "isinstance": true, "complex": true,
 }

@@ -111,7 +111,7 @@ def _reduce(fn, seq, *init):
 GLOBALS = {"__builtins__": {"__import__": __import__}}
 for name in ["abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "map", "max", "min",
              "round", "set", "str", "sum", "tuple", "zip", "range", "sorted", "reversed", "filter", "repr", "chr",
-             "ord", "divmod", "pow", "hex", "oct", "bin", "format"]:
+             "ord", "divmod", "pow", "hex", "oct", "bin", "format", "complex"]:
     GLOBALS[name] = __builtins__.__dict__[name] if hasattr(__builtins__, "__dict__") else getattr(__builtins__, name)
 GLOBALS["reduce"] = _reduce
 GLOBALS["isinstance"] = isinstance
@@ -436,6 +436,10 @@ add("empty",
     "[type_ for type_ in [int, str]]", "str in [str]", "{int: 1}[int]", "sorted([3, 1], key=int)", "int.__name__" if False else "list(map(str, [1, 2]))",
     "(1+2j) ** 2", "1j ** 0.5", "(1+2j) == 1+2j", "2 ** 1j", "(0j) ** 0", "1 / 1j", "(3+4j) // 1" if False else "abs(-2.5j)",
 )
+add("empty", "complex(1, 2)", "complex()", "complex(2.5)", "complex('1+2j')", "complex(' (3-1j) ')", "complex('2j')", "complex('-j')",
+    "complex('1e3')", "complex('inf+nanj')", "complex('1 + 2j')", "complex('x')", "complex('1', 2)", "complex(1j, 1j)", "complex(1, '2')",
+    "complex(True)", "complex(real=1, imag=-1)", "isinstance(1j, complex)", "complex", "complex('1_000j')", "complex('.5-.5j')",
+    "complex([])", "complex(2**70)")
 add("shadow", "[json for json in [1, 2]]", "{'m': math}", "(lambda max: max + 1)(1)", "max([3, 4])", "len(max)", "str(len)", "re.k if re else 0")
 # f-string '=' with a comment and newline in the field
 add("basic",

@@ -235,7 +235,7 @@ func (e ellipsis) HashKey() (any, error) { return e, nil }
 // prints as <class 'int'> and has type 'type'.
 var builtinClasses = map[string]bool{
 	"int": true, "float": true, "str": true, "bool": true, "list": true, "dict": true, "tuple": true, "set": true,
-	"frozenset": true, "range": true, "map": true, "zip": true, "filter": true, "enumerate": true, "reversed": true,
+	"frozenset": true, "range": true, "complex": true, "map": true, "zip": true, "filter": true, "enumerate": true, "reversed": true,
 }
 
 // isClass reports whether f is one of the builtin classes (int, str, list…).

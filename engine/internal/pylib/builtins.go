@@ -3,8 +3,10 @@ package pylib
 import (
 	"math"
 	"math/big"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/julepkit/julep/engine/internal/py"
@@ -50,6 +52,7 @@ func builtins() map[string]*py.Func {
 		"oct":        biOct,
 		"bin":        biBin,
 		"isinstance": biIsinstance,
+		"complex":    biComplex,
 
 		"dict.fromkeys": dictFromKeysClass,
 
@@ -1033,4 +1036,92 @@ func biIsinstance(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		return false, typeErr("isinstance() arg 2 must be a type, a tuple of types, or a union")
 	}
 	return match(args[1], 0)
+}
+
+// complexNum is the text of a float in a complex() string: digits with an
+// optional fraction and exponent (underscores between digits), inf or nan.
+const complexNum = `(?:(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?|inf(?:inity)?|nan)`
+
+var complexText = regexp.MustCompile(`(?i)^(?:([+-]?` + complexNum + `)(?:([+-]` + complexNum + `?)j)?|([+-]?` + complexNum + `?)j)$`)
+
+// biComplex is complex(real=0, imag=0) for numbers and complex(string).
+func biComplex(st *py.State, args []any, kw *py.Kwargs) (any, error) {
+	a, err := bind("complex", args, kw, []string{"real", "imag"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := a[0].(string); ok {
+		if given(a[1]) {
+			return nil, typeErr("complex() can't take second arg if first is a string")
+		}
+		return parseComplex(s)
+	}
+	part := func(v any, name string) (complex128, error) {
+		if !given(v) {
+			return 0, nil
+		}
+		switch x := v.(type) {
+		case py.Complex:
+			return complex128(x), nil
+		case string:
+			return 0, typeErr("complex() second arg can't be a string")
+		}
+		f, ok, err := toFloat(v)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, typeErr("complex() %s must be a number, not '%s'", name, tn(v))
+		}
+		return complex(f, 0), nil
+	}
+	re, err := part(a[0], "first argument")
+	if err != nil {
+		return nil, err
+	}
+	im, err := part(a[1], "second argument")
+	if err != nil {
+		return nil, err
+	}
+	// complex(a, b) is a + b*1j, with real and imag parts kept apart as CPython.
+	return py.Complex(complex(real(re)-imag(im), imag(re)+real(im))), nil
+}
+
+// parseComplex is complex(s): "1+2j", "(3-1j)", "2j", "1e3", with spaces
+// around.
+func parseComplex(s string) (any, error) {
+	t := strings.TrimSpace(s)
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		t = strings.TrimSpace(t[1 : len(t)-1])
+	}
+	m := complexText.FindStringSubmatch(t)
+	if m == nil {
+		return nil, valueErr("complex() arg is a malformed string")
+	}
+	num := func(x string) float64 {
+		x = strings.ReplaceAll(x, "_", "")
+		switch x {
+		case "", "+":
+			return 1
+		case "-":
+			return -1
+		}
+		sign := 1.0
+		if x[0] == '+' || x[0] == '-' {
+			if x[0] == '-' {
+				sign = -1
+			}
+			x = x[1:]
+		}
+		f, _ := strconv.ParseFloat(x, 64) // the pattern admits only valid floats
+		return sign * f
+	}
+	if m[3] != "" || (m[1] == "" && m[2] == "") {
+		return py.Complex(complex(0, num(m[3]))), nil
+	}
+	re := num(m[1])
+	if m[2] == "" && !strings.HasSuffix(strings.ToLower(t), "j") {
+		return py.Complex(complex(re, 0)), nil
+	}
+	return py.Complex(complex(re, num(m[2]))), nil
 }
