@@ -50,8 +50,6 @@ func addMethod(lib *py.Library, typeName, name string, f py.MethodFunc) {
 	m[name] = f
 }
 
-func addBuiltin(lib *py.Library, name string, f *py.Func) { lib.Builtins[name] = f }
-
 func addModule(lib *py.Library, m *py.Module) { lib.Modules[m.Name] = m }
 
 // builtinFunc is the Go signature of a builtin or module function.
