@@ -16,6 +16,9 @@ type fmtField struct {
 	path  []fmtAccess
 	conv  rune   // 0, 'r', 's' or 'a'
 	spec  string // format spec (may contain nested fields)
+	// pathErr is a malformed accessor after path: CPython reads the field
+	// name lazily, so the lookups before it run (and may fail) first.
+	pathErr error
 }
 
 // fmtAccess is ".name" (attr) or "[key]".
@@ -142,7 +145,8 @@ func parseField(body string) (fmtField, error) {
 			}
 			attr := p[1:e]
 			if attr == "" {
-				return f, valueErr("Empty attribute in format string")
+				f.pathErr = valueErr("Empty attribute in format string")
+				return f, nil
 			}
 			f.path = append(f.path, fmtAccess{attr: true, name: attr})
 			p = p[e:]
@@ -155,16 +159,19 @@ func parseField(body string) (fmtField, error) {
 			}
 			key := p[1:e]
 			if key == "" {
-				return f, valueErr("Empty attribute in format string")
+				f.pathErr = valueErr("Empty attribute in format string")
+				return f, nil
 			}
 			f.path = append(f.path, fmtAccess{name: key})
 			p = p[e+1:]
 			if p != "" && p[0] != '.' && p[0] != '[' {
-				return f, valueErr("Only '.' or '[' may follow ']' in format field specifier")
+				f.pathErr = valueErr("Only '.' or '[' may follow ']' in format field specifier")
+				return f, nil
 			}
 			continue
 		}
-		return f, valueErr("Only '.' or '[' may follow ']' in format field specifier")
+		f.pathErr = valueErr("Only '.' or '[' may follow ']' in format field specifier")
+		return f, nil
 	}
 	return f, nil
 }
@@ -318,6 +325,9 @@ func (f *formatter) resolve(fl fmtField) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if fl.pathErr != nil {
+		return nil, fl.pathErr
 	}
 	return v, nil
 }
