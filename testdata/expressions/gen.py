@@ -520,6 +520,8 @@ add("empty",
     "urllib.parse.urlsplit('http://ex\\uff03ample.com/')", "urllib.parse.urlsplit('http://a\\u2100b/')", "urllib.parse.urlsplit('http://é.com/').netloc",
     "urllib.parse.urlsplit('http://user\\uff20host/')", "urllib.parse.urlparse('http://a\\uff0fb/')", "urllib.parse.urlsplit('http://x[::1]/')",
     "urllib.parse.urlsplit('http://[::1]x/')", "urllib.parse.urlsplit('http://[]/')", "urllib.parse.urlsplit('//[::1]/').netloc",
+    "urllib.parse.urlsplit('http://[::1]x:80/').port", "urllib.parse.urlsplit('//a:b:80').port", "urllib.parse.urlsplit('//x[::1]:9').hostname",
+    "urllib.parse.urlsplit('//x[::1]:9').port", "urllib.parse.urlsplit('//u:p@h:1').hostname", "urllib.parse.urlsplit('//[v7.a]/').hostname",
 )
 # str.format error kinds and f-string spec nesting
 add("empty",

@@ -96,14 +96,7 @@ func (u *URLResult) GetAttr(st *py.State, name string) (any, bool, error) {
 		}
 		return pass, true, nil
 	case "hostname":
-		host := hostport
-		if strings.HasPrefix(host, "[") {
-			if i := strings.IndexByte(host, ']'); i >= 0 {
-				host = host[1:i]
-			}
-		} else if i := strings.IndexByte(host, ':'); i >= 0 {
-			host = host[:i]
-		}
+		host, _ := hostInfo(hostport)
 		if host == "" {
 			return nil, true, nil
 		}
@@ -112,16 +105,7 @@ func (u *URLResult) GetAttr(st *py.State, name string) (any, bool, error) {
 		}
 		return strings.ToLower(host), true, nil
 	case "port":
-		port := ""
-		if strings.HasPrefix(hostport, "[") {
-			if i := strings.IndexByte(hostport, ']'); i >= 0 {
-				if rest := hostport[i+1:]; strings.HasPrefix(rest, ":") {
-					port = rest[1:]
-				}
-			}
-		} else if i := strings.LastIndexByte(hostport, ':'); i >= 0 {
-			port = hostport[i+1:]
-		}
+		_, port := hostInfo(hostport)
 		if port == "" {
 			return nil, true, nil
 		}
@@ -135,6 +119,20 @@ func (u *URLResult) GetAttr(st *py.State, name string) (any, bool, error) {
 		return int64(n), true, nil
 	}
 	return nil, false, nil
+}
+
+// hostInfo splits the host part of a netloc (after any userinfo) as
+// CPython's _hostinfo: after a '[', the host runs to the next ']' and the
+// port follows the first ':' after it; otherwise the first ':' separates
+// them.
+func hostInfo(hostport string) (host, port string) {
+	if _, bracketed, ok := strings.Cut(hostport, "["); ok {
+		host, rest, _ := strings.Cut(bracketed, "]")
+		_, port, _ = strings.Cut(rest, ":")
+		return host, port
+	}
+	host, port, _ = strings.Cut(hostport, ":")
+	return host, port
 }
 
 func (u *URLResult) geturl() string {
