@@ -507,6 +507,14 @@ YAML_DOCS = ["yes", "no", "on", "off", "Yes", "NO", "y", "n", "true", "False", "
 for doc in YAML_DOCS:
     CASES.append((f"yaml.safe_load('{doc}')", "empty"))
     CASES.append((f"yaml.safe_load('x: {doc}')", "empty"))
+YAML_MORE = ["a: [yes, No, ON, off, y, n]", "x: 0o17", "x: 0x_1F", "x: 0b1_0", "x: -012", "x: +0", "x: 3:25:45", "x: -3:25:45.5",
+             "x: 1.5e-3", "x: 1.E5", "x: .5", "x: +.5", "x: 5.", "x: 1e+3", "x: 1.0e+3", "x: NULL", "x:", "? a\n: b",
+             "x: 2001-12-14t21:59:43.10-05:00", "x: 2001-12-14 21:59:43.10 -5", "x: 2001-12-14 21:59:43.1234567Z", "x: 2002-1-4",
+             "x: !!float 1", "x: !!int '0x10'", "x: !!bool yes", "x: !!str yes", "- &a {k: on}\n- *a", "<<: {a: 1}\nb: 2",
+             "x: tRUE", "x: 0.1_0", "x: 1__2", "x: _1", "x: 09", "x: 00", "x: 1:60", "x: 190:20:30", "x: 12e03", "x: =", "x: <<",
+             "{yes: no}", "[on, 'on', \"on\"]", "x: |\n  yes\n", "- 1\n- - 2\n  - yes"]
+for doc in YAML_MORE:
+    CASES.append((f"yaml.safe_load({doc!r})", "empty"))
 for v in ["'yes'", "'on'", "'012'", "'1:30'", "'1e3'", "'~'", "'null'", "'y'", "'08'", "'0.5'", "'.inf'", "'1_0'",
           "{'a': 'no', 'b': [True, None, 1.5, 'off']}", "[1, 'x: y', '- a', '']", "{'k': {'nested': ['a', 'b']}, 'a': 1}",
           "'é'", "'multi\\nline'", "12", "-0.0", "float('inf')", "[]", "{}", "'2024-03-01'", "'True'", "'NO'", "'0o7'", "'0x1f'"]:

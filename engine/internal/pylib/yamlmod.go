@@ -66,7 +66,11 @@ func yamlValue(st *py.State, n *yaml.Node, depth int, yaml11 bool) (any, error) 
 	case yaml.MappingNode:
 		d := py.NewDict(len(n.Content) / 2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, err := yamlValue(st, n.Content[i], depth+1, yaml11)
+			var k any = "<<"
+			var err error
+			if n.Content[i].Tag != "!!merge" {
+				k, err = yamlValue(st, n.Content[i], depth+1, yaml11)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -95,6 +99,13 @@ func yamlValue(st *py.State, n *yaml.Node, depth int, yaml11 bool) (any, error) 
 	case yaml.ScalarNode:
 		if yaml11 && n.Style&(yaml.TaggedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
 			return yamlPlain11(st, n)
+		}
+		if yaml11 && n.ShortTag() == "!!bool" {
+			switch strings.ToLower(n.Value) {
+			case "yes", "true", "on":
+				return true, nil
+			}
+			return false, nil
 		}
 		return yamlScalar(n)
 	}
@@ -198,14 +209,52 @@ func yamlPlain11(st *py.State, n *yaml.Node) (any, error) {
 			return nil, py.Errorf(py.LimitError, "YAML integer too large (%d bits, limit %d)", b.BitLen(), st.Limits().MaxIntBits)
 		}
 		return i, nil
-	case v == "<<" && n.Tag == "!!merge":
-		return v, nil
+	case v == "<<":
+		// A merge key is handled by the mapping; anywhere else PyYAML has
+		// no constructor for it.
+		return nil, py.Errorf("YAMLError", "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'")
 	case yamlNull11.MatchString(v):
 		return nil, nil
 	case yamlTS11.MatchString(v):
-		return yamlScalar(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: v})
+		return yamlTimestamp11(v)
+	case v == "=":
+		return nil, py.Errorf("YAMLError", "could not determine a constructor for the tag 'tag:yaml.org,2002:value'")
 	}
 	return v, nil
+}
+
+var yamlTS11Parts = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$`)
+
+// yamlTimestamp11 is PyYAML 6's construct_yaml_timestamp: a date, or a
+// datetime that keeps its offset (timezone(timedelta(hours=-5))).
+func yamlTimestamp11(v string) (any, error) {
+	m := yamlTS11Parts.FindStringSubmatch(v)
+	if m == nil {
+		return v, nil
+	}
+	n := func(s string) int64 { x, _ := strconv.ParseInt(s, 10, 64); return x }
+	if m[4] == "" {
+		return newDatetime(n(m[1]), n(m[2]), n(m[3]), 0, 0, 0, 0, nil, true)
+	}
+	frac := m[7]
+	if len(frac) > 6 {
+		frac = frac[:6]
+	}
+	for len(frac) < 6 {
+		frac += "0"
+	}
+	var tz *Timezone
+	switch {
+	case m[8] == "Z":
+		tz = tzUTC
+	case m[9] != "":
+		off := int(n(m[10])*3600 + n(m[11])*60)
+		if m[9] == "-" {
+			off = -off
+		}
+		tz = &Timezone{Offset: off}
+	}
+	return newDatetime(n(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), n(m[6]), n(frac), tz, false)
 }
 
 // yamlSign splits a leading sign off a YAML 1.1 number.
