@@ -520,6 +520,12 @@ for v in ["'yes'", "'on'", "'012'", "'1:30'", "'1e3'", "'~'", "'null'", "'y'", "
           "'é'", "'multi\\nline'", "12", "-0.0", "float('inf')", "[]", "{}", "'2024-03-01'", "'True'", "'NO'", "'0o7'", "'0x1f'"]:
     CASES.append((f"yaml.dump({v})", "empty"))
     CASES.append((f"yaml.safe_dump({v})", "empty"))
+for v in ["'Yes'", "'OFF'", "'0o17'", "'0b11'", "'3:25:45'", "'.5'", "'-.inf'", "'NULL'", "''", "'a: b'", "'a #b'", "'- x'", "'x\\ty'",
+          "'\\u2028'", "'@x'", "'%x'", "'x,y'", "\"'x'\"", "' '.join(['word'] * 30)", "'2024-01-01 10:00:00'", "1e20", "1e-7", "2**70",
+          "{None: 1}", "{True: 'a', 1.5: 'b'}", "{'k': 'v\\nw'}", "'<<'", "'='", "(1, 2)", "{'a': (1,)}", "[(1, 2)]", "()", "{'a': ()}",
+          "((1,),)", "{'k': [(1,)]}", "[[(1,)]]", "'\\x7f'", "'\\ufeff'"]:
+    CASES.append((f"yaml.dump({v})", "empty"))
+    CASES.append((f"yaml.safe_dump({v})", "empty"))
 # urllib.parse: invalid bracketed hosts and netlocs that NFKC turns into separators
 add("empty",
     "urllib.parse.urlsplit('http://[::1]:8080/p')", "urllib.parse.urlsplit('http://[::1]/').hostname", "urllib.parse.urlsplit('http://[abc]/')",

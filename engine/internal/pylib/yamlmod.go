@@ -340,6 +340,9 @@ type yamlEmitter struct {
 	b    strings.Builder
 	col  int
 	sort bool
+	// pyTags tags tuples !!python/tuple, as PyYAML's yaml.dump (its
+	// safe_dump writes them as lists).
+	pyTags bool
 }
 
 func (e *yamlEmitter) write(s string) {
@@ -424,6 +427,21 @@ func (e *yamlEmitter) node(v any, indent int, inSeq bool) error {
 	if err := e.st.CheckStringLen(int64(e.b.Len())); err != nil {
 		return err
 	}
+	if t, ok := v.(py.Tuple); ok && e.pyTags {
+		// A tagged sequence starts its items on the next line.
+		e.write("!!python/tuple")
+		if len(t) == 0 {
+			e.write(" []")
+			return nil
+		}
+		for _, it := range t {
+			e.write("\n" + strings.Repeat(" ", indent) + "- ")
+			if err := e.node(it, indent+2, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if items, ok := yamlItems(v); ok {
 		if len(items) == 0 {
 			e.write("[]")
@@ -480,6 +498,9 @@ func (e *yamlEmitter) node(v any, indent int, inSeq bool) error {
 			e.write(":")
 			val := it[1]
 			if sub, ok := yamlItems(val); ok && len(sub) > 0 {
+				if _, isTuple := val.(py.Tuple); isTuple && e.pyTags {
+					e.write(" ")
+				}
 				if err := e.node(val, indent, false); err != nil {
 					return err
 				}
@@ -509,7 +530,12 @@ func (e *yamlEmitter) node(v any, indent int, inSeq bool) error {
 }
 
 func yamlDump(st *py.State, v any, sortKeys bool) (string, error) {
-	e := &yamlEmitter{st: st, sort: sortKeys}
+	return yamlDumpTags(st, v, sortKeys, false)
+}
+
+// yamlDumpTags is yamlDump; with pyTags tuples are tagged as yaml.dump does.
+func yamlDumpTags(st *py.State, v any, sortKeys, pyTags bool) (string, error) {
+	e := &yamlEmitter{st: st, sort: sortKeys, pyTags: pyTags}
 	indent := 0
 	if _, isStr := v.(string); isStr {
 		indent = 2 // continuation lines of a root scalar
@@ -575,6 +601,8 @@ func yamlDumpFunc(name string) builtinFunc {
 			}
 		}
 		sortKeys := !given(a[2]) || py.Truth(a[2])
-		return yamlDump(st, a[0], sortKeys)
+		// yaml.dump is PyYAML's full dumper (tuples tagged); safe_dump and
+		// Julep's dump_yaml write them as lists.
+		return yamlDumpTags(st, a[0], sortKeys, name == "dump")
 	}
 }
