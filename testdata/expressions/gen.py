@@ -441,6 +441,15 @@ add("empty", "complex(1, 2)", "complex()", "complex(2.5)", "complex('1+2j')", "c
     "complex(True)", "complex(real=1, imag=-1)", "isinstance(1j, complex)", "complex", "complex('1_000j')", "complex('.5-.5j')",
     "complex([])", "complex(2**70)")
 add("shadow", "[json for json in [1, 2]]", "{'m': math}", "(lambda max: max + 1)(1)", "max([3, 4])", "len(max)", "str(len)", "re.k if re else 0")
+# re over a grid: boundaries, anchors, IGNORECASE equivalences, scoped and verbose flags, \N{...}, pos/endpos
+RE_PATS = [r"\bab", r"\Bb", r"^a", r"a$", r"(?m)^b", r"(?i)[a-z]+", r"(?i)[^a-z]+", r"(?i)[İ]", r"(?i)ﬆ", r"(?i:k)K", r"(?-i:k)",
+           r"(?x) a  b # c", r"\N{EM DASH}", r"[\N{EM DASH}-\N{HORIZONTAL BAR}]", r"(?P<ß>x)", r"x*", r"", r"\w+", r"(?s).", r"a|b|"]
+RE_SUBJECTS = ["ab ab", "aAbB", "İıIi", "x\u2014y\u2015z", "xx", "K\u212ak", "ﬅﬆst", "\n", ""]
+for p in RE_PATS:
+    for subj in RE_SUBJECTS:
+        CASES.extend((e, "empty") for e in [
+            f"re.findall({p!r}, {subj!r})", f"re.compile({p!r}).findall({subj!r}, 1)", f"re.compile({p!r}).search({subj!r}, 1, 3)",
+            f"[m.span() for m in re.compile({p!r}).finditer({subj!r}, 0, 2)]", f"re.compile({p!r}).fullmatch({subj!r}, 1)"])
 # f-string '=' with a comment and newline in the field
 add("basic",
     "f'''{a # a comment\n=}'''", "f'''{a + 1 # c\n= }'''", "f'''{ a # c\n  =!r:>4}'''", "f'''{a\n=}'''",
