@@ -501,6 +501,19 @@ add("empty",
     "time.strptime('Friday 1 March 2024', '%A %d %B %Y').tm_wday", "time.strptime('2024-02-30', '%Y-%m-%d')",
     "time.strftime('%Y', (2024, 1, 1, 0, 0, 0, 0, 1, -1))", "time.strptime('12:30', '%H:%M')",
 )
+# strftime of timetuples and strptime's week, weekday and day-of-year directives (time and datetime)
+TT_DATES = ["datetime.date(1, 1, 1)", "datetime.date(2000, 2, 29)", "datetime.datetime(1999, 12, 31, 23, 59, 59, 999999)",
+            "datetime.datetime(2024, 6, 15, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=5)))", "datetime.date(9999, 12, 31)"]
+for d in TT_DATES:
+    CASES.append((f"{d}.timetuple()", "empty"))
+    for f in ["%Y-%m-%d %H:%M:%S", "%j %U %W %w %a %A %b %B", "%y %p %I %c %x %X", "%G %V %u"]:
+        CASES.append((f"time.strftime({f!r}, {d}.timetuple())", "empty"))
+for text, f in [("2021-W05-3", "%G-W%V-%u"), ("2020-W53-7", "%G-W%V-%u"), ("2021 00 Fri", "%Y %U %a"), ("2021 00 Sun", "%Y %W %a"),
+                ("2021 52 6", "%Y %W %w"), ("2024 10 Monday", "%Y %U %A"), ("2021 5", "%G %V"), ("2021 5 1", "%Y %V %u"),
+                ("2021 100 1", "%G %j %u"), ("Sunday", "%A"), ("Tue 2024 10", "%a %Y %W"), ("7", "%u"), ("0", "%w"), ("2024 60", "%Y %j"),
+                ("2023 366", "%Y %j"), ("2024 3 1 60", "%Y %m %d %j"), ("Mar 3 2021 1PM", "%b %d %Y %I%p"), ("2020 +0530", "%Y %z")]:
+    for fn in ["time.strptime", "datetime.datetime.strptime"]:
+        CASES.append((f"{fn}({text!r}, {f!r})", "empty"))
 # extract_json as Julep's helper: the text between "```json" and the next "```", else the whole string
 add("empty",
     "extract_json('Here you go:\\n```json\\n{\"a\": [1, 2]}\\n```\\nThanks!')", "extract_json('{\"b\": null}')",

@@ -22,6 +22,7 @@ var strptimeDirectives = map[byte]string{
 	'M': `(?P<M>[0-5]\d|\d)`,
 	'S': `(?P<S>6[0-1]|[0-5]\d|\d)`,
 	'U': `(?P<U>5[0-3]|[0-4]\d|\d)`,
+	'W': `(?P<W>5[0-3]|[0-4]\d|\d)`,
 	'w': `(?P<w>[0-6])`,
 	'u': `(?P<u>[1-7])`,
 	'V': `(?P<V>5[0-3]|0[1-9]|[1-4]\d|\d)`,
@@ -116,16 +117,28 @@ func strptimeRegex(format string) (*regexp.Regexp, error) {
 
 // strptime implements datetime.datetime.strptime.
 func strptime(s, format string) (any, error) {
-	re, err := strptimeRegex(format)
+	d, _, _, err := strptimeWeekday(s, format)
 	if err != nil {
 		return nil, err
 	}
+	return d, nil
+}
+
+// strptimeWeekday is strptime that also returns the weekday the text gave
+// (Monday 0) and the day of the year it gave or implied (%j, or a week
+// number with a weekday), -1 when none: time.strptime keeps them as tm_wday
+// and tm_yday, as CPython does even when they disagree with the date.
+func strptimeWeekday(s, format string) (d *Datetime, weekday, yday int, err error) {
+	re, err := strptimeRegex(format)
+	if err != nil {
+		return nil, -1, -1, err
+	}
 	loc := re.FindStringSubmatchIndex(s)
 	if loc == nil {
-		return nil, valueErr("time data %s does not match format %s", pyQuote(s), pyQuote(format))
+		return nil, -1, -1, valueErr("time data %s does not match format %s", pyQuote(s), pyQuote(format))
 	}
 	if loc[1] != len(s) {
-		return nil, valueErr("unconverted data remains: %s", s[loc[1]:])
+		return nil, -1, -1, valueErr("unconverted data remains: %s", s[loc[1]:])
 	}
 	g := map[string]string{}
 	for i, n := range re.SubexpNames() {
@@ -209,17 +222,92 @@ func strptime(s, format string) (any, error) {
 		}
 	}
 	// %Z alone (a zone name without %z) gives a naive datetime in CPython.
-	if _, ok := g["j"]; ok {
-		if _, hasM := g["m"]; !hasM {
-			t := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, num("j", 1)-1)
-			month, day = int(t.Month()), t.Day()
+	// The weekday, week numbers and day of the year, as CPython's _strptime.
+	weekday = -1
+	for i, n := range dayNames {
+		n = strings.ToLower(n)
+		if v, ok := g["A"]; ok && v == n {
+			weekday = i
 		}
+		if v, ok := g["a"]; ok && v == n[:3] {
+			weekday = i
+		}
+	}
+	if _, ok := g["w"]; ok {
+		weekday = (num("w", 0) + 6) % 7
+	}
+	if _, ok := g["u"]; ok {
+		weekday = num("u", 1) - 1
+	}
+	_, hasJ := g["j"]
+	_, hasG := g["G"]
+	_, hasV := g["V"]
+	_, hasY := g["Y"]
+	_, hasy := g["y"]
+	switch {
+	case hasG && hasJ:
+		return nil, -1, -1, valueErr("Day of the year directive '%%j' is not compatible with ISO year directive '%%G'. Use '%%Y' instead.")
+	case hasG && (!hasV || weekday < 0):
+		return nil, -1, -1, valueErr("ISO year directive '%%G' must be used with the ISO week directive '%%V' and a weekday directive ('%%A', '%%a', '%%w', or '%%u').")
+	case !hasG && hasV && (!(hasY || hasy) || weekday < 0):
+		return nil, -1, -1, valueErr("ISO week directive '%%V' must be used with the ISO year directive '%%G' and a weekday directive ('%%A', '%%a', '%%w', or '%%u').")
+	case !hasG && hasV:
+		return nil, -1, -1, valueErr("ISO week directive '%%V' is incompatible with the year directive '%%Y'. Use the ISO year '%%G' instead.")
+	}
+	julian := -1
+	if hasJ {
+		julian = num("j", 1)
+	}
+	if julian < 0 && weekday >= 0 {
+		_, hasU := g["U"]
+		_, hasW := g["W"]
+		switch {
+		case hasU || hasW:
+			week, mon := num("U", 0), false
+			if hasW {
+				week, mon = num("W", 0), true
+			}
+			julian = julianFromWeek(year, week, weekday, mon)
+			if julian <= 0 {
+				year--
+				julian += time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC).YearDay()
+			}
+		case hasG:
+			// ISO year, week and weekday: Monday of week 1 is the Monday on
+			// or before January 4.
+			isoYear := num("G", 1900)
+			jan4 := time.Date(isoYear, 1, 4, 0, 0, 0, 0, time.UTC)
+			monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+			t := monday.AddDate(0, 0, (num("V", 1)-1)*7+weekday)
+			year, month, day = t.Year(), int(t.Month()), t.Day()
+		}
+	}
+	if julian >= 0 {
+		t := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, julian-1)
+		year, month, day = t.Year(), int(t.Month()), t.Day()
 	}
 	dim := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	if day > dim {
-		return nil, valueErr("day is out of range for month")
+		return nil, -1, -1, valueErr("day is out of range for month")
 	}
-	return newDatetime(int64(year), int64(month), int64(day), int64(hour), int64(minute), int64(sec), int64(us), tz, false)
+	d, err = newDatetime(int64(year), int64(month), int64(day), int64(hour), int64(minute), int64(sec), int64(us), tz, false)
+	return d, weekday, julian, err
+}
+
+// julianFromWeek is CPython's _calc_julian_from_U_or_W: the day of the year
+// of weekday (Monday 0) in week of year (%W weeks start on Monday, %U on
+// Sunday; week 0 is the days before the first such day).
+func julianFromWeek(year, week, weekday int, mondayFirst bool) int {
+	first := (int(time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Weekday()) + 6) % 7
+	if !mondayFirst {
+		first = (first + 1) % 7
+		weekday = (weekday + 1) % 7
+	}
+	week0 := (7 - first) % 7
+	if week == 0 {
+		return 1 + weekday - first
+	}
+	return 1 + week0 + 7*(week-1) + weekday
 }
 
 var _ = py.Missing

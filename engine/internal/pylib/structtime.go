@@ -134,13 +134,16 @@ func timeStrptime(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 			return nil, typeErr("strptime() argument 1 must be str, not %s", tn(args[1]))
 		}
 	}
-	v, err := strptime(s, format)
+	d, weekday, yday, err := strptimeWeekday(s, format)
 	if err != nil {
 		return nil, err
 	}
-	d, ok := v.(*Datetime)
-	if !ok {
-		return nil, py.Errorf("InternalError", "strptime returned %s", tn(v))
+	t := structTimeOf(d)
+	if weekday >= 0 {
+		t.v[6] = int64(weekday) // as given, even when the date is another day
 	}
-	return structTimeOf(d), nil
+	if yday >= 0 {
+		t.v[7] = int64(yday)
+	}
+	return t, nil
 }
