@@ -63,6 +63,8 @@ var dryCases = []dryCase{
 		"--input", `{"name": "Ann", "tier": "gold", "emails": ["a@x.io"]}`}},
 	{name: "secret_errors", args: []string{dryDir + "/secret_errors.yaml", fileSecrets()}, code: 1},
 	{name: "secret_errors_json", args: []string{dryDir + "/secret_errors.yaml", fileSecrets(), "--json"}, code: 1},
+	{name: "attack_channels", args: []string{"--log-level", "debug", "dry-run", dryDir + "/attack_channels.yaml", "--secrets", "file:" + dryDir + "/attack_secrets.json"}, code: 1},
+	{name: "attack_channels_json", args: []string{dryDir + "/attack_channels.yaml", "--secrets", "file:" + dryDir + "/attack_secrets.json", "--json"}, code: 1},
 	{name: "invalid", args: []string{dryDir + "/invalid.yaml", fileSecrets()}, code: 1},
 	{name: "bad_mock", args: []string{dryDir + "/native_tools.yaml", "--secrets", "none", "--mock", "main[9]={}"}, code: 2},
 	{name: "bad_source", args: []string{dryDir + "/native_tools.yaml", "--secrets", "vault:x"}, code: 2},
@@ -137,12 +139,14 @@ func secretValues(t *testing.T) []string {
 	for _, v := range m {
 		vals = append(vals, v)
 	}
-	data, err = os.ReadFile(filepath.Join(dryDir, "crm_secrets.json"))
-	require.NoError(t, err)
-	m = nil
-	require.NoError(t, json.Unmarshal(data, &m))
-	for _, v := range m {
-		vals = append(vals, v)
+	for _, f := range []string{"crm_secrets.json", "attack_secrets.json"} {
+		data, err = os.ReadFile(filepath.Join(dryDir, f))
+		require.NoError(t, err)
+		m = nil
+		require.NoError(t, json.Unmarshal(data, &m))
+		for _, v := range m {
+			vals = append(vals, v)
+		}
 	}
 	for _, c := range dryCases {
 		for _, v := range c.env {

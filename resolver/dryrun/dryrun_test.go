@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -108,4 +110,38 @@ main:
 	// Output:
 	// main[0] {"evaluate":{"greeting":"Hello Ann"}}
 	// main[1] {"return":{"text":"Hello Ann","auth":"Bearer [REDACTED:token]"}}
+}
+
+// heavyTask has n steps of one heavy field each (about 1.5 million work
+// units a field), or one step of n fields.
+func heavyTask(steps, fields int) string {
+	var b strings.Builder
+	b.WriteString("name: heavy\nmain:\n")
+	for s := 0; s < steps; s++ {
+		b.WriteString("  - evaluate:\n")
+		for f := 0; f < fields; f++ {
+			fmt.Fprintf(&b, "      f%d: \"$ sum(i for i in range(500000)) + %d\"\n", f, f)
+		}
+	}
+	return b.String()
+}
+
+// TestBudgets: a step's fields share the step's budget (a LimitError names
+// the step) and a dry run's steps share the dry run's (the steps after it
+// is spent are not resolved), so that a task of 200 heavy fields answers
+// in a bounded time.
+func TestBudgets(t *testing.T) {
+	start := time.Now()
+	rep, err := dryrun.Run(context.Background(), load(t, heavyTask(1, 200)), dryrun.Options{})
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Errors)
+	assert.Contains(t, rep.Errors[len(rep.Errors)-1].String(), "LimitError: resolving main[0]: the step's fields spent its work budget of 10000000 units")
+
+	rep, err = dryrun.Run(context.Background(), load(t, heavyTask(200, 1)), dryrun.Options{MaxOps: 20_000_000})
+	require.NoError(t, err)
+	last := rep.Errors[len(rep.Errors)-1].String()
+	assert.Contains(t, last, "later step(s) not resolved: the dry run's work budget is spent")
+	assert.Contains(t, rep.Errors[len(rep.Errors)-2].String(), "the shared work budget of 20000000 units is spent")
+	assert.Less(t, len(rep.Steps), 20)
+	t.Logf("both dry runs took %v", time.Since(start))
 }
