@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -95,14 +97,77 @@ func MasterKeyFromLookup(lookup func(string) (string, bool)) (MasterKey, error) 
 	case hasKey:
 		return ParseMasterKey(v, EnvMasterKey)
 	case hasFile:
-		b, err := os.ReadFile(path)
+		text, err := readKeyFile(path)
 		if err != nil {
-			return MasterKey{}, fmt.Errorf("%w: %s: cannot read master key file: %v", ErrEncryption, EnvMasterKeyFile, err)
+			return MasterKey{}, fmt.Errorf("%w: %s: %v", ErrEncryption, EnvMasterKeyFile, err)
 		}
-		return ParseMasterKey(string(b), fmt.Sprintf("%s (%s)", EnvMasterKeyFile, path))
+		return ParseMasterKey(text, fmt.Sprintf("%s (%s)", EnvMasterKeyFile, path))
 	default:
 		return MasterKey{}, ErrNoMasterKey
 	}
+}
+
+// MaxMasterKeyFileBytes is the most JULEP_MASTER_KEY_FILE may hold: a key
+// is 44 characters of base64; the rest is room for whitespace and a
+// newline. A bigger file (or a device such as /dev/zero) is refused without
+// reading more than this.
+const MaxMasterKeyFileBytes = 4 << 10
+
+// readKeyFile reads the master key file at path: a regular file (after
+// symbolic links) of at most MaxMasterKeyFileBytes. Errors name the path and
+// never quote the content.
+func readKeyFile(path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot read master key file: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		// Opening a FIFO would block, reading a device may never end.
+		return "", fmt.Errorf("master key file %s is not a regular file (%s)", path, fileKind(fi.Mode()))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot read master key file: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("master key file %s is not a regular file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxMasterKeyFileBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("cannot read master key file %s: %w", path, err)
+	}
+	if len(b) > MaxMasterKeyFileBytes {
+		return "", fmt.Errorf("master key file %s is larger than %d bytes: it must hold only a key made by `julep keygen`", path, MaxMasterKeyFileBytes)
+	}
+	return string(b), nil
+}
+
+// fileKind names the type of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}
+
+// ExposedFile reports whether the file at path can be read by its group or
+// by others (docs ask for mode 0600 on the master key file and the store),
+// with its permission bits. A file that cannot be examined is not reported.
+func ExposedFile(path string) (fs.FileMode, bool) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	perm := fi.Mode().Perm()
+	return perm, perm&0o044 != 0
 }
 
 // ErrNoMasterKey is returned when neither JULEP_MASTER_KEY nor

@@ -47,6 +47,11 @@ var (
 	ErrEncryption = errors.New("secret encryption error")
 )
 
+// ErrNoStore is returned when a store is opened only to read (list, get, a
+// dry-run) and there is none at the given place: nothing is created. It is
+// not about one secret, so it wraps none of the sentinels above.
+var ErrNoStore = errors.New("no secret store")
+
 // Secret is one developer secret. Value is only filled by Get, GetByID,
 // Create and Update; listings carry EncryptedPlaceholder.
 //

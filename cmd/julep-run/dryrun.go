@@ -294,6 +294,12 @@ func (a *app) drySource(ctx context.Context, spec string) (resolver.SecretSource
 				return nil, err
 			}
 		}
-		return storeopen.OpenEnv(ctx, s, a.getenv)
+		st, err := storeopen.OpenExistingEnv(ctx, s, a.getenv) // reads only: creates nothing
+		if err == nil {
+			for _, w := range storeopen.Warnings(s, a.getenv) {
+				fmt.Fprintf(a.stderr, "julep-run: warning: %s\n", w)
+			}
+		}
+		return st, err
 	})
 }

@@ -48,8 +48,9 @@ type app struct {
 	// before the secrets are added; it is os.Environ outside tests.
 	environ func() []string
 
-	// openStore opens a store from a spec; it is storeopen.Open outside tests.
-	openStore func(ctx context.Context, spec string) (secrets.Store, error)
+	// openStore opens a store from a spec; it is storeOpener outside tests.
+	// With readOnly it creates nothing (see storeopen.OpenExisting).
+	openStore func(ctx context.Context, spec string, readOnly bool) (secrets.Store, error)
 
 	// Global flags.
 	logLevel  string
@@ -73,7 +74,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 		getenv:    getenv,
 		now:       time.Now,
 		environ:   os.Environ,
-		openStore: storeopen.Open,
+		openStore: storeOpener(getenv),
 		redactor:  redact.New(),
 		log:       slog.New(slog.DiscardHandler),
 	}
@@ -189,15 +190,27 @@ func (a *app) spec() (string, error) {
 	if s := strings.TrimSpace(a.getenv(envStore)); s != "" {
 		return s, nil
 	}
-	s, err := storeopen.DefaultSpec()
+	s, err := storeopen.DefaultSpecEnv(a.getenv)
 	if err != nil {
 		return "", fmt.Errorf("default store: %w", err)
 	}
 	return s, nil
 }
 
-// store is the one factory every command gets its secrets.Store from.
-func (a *app) store(ctx context.Context) (secrets.Store, error) {
+// storeOpener opens stores with the master key from getenv's environment.
+func storeOpener(getenv func(string) string) func(ctx context.Context, spec string, readOnly bool) (secrets.Store, error) {
+	return func(ctx context.Context, spec string, readOnly bool) (secrets.Store, error) {
+		if readOnly {
+			return storeopen.OpenExistingEnv(ctx, spec, getenv)
+		}
+		return storeopen.OpenEnv(ctx, spec, getenv)
+	}
+}
+
+// store is the one factory every command gets its secrets.Store from. A
+// read-only command (readOnly) never creates a store: where there is none
+// it fails with secrets.ErrNoStore.
+func (a *app) store(ctx context.Context, readOnly bool) (secrets.Store, error) {
 	if c, ok, err := remote.FromEnv(a.getenv); ok {
 		// Remote mode: JULEP_BASE_URL + JULEP_API_KEY talk to "julep serve".
 		if err != nil {
@@ -212,10 +225,13 @@ func (a *app) store(ctx context.Context) (secrets.Store, error) {
 		return nil, err
 	}
 	a.log.Debug("opening store", "store", redactURL(spec), "developer", a.developer())
-	st, err := a.openStore(ctx, spec)
+	st, err := a.openStore(ctx, spec, readOnly)
 	if err != nil {
 		// Store errors name the store (never a password) themselves.
 		return nil, fmt.Errorf("open store: %w", err)
+	}
+	for _, w := range storeopen.Warnings(spec, a.getenv) {
+		fmt.Fprintf(a.stderr, "julep: warning: %s\n", w)
 	}
 	return st, nil
 }
@@ -223,7 +239,17 @@ func (a *app) store(ctx context.Context) (secrets.Store, error) {
 // withStore opens the store, runs f with it and closes it, reporting a close
 // error only when f succeeded.
 func (a *app) withStore(ctx context.Context, f func(st secrets.Store, dev string) error) (err error) {
-	st, err := a.store(ctx)
+	return a.useStore(ctx, false, f)
+}
+
+// withStoreRead is withStore for commands that only read: no store is
+// created, and a missing one is "no secret store at PATH".
+func (a *app) withStoreRead(ctx context.Context, f func(st secrets.Store, dev string) error) (err error) {
+	return a.useStore(ctx, true, f)
+}
+
+func (a *app) useStore(ctx context.Context, readOnly bool, f func(st secrets.Store, dev string) error) (err error) {
+	st, err := a.store(ctx, readOnly)
 	if err != nil {
 		return a.explain(err, "")
 	}

@@ -51,7 +51,7 @@ func (h *harness) run(stdin string, args ...string) result {
 	var out, errb bytes.Buffer
 	a := newApp(strings.NewReader(stdin), &out, &errb, func(k string) string { return h.env[k] })
 	a.now = func() time.Time { return h.now }
-	a.openStore = func(_ context.Context, spec string) (secrets.Store, error) {
+	a.openStore = func(_ context.Context, spec string, _ bool) (secrets.Store, error) {
 		if spec != "sqlite:test" {
 			return nil, fmt.Errorf("unexpected spec %q", spec)
 		}
@@ -374,7 +374,7 @@ func TestLogsAndErrorsAreRedacted(t *testing.T) {
 	assert.Contains(t, mask(errb.String()), "[REDACTED:api_key]")
 
 	errb.Reset()
-	a.openStore = func(context.Context, string) (secrets.Store, error) {
+	a.openStore = func(context.Context, string, bool) (secrets.Store, error) {
 		return nil, fmt.Errorf("store says %s", testValue)
 	}
 	code := a.execute(context.Background(), []string{"secrets", "list"})

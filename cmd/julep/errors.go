@@ -3,11 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/julepkit/julep/internal/cli"
 	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/storeopen"
 )
 
 // Exit codes, as documented in DESIGN.md.
@@ -71,6 +73,9 @@ func (a *app) explain(err error, name string) error {
 		msg = fmt.Sprintf("secret %q not found for developer %q (see: julep secrets list)", name, dev)
 	case errors.Is(err, secrets.ErrAlreadyExists) && name != "":
 		msg = fmt.Sprintf("secret %q already exists for developer %q (change it with: julep secrets update %s, or choose another name)", name, dev, name)
+	case errors.Is(err, secrets.ErrNoStore):
+		msg = fmt.Sprintf("%s: check %s, %s or --store; a store is created by the first write (julep secrets create --name NAME --value-stdin)",
+			strings.TrimPrefix(err.Error(), "open store: "), storeopen.EnvHome, envStore)
 	case errors.Is(err, secrets.ErrNoMasterKey):
 		msg = fmt.Sprintf("no master key: set %s to a key made by \"julep keygen\" (or %s to the path of a file holding one), and use that same key every time with this store",
 			secrets.EnvMasterKey, secrets.EnvMasterKeyFile)

@@ -94,7 +94,7 @@ func TestExportAsksForYesOnTerminal(t *testing.T) {
 	run := func(args ...string) (int, string) {
 		var errb bytes.Buffer
 		a := newApp(strings.NewReader(""), tty, &errb, func(k string) string { return h.env[k] })
-		a.openStore = func(context.Context, string) (secrets.Store, error) {
+		a.openStore = func(context.Context, string, bool) (secrets.Store, error) {
 			key, err := secrets.MasterKeyFromLookup(func(k string) (string, bool) { v, ok := h.env[k]; return v, ok })
 			if err != nil {
 				return nil, err

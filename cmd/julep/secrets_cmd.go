@@ -183,7 +183,7 @@ func (a *app) listCmd() *cobra.Command {
 					return usageErr(cmd, "--expiring-within: %v", err)
 				}
 			}
-			return a.withStore(cmd.Context(), func(st secrets.Store, dev string) error {
+			return a.withStoreRead(cmd.Context(), func(st secrets.Store, dev string) error {
 				now := a.now()
 				var items []*secrets.Secret
 				if filterExpiry {
@@ -284,7 +284,7 @@ func (a *app) getCmd() *cobra.Command {
 			if wantVersion && version < 1 {
 				return usageErr(cmd, "--version must be 1 or more, not %d", version)
 			}
-			return a.withStore(cmd.Context(), func(st secrets.Store, dev string) error {
+			return a.withStoreRead(cmd.Context(), func(st secrets.Store, dev string) error {
 				s, err := st.Get(cmd.Context(), dev, name)
 				if err != nil {
 					return a.explain(fmt.Errorf("get secret %q: %w", name, err), name)

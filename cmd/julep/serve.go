@@ -64,7 +64,7 @@ func (a *app) serve(cmd *cobra.Command, addr, certFile, keyFile string) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.openStore(ctx, spec)
+	st, err := a.openStore(ctx, spec, false)
 	if err != nil {
 		return a.explain(fmt.Errorf("open store: %w", err), "")
 	}

@@ -134,6 +134,83 @@ func Open(ctx context.Context, path string, master secrets.MasterKey) (*Store, e
 	return s, nil
 }
 
+// OpenExisting opens the store file at path for commands that only read
+// (list, get, a dry-run): it never creates a directory or a file. A path
+// with no file, an empty file or a file without a keyring is an error
+// wrapping secrets.ErrNoStore ("no secret store at PATH"). Opening takes no
+// database write lock, so it never waits for a writer, except once after an
+// upgrade of julep, when the file's schema is migrated.
+func OpenExisting(ctx context.Context, path string, master secrets.MasterKey) (*Store, error) {
+	if master.IsZero() {
+		return nil, secrets.ErrNoMasterKey
+	}
+	if path == "" || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("sqlite store: invalid path %q (must be non-empty, without '?')", path)
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%w at %s", secrets.ErrNoStore, path)
+	case err != nil:
+		return nil, fmt.Errorf("sqlite store: %w", err)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("sqlite store %s: not a regular file", path)
+	case fi.Size() == 0:
+		return nil, fmt.Errorf("%w at %s (the file is empty)", secrets.ErrNoStore, path)
+	}
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	s := &Store{path: path, db: db, now: time.Now}
+	s.master.Store(&master)
+	if err := s.initExisting(ctx); err != nil {
+		_ = db.Close()
+		if errors.Is(err, secrets.ErrNoStore) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// initExisting is init for OpenExisting: it reads the schema version and
+// the keyring outside any transaction and writes nothing, unless the schema
+// is older than this program's.
+func (s *Store) initExisting(ctx context.Context) error {
+	ms, err := Migrations()
+	if err != nil {
+		return err
+	}
+	var cur sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&cur)
+	if err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return fmt.Errorf("%w at %s (the file is not a julep store)", secrets.ErrNoStore, s.path)
+		}
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if int(cur.Int64) < len(ms) {
+		if err := migrate(ctx, s.db); err != nil {
+			return err
+		}
+	}
+	keys, err := loadKeys(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return fmt.Errorf("%w at %s (it has no keyring yet)", secrets.ErrNoStore, s.path)
+	}
+	ring, err := secrets.OpenKeyring(*s.master.Load(), keys)
+	if err != nil {
+		return err
+	}
+	s.ring.Store(ring)
+	return nil
+}
+
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 

@@ -14,12 +14,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/julepkit/julep/secrets"
 	"github.com/julepkit/julep/secrets/memory"
+	"github.com/julepkit/julep/secrets/sqlite"
 )
 
 // Environment variables that select the store.
@@ -107,8 +109,43 @@ func OpenEnv(ctx context.Context, spec string, getenv func(string) string) (secr
 	return OpenWithKey(ctx, spec, master)
 }
 
+// OpenExisting is Open for commands that only read (list, get, a
+// dry-run): it creates nothing. A sqlite: path with no store is an error
+// wrapping secrets.ErrNoStore, and opening takes no write lock (see
+// sqlite.OpenExisting). memory: and postgres:// open as with Open.
+func OpenExisting(ctx context.Context, spec string) (secrets.Store, error) {
+	return OpenExistingEnv(ctx, spec, os.Getenv)
+}
+
+// OpenExistingEnv is OpenExisting with a custom environment.
+func OpenExistingEnv(ctx context.Context, spec string, getenv func(string) string) (secrets.Store, error) {
+	if err := checkSpec(spec); err != nil {
+		return nil, err
+	}
+	if scheme, rest := splitSpec(spec); scheme == "sqlite" {
+		// Say "no store" before asking for a master key.
+		path := sqlitePath(rest)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s", secrets.ErrNoStore, path)
+		}
+	}
+	master, err := secrets.MasterKeyFromLookup(func(k string) (string, bool) {
+		v := getenv(k)
+		return v, v != ""
+	})
+	if err != nil {
+		return nil, err
+	}
+	return openWithKey(ctx, spec, master, true)
+}
+
 // OpenWithKey is Open with an explicit master key.
 func OpenWithKey(ctx context.Context, spec string, master secrets.MasterKey) (secrets.Store, error) {
+	return openWithKey(ctx, spec, master, false)
+}
+
+// openWithKey opens spec; existing opens a sqlite store only to read.
+func openWithKey(ctx context.Context, spec string, master secrets.MasterKey, existing bool) (secrets.Store, error) {
 	if err := checkSpec(spec); err != nil {
 		return nil, err
 	}
@@ -117,6 +154,9 @@ func OpenWithKey(ctx context.Context, spec string, master secrets.MasterKey) (se
 	case "memory":
 		return memory.New(master)
 	case "sqlite":
+		if existing {
+			return sqlite.OpenExisting(ctx, sqlitePath(rest), master)
+		}
 		return openSQLite(ctx, rest, master)
 	default: // postgres or postgresql, as checkSpec allows
 		return openPostgres(ctx, strings.TrimSpace(spec), master)
@@ -151,4 +191,26 @@ func checkSpec(spec string) error {
 	default:
 		return fmt.Errorf("%w: unknown store %q: want memory:, sqlite:PATH or postgres://…", ErrBadSpec, scheme)
 	}
+}
+
+// Warnings returns what to tell the user about the files behind spec and
+// the master key: the master key file (JULEP_MASTER_KEY_FILE, when it is
+// the key's source) and a sqlite store file that group or others can read.
+// The docs ask for mode 0600 on both.
+func Warnings(spec string, getenv func(string) string) []string {
+	var out []string
+	if getenv(secrets.EnvMasterKey) == "" {
+		if p := getenv(secrets.EnvMasterKeyFile); p != "" {
+			if perm, exposed := secrets.ExposedFile(p); exposed {
+				out = append(out, fmt.Sprintf("master key file %s is readable by group or others (mode %04o): chmod 600 %s", p, perm, p))
+			}
+		}
+	}
+	if scheme, rest := splitSpec(spec); scheme == "sqlite" {
+		p := sqlitePath(rest)
+		if perm, exposed := secrets.ExposedFile(p); exposed {
+			out = append(out, fmt.Sprintf("secret store %s is readable by group or others (mode %04o): chmod 600 %s", p, perm, p))
+		}
+	}
+	return out
 }

@@ -2,15 +2,18 @@ package storeopen_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/julepkit/julep/internal/pgtest"
 	"github.com/julepkit/julep/secrets"
+	"github.com/julepkit/julep/secrets/sqlite"
 	"github.com/julepkit/julep/secrets/storeopen"
 )
 
@@ -146,4 +149,96 @@ func TestOpenPostgres(t *testing.T) {
 	got, err := st2.Get(ctx, "dev", "API_KEY")
 	require.NoError(t, err)
 	assert.True(t, got.Value == "token-1", "value round trip")
+}
+
+// TestOpenExistingCreatesNothing: commands that only read never create a
+// directory or an empty store; a missing one is secrets.ErrNoStore naming
+// the path, before any master key is asked for.
+func TestOpenExistingCreatesNothing(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv(secrets.EnvMasterKeyFile, "")
+	t.Setenv(secrets.EnvMasterKey, "")
+	dir := filepath.Join(t.TempDir(), "typo", "julep")
+	path := filepath.Join(dir, "secrets.db")
+	_, err := storeopen.OpenExisting(ctx, "sqlite:"+path)
+	require.ErrorIs(t, err, secrets.ErrNoStore)
+	assert.Equal(t, "no secret store at "+path, err.Error())
+	assert.NoDirExists(t, dir)
+
+	t.Setenv(secrets.EnvMasterKey, secrets.GenerateMasterKey())
+	_, err = storeopen.OpenExisting(ctx, "sqlite:"+path)
+	require.ErrorIs(t, err, secrets.ErrNoStore)
+	assert.NoDirExists(t, dir)
+
+	// An empty file (as older versions left behind) is no store either.
+	require.NoError(t, os.MkdirAll(dir, 0o700))
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	_, err = storeopen.OpenExisting(ctx, "sqlite:"+path)
+	require.ErrorIs(t, err, secrets.ErrNoStore)
+	assert.Contains(t, err.Error(), "the file is empty")
+
+	// Once a write created it, reads open it.
+	require.NoError(t, os.Remove(path))
+	st, err := storeopen.Open(ctx, "sqlite:"+path)
+	require.NoError(t, err)
+	_, err = st.Create(ctx, "dev", secrets.CreateParams{Name: "k", Value: "v1-value"})
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	ro, err := storeopen.OpenExisting(ctx, "sqlite:"+path)
+	require.NoError(t, err)
+	defer ro.Close()
+	got, err := ro.Get(ctx, "dev", "k")
+	require.NoError(t, err)
+	assert.True(t, got.Value == "v1-value")
+}
+
+// TestOpenExistingTakesNoWriteLock: a reader opens and reads while another
+// connection holds the database write lock (BEGIN IMMEDIATE).
+func TestOpenExistingTakesNoWriteLock(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv(secrets.EnvMasterKeyFile, "")
+	t.Setenv(secrets.EnvMasterKey, secrets.GenerateMasterKey())
+	path := filepath.Join(t.TempDir(), "secrets.db")
+	st, err := storeopen.Open(ctx, "sqlite:"+path)
+	require.NoError(t, err)
+	_, err = st.Create(ctx, "dev", secrets.CreateParams{Name: "k", Value: "v1-value"})
+	require.NoError(t, err)
+	defer st.Close()
+
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(100)")
+	require.NoError(t, err)
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+	require.NoError(t, err)
+	defer conn.ExecContext(ctx, "ROLLBACK") //nolint:errcheck
+
+	start := time.Now()
+	ro, err := storeopen.OpenExisting(ctx, "sqlite:"+path)
+	require.NoError(t, err)
+	defer ro.Close()
+	items, err := ro.List(ctx, "dev", secrets.ListParams{})
+	require.NoError(t, err)
+	assert.Len(t, items, 1)
+	assert.Less(t, time.Since(start), sqlite.BusyTimeout/2, "the reader waited for the writer")
+
+}
+
+func TestWarnings(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "master.key")
+	require.NoError(t, os.WriteFile(key, []byte(secrets.GenerateMasterKey()), 0o644))
+	db := filepath.Join(dir, "secrets.db")
+	require.NoError(t, os.WriteFile(db, []byte("x"), 0o640))
+	env := map[string]string{secrets.EnvMasterKeyFile: key}
+	got := storeopen.Warnings("sqlite:"+db, func(k string) string { return env[k] })
+	assert.Equal(t, []string{
+		"master key file " + key + " is readable by group or others (mode 0644): chmod 600 " + key,
+		"secret store " + db + " is readable by group or others (mode 0640): chmod 600 " + db,
+	}, got)
+	require.NoError(t, os.Chmod(key, 0o600))
+	require.NoError(t, os.Chmod(db, 0o600))
+	assert.Empty(t, storeopen.Warnings("sqlite:"+db, func(k string) string { return env[k] }))
 }
