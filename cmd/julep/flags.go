@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"time"
 )
@@ -94,10 +93,9 @@ const stdinLimit = maxValueBytes + 2
 // readValue reads all of r for --value-stdin and strips one trailing "\n".
 // When r is a terminal it first tells the user how to finish the input.
 func readValue(r io.Reader, prompt io.Writer) (string, error) {
-	if f, ok := r.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintln(prompt, "Enter the secret value, then press Ctrl-D on an empty line:")
-		}
+	// A terminal, not any character device: /dev/null is one too.
+	if isTerminal(r) {
+		fmt.Fprintln(prompt, "Enter the secret value, then press Ctrl-D on an empty line:")
 	}
 	data, err := io.ReadAll(io.LimitReader(r, stdinLimit))
 	if err != nil {

@@ -67,3 +67,16 @@ func TestReadOnlyCommandsCreateNothing(t *testing.T) {
 func regexpQuote(s string) string {
 	return strings.NewReplacer(".", `\.`, "+", `\+`, "(", `\(`, ")", `\)`).Replace(s)
 }
+
+// TestValueStdinDevNull: /dev/null on stdin is not a terminal, so no
+// interactive prompt is shown.
+func TestValueStdinDevNull(t *testing.T) {
+	f, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer f.Close()
+	var prompt bytes.Buffer
+	v, err := readValue(f, &prompt)
+	require.NoError(t, err)
+	assert.Empty(t, v)
+	assert.Empty(t, prompt.String())
+}
