@@ -116,7 +116,7 @@ it is done (the store already opens with the new key) changes nothing.`,
 				return err
 			}
 			ctx := cmd.Context()
-			st, err := a.store(ctx)
+			st, err := a.store(ctx, false)
 			if errors.Is(err, secrets.ErrWrongMasterKey) {
 				// Maybe an earlier rewrap to this key already happened.
 				if done := a.alreadyRewrapped(ctx, newMaster); done {
