@@ -139,16 +139,11 @@ Environment:
 Exit codes: 0 ok, 1 failure, 2 usage.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErr(cmd, "unknown command %q", args[0])
-			}
-			return nil
-		},
+		Args: cli.UnknownSubcommand,
 		RunE:              func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: a.setup,
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
+	cli.SetVersion(root)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageErr(cmd, "%v", err) })
 	cli.AddLogLevelFlag(root, &a.logLevel)
 	for _, newCmd := range commands {

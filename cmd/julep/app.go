@@ -136,7 +136,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 already exists,
 		RunE:              showHelp,
 		PersistentPreRunE: a.setup,
 	}
-	root.CompletionOptions.HiddenDefaultCmd = true
+	cli.SetVersion(root)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		if strings.Contains(err.Error(), `"--value-stdin" flag`) {
 			// pflag would quote what followed "--value-stdin=": likely the value.
@@ -280,15 +280,5 @@ func showHelp(cmd *cobra.Command, _ []string) error {
 
 // unknownSubcommand rejects arguments to a command group.
 func unknownSubcommand(cmd *cobra.Command, args []string) error {
-	if len(args) == 0 {
-		return nil
-	}
-	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-	if cmd.SuggestionsMinimumDistance <= 0 {
-		cmd.SuggestionsMinimumDistance = 2
-	}
-	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-		msg += fmt.Sprintf(" (did you mean %q?)", s[0])
-	}
-	return usageErr(cmd, "%s", msg)
+	return cli.UnknownSubcommand(cmd, args)
 }

@@ -17,7 +17,8 @@ the store (a password manager, your deployment's secret manager) and give it
 to julep in JULEP_MASTER_KEY or in a file named by JULEP_MASTER_KEY_FILE.
 Secrets written under one key can only be read with that key.`,
 		Example: `  export JULEP_MASTER_KEY="$(julep keygen)"
-  (umask 077; julep keygen > ~/.julep/master.key) && export JULEP_MASTER_KEY_FILE=~/.julep/master.key`,
+  # ~/.julep does not exist before the first store is created: make it private first.
+  mkdir -p -m 700 ~/.julep && (umask 077; julep keygen > ~/.julep/master.key) && export JULEP_MASTER_KEY_FILE=~/.julep/master.key`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a.log.Debug("master key generated")

@@ -166,8 +166,8 @@ func (a *app) listCmd() *cobra.Command {
   julep secrets list --expiring-within 7d`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if limit < 0 {
-				return usageErr(cmd, "--limit must be 0 or more, not %d", limit)
+			if limit < 0 || limit > secrets.MaxListLimit {
+				return usageErr(cmd, "--limit must be between 1 and %d (0: the default, %d), not %d", secrets.MaxListLimit, secrets.DefaultListLimit, limit)
 			}
 			if offset < 0 {
 				return usageErr(cmd, "--offset must be 0 or more, not %d", offset)
@@ -208,7 +208,7 @@ func (a *app) listCmd() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.IntVar(&limit, "limit", 0, fmt.Sprintf("at most `N` secrets (default %d, at most %d)", secrets.DefaultListLimit, secrets.MaxListLimit))
+	f.IntVar(&limit, "limit", 0, fmt.Sprintf("at most `N` secrets, 1 to %d (0 or unset: %d)", secrets.MaxListLimit, secrets.DefaultListLimit))
 	f.IntVar(&offset, "offset", 0, "skip the first `N` secrets (ordered by name)")
 	f.StringArrayVar(&metadata, "metadata", nil, "keep secrets whose metadata has `key=value` (repeatable; all must match)")
 	f.StringVar(&expiringWithin, "expiring-within", "", "keep secrets whose expires_at is within `DURATION` from now, or past (e.g. 7d)")

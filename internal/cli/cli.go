@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -124,4 +125,66 @@ func Execute(ctx context.Context, root *cobra.Command, args []string, stdin io.R
 		err = Usage(cmd, "%v", err)
 	}
 	return err
+}
+
+// Version describes the running binary from its build information: the
+// module version ("(devel)" for a build from a checkout) and, when the
+// build recorded them, the VCS commit, its time and "+dirty" for a modified
+// tree. Both commands print it for --version.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown (no build information)"
+	}
+	return versionOf(bi)
+}
+
+func versionOf(bi *debug.BuildInfo) string {
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		v += " commit " + rev[:min(12, len(rev))] + dirty
+		if at != "" {
+			v += " (" + at + ")"
+		}
+	}
+	return v + " " + bi.GoVersion
+}
+
+// SetVersion gives root a --version flag printing "NAME version VERSION".
+func SetVersion(root *cobra.Command) {
+	root.Version = Version()
+	root.SetVersionTemplate("{{.Name}} version {{.Version}}\n")
+}
+
+// UnknownSubcommand is the Args check of a command group: any argument is
+// an unknown command, a usage error with a "did you mean" hint when a
+// subcommand's name is close.
+func UnknownSubcommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2
+	}
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+	}
+	return Usage(cmd, "%s", msg)
 }

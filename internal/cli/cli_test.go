@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -130,4 +131,12 @@ type upperHandler struct{ slog.Handler }
 func (h upperHandler) Handle(ctx context.Context, r slog.Record) error {
 	r.Message = strings.ToUpper(r.Message)
 	return h.Handler.Handle(ctx, r)
+}
+
+func TestVersionOf(t *testing.T) {
+	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-12-03T21:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	assert.Equal(t, "v1.2.3 commit 0123456789ab+dirty (2026-12-03T21:00:00Z) go1.26.8", versionOf(bi))
+	assert.Equal(t, "(devel) go1.26.8", versionOf(&debug.BuildInfo{GoVersion: "go1.26.8"}))
+	assert.NotEmpty(t, Version())
 }
