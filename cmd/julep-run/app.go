@@ -15,16 +15,15 @@ import (
 	"github.com/julepkit/julep/internal/cli"
 )
 
-// Exit codes, as documented in DESIGN.md.
+// Exit codes, as documented in DESIGN.md (one set for both commands).
 const (
 	exitOK      = cli.ExitOK
 	exitFailure = cli.ExitFailure
 	exitUsage   = cli.ExitUsage
 )
 
-// A subcommand registers itself from an init function of its own file:
-//
-//	func init() { register(newValidateCmd) }
+// subcommands is the command tree below the root, in help order: one
+// constructor per subcommand, each in its own file:
 //
 //	func newValidateCmd(a *app) *cobra.Command {
 //		return &cobra.Command{Use: "validate TASK.yaml...", RunE: func(cmd *cobra.Command, args []string) error { ... }}
@@ -34,10 +33,13 @@ const (
 // "julep-run: <message>"), or usageErr(...) (exit 2). A command that already
 // printed its own report returns silentFailure(). Commands read a.stdin and
 // write a.stdout / a.stderr (never os.Stdout), and log with a.log.
-var commands []func(*app) *cobra.Command
-
-// register adds a subcommand constructor to the command tree.
-func register(newCmd func(*app) *cobra.Command) { commands = append(commands, newCmd) }
+func subcommands() []func(*app) *cobra.Command {
+	return []func(*app) *cobra.Command{
+		newValidateCmd,
+		newEvalCmd,
+		newDryRunCmd,
+	}
+}
 
 // run executes julep-run with args (without the program name) and returns
 // the exit code. It is main without os.Exit, so tests can drive it.
@@ -146,7 +148,7 @@ Exit codes: 0 ok, 1 failure, 2 usage.`,
 	cli.SetVersion(root)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageErr(cmd, "%v", err) })
 	cli.AddLogLevelFlag(root, &a.logLevel)
-	for _, newCmd := range commands {
+	for _, newCmd := range subcommands() {
 		root.AddCommand(newCmd(a))
 	}
 	return root

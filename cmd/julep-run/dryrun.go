@@ -22,8 +22,6 @@ import (
 	"github.com/julepkit/julep/steps"
 )
 
-func init() { register(newDryRunCmd) }
-
 type dryRunOptions struct {
 	input   string
 	mocks   []string

@@ -15,8 +15,6 @@ import (
 	"github.com/julepkit/julep/engine"
 )
 
-func init() { register(newEvalCmd) }
-
 type evalOptions struct {
 	vars  string
 	field bool

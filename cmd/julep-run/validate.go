@@ -17,8 +17,6 @@ import (
 	"github.com/julepkit/julep/steps"
 )
 
-func init() { register(newValidateCmd) }
-
 type validateOptions struct {
 	strict  bool
 	json    bool

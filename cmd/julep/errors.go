@@ -12,15 +12,15 @@ import (
 	"github.com/julepkit/julep/secrets/storeopen"
 )
 
-// Exit codes, as documented in DESIGN.md.
+// Exit codes: the names both commands share (internal/cli).
 const (
 	exitOK         = cli.ExitOK
 	exitGeneral    = cli.ExitFailure
 	exitUsage      = cli.ExitUsage
-	exitNotFound   = 3
-	exitExists     = 4
-	exitInvalid    = 5
-	exitEncryption = 6
+	exitNotFound   = cli.ExitNotFound
+	exitExists     = cli.ExitExists
+	exitInvalid    = cli.ExitInvalid
+	exitEncryption = cli.ExitEncryption
 )
 
 // usageErr builds a usage error (a *cli.UsageError) for cmd, which may be

@@ -15,11 +15,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes both commands share, as documented in DESIGN.md.
+// Exit codes of both commands, as documented in DESIGN.md: one set of
+// names. julep-run uses the first three.
 const (
-	ExitOK      = 0 // success
-	ExitFailure = 1 // general failure
-	ExitUsage   = 2 // bad command line
+	ExitOK         = 0 // success
+	ExitFailure    = 1 // general failure
+	ExitUsage      = 2 // bad command line
+	ExitNotFound   = 3 // no such secret
+	ExitExists     = 4 // the secret already exists
+	ExitInvalid    = 5 // validation: a name, value, description or metadata breaks a rule
+	ExitEncryption = 6 // master key missing or wrong, or stored data tampered with
 )
 
 // Logging settings both commands share.
