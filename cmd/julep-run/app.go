@@ -139,9 +139,9 @@ Environment:
   JULEP_LOG_LEVEL  log level (same as --log-level)
 
 Exit codes: 0 ok, 1 failure, 2 usage.`,
-		SilenceErrors: true,
-		SilenceUsage:  true,
-		Args: cli.UnknownSubcommand,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		Args:              cli.UnknownSubcommand,
 		RunE:              func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: a.setup,
 	}
