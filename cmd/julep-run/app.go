@@ -166,16 +166,22 @@ func (a *app) setup(cmd *cobra.Command, _ []string) error {
 }
 
 // readArg returns s, or the contents of file NAME when s is "@NAME" ("@-"
-// reads stdin).
+// reads stdin). It reads at most maxInputBytes+1 bytes, so that a caller's
+// size check fails instead of the process growing.
 func (a *app) readArg(s string) ([]byte, error) {
 	name, ok := strings.CutPrefix(s, "@")
 	if !ok {
 		return []byte(s), nil
 	}
 	if name == "-" {
-		return io.ReadAll(a.stdin)
+		return io.ReadAll(io.LimitReader(a.stdin, maxInputBytes+1))
 	}
-	b, err := os.ReadFile(name)
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxInputBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}

@@ -74,6 +74,9 @@ func decodeVars(data []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return map[string]any{}, nil
 	}
+	if err := checkInput(data); err != nil {
+		return nil, err
+	}
 	v, err := engine.DecodeJSON(data)
 	if err != nil {
 		return nil, err
@@ -199,10 +202,15 @@ func (a *app) evalBatch(cmd *cobra.Command) error {
 	out := bufio.NewWriterSize(a.stdout, 1<<16)
 	lineNo := 0
 	for {
-		line, readErr := in.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
+		line, readErr := readLine(in)
+		if errors.Is(readErr, errLineTooLong) || len(bytes.TrimSpace(line)) > 0 {
 			lineNo++
-			res := evalRequest(cmd.Context(), line)
+			var res batchResult
+			if errors.Is(readErr, errLineTooLong) {
+				res, readErr = batchResult{Error: &batchError{Kind: engine.KindValue, Message: readErr.Error()}}, nil
+			} else {
+				res = evalRequest(cmd.Context(), line)
+			}
 			if err := writeResult(out, res); err != nil {
 				return failure(fmt.Errorf("write result of line %d: %w", lineNo, err), "")
 			}
@@ -229,6 +237,9 @@ func evalRequest(ctx context.Context, line []byte) (res batchResult) {
 		}
 	}()
 	fail := func(kind, msg string) batchResult { return batchResult{Error: &batchError{Kind: kind, Message: msg}} }
+	if err := checkInput(line); err != nil {
+		return fail(engine.KindValue, err.Error())
+	}
 	v, err := engine.DecodeJSON(line)
 	if err != nil {
 		return fail(engine.KindValue, "invalid JSON input line: "+errText(err))
