@@ -10,15 +10,21 @@ func Library() *py.Library {
 	lib := &py.Library{
 		Builtins:  builtins(),
 		Constants: constants(),
-		Methods:   map[string]map[string]py.MethodFunc{},
+		Methods:   methods(),
 		Modules:   modules(),
 	}
 	addCollections(lib)
 	addDatetime(lib)
 	addRemod(lib)
-	addStrmethods(lib)
 	addUrlparse(lib)
 	return lib
+}
+
+// methods is the table of the methods of each type, by type name.
+func methods() map[string]map[string]py.MethodFunc {
+	return map[string]map[string]py.MethodFunc{
+		"str": strMethods(),
+	}
 }
 
 // modules is the table of modules by dotted name.

@@ -9,27 +9,28 @@ import (
 
 type strMethod func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error)
 
-func regStr(lib *py.Library, name string, f strMethod) {
-	addMethod(lib, "str", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+// strRecv makes f, which takes the receiver as a string, the method str.name.
+func strRecv(name string, f strMethod) py.MethodFunc {
+	return func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		s, ok := recv.(string)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'str' objects doesn't apply to a '%s' object", name, tn(recv))
 		}
 		return f(st, s, args, kw)
-	})
+	}
 }
 
-// regStrNamed registers str.name as f, which serves several methods and is
-// told which one was called.
-func regStrNamed(lib *py.Library, name string, f func(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error)) {
-	regStr(lib, name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+// strNamed is str.name as f, which serves several methods and is told which
+// one was called.
+func strNamed(name string, f func(st *py.State, name, s string, args []any, kw *py.Kwargs) (any, error)) py.MethodFunc {
+	return strRecv(name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		return f(st, name, s, args, kw)
 	})
 }
 
-// strNoArgs registers a method without arguments returning f(s).
-func strNoArgs(lib *py.Library, name string, f func(string) any) {
-	regStr(lib, name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+// strNoArgs is the method str.name without arguments returning f(s).
+func strNoArgs[T string | bool](name string, f func(string) T) py.MethodFunc {
+	return strRecv(name, func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
 		if err := noKw("str."+name, kw); err != nil {
 			return nil, err
 		}
@@ -37,7 +38,7 @@ func strNoArgs(lib *py.Library, name string, f func(string) any) {
 			return nil, typeErr("str.%s() takes no arguments (%d given)", name, len(args))
 		}
 		out := f(s)
-		if o, ok := out.(string); ok {
+		if o, ok := any(out).(string); ok {
 			if err := newStr(st, len(o)); err != nil {
 				return nil, err
 			}
@@ -58,69 +59,87 @@ func allRunes(s string, pred func(rune) bool) bool {
 	return true
 }
 
-func addStrmethods(lib *py.Library) {
-	strNoArgs(lib, "upper", func(s string) any { return pyUpper(s) })
-	strNoArgs(lib, "lower", func(s string) any { return pyLower(s) })
-	strNoArgs(lib, "casefold", func(s string) any { return pyCasefold(s) })
-	strNoArgs(lib, "title", func(s string) any { return pyTitle(s) })
-	strNoArgs(lib, "capitalize", func(s string) any { return pyCapitalize(s) })
-	strNoArgs(lib, "swapcase", func(s string) any { return pySwapcase(s) })
-	strNoArgs(lib, "isalnum", func(s string) any { return allRunes(s, isAlnumR) })
-	strNoArgs(lib, "isalpha", func(s string) any { return allRunes(s, isAlphaR) })
-	strNoArgs(lib, "isascii", func(s string) any { return isASCII(s) })
-	strNoArgs(lib, "isdecimal", func(s string) any { return allRunes(s, isDecimalR) })
-	strNoArgs(lib, "isdigit", func(s string) any { return allRunes(s, isDigitR) })
-	strNoArgs(lib, "isnumeric", func(s string) any { return allRunes(s, isNumericR) })
-	strNoArgs(lib, "isspace", func(s string) any { return allRunes(s, isPySpace) })
-	strNoArgs(lib, "isprintable", func(s string) any { return s == "" || allRunes(s, isPrintableR) })
-	strNoArgs(lib, "isidentifier", func(s string) any { return pyIsIdentifier(s) })
-	strNoArgs(lib, "islower", func(s string) any { return caseCheck(s, false) })
-	strNoArgs(lib, "isupper", func(s string) any { return caseCheck(s, true) })
-	strNoArgs(lib, "istitle", func(s string) any { return isTitleStr(s) })
+// strMethods is the table of the methods of str.
+func strMethods() map[string]py.MethodFunc {
+	return map[string]py.MethodFunc{
+		"upper":        strNoArgs("upper", pyUpper),
+		"lower":        strNoArgs("lower", pyLower),
+		"casefold":     strNoArgs("casefold", pyCasefold),
+		"title":        strNoArgs("title", pyTitle),
+		"capitalize":   strNoArgs("capitalize", pyCapitalize),
+		"swapcase":     strNoArgs("swapcase", pySwapcase),
+		"isalnum":      strNoArgs("isalnum", strIsAlnum),
+		"isalpha":      strNoArgs("isalpha", strIsAlpha),
+		"isascii":      strNoArgs("isascii", isASCII),
+		"isdecimal":    strNoArgs("isdecimal", strIsDecimal),
+		"isdigit":      strNoArgs("isdigit", strIsDigit),
+		"isnumeric":    strNoArgs("isnumeric", strIsNumeric),
+		"isspace":      strNoArgs("isspace", strIsSpace),
+		"isprintable":  strNoArgs("isprintable", strIsPrintable),
+		"isidentifier": strNoArgs("isidentifier", pyIsIdentifier),
+		"islower":      strNoArgs("islower", strIsLower),
+		"isupper":      strNoArgs("isupper", strIsUpper),
+		"istitle":      strNoArgs("istitle", isTitleStr),
+		"center":       strNamed("center", pad),
+		"ljust":        strNamed("ljust", pad),
+		"rjust":        strNamed("rjust", pad),
+		"zfill":        strRecv("zfill", strZfill),
+		"count":        strRecv("count", strCount),
+		"find":         strNamed("find", strFind),
+		"rfind":        strNamed("rfind", strFind),
+		"index":        strNamed("index", strFind),
+		"rindex":       strNamed("rindex", strFind),
+		"startswith":   strNamed("startswith", strAffix),
+		"endswith":     strNamed("endswith", strAffix),
+		"expandtabs":   strRecv("expandtabs", strExpandtabs),
+		"join":         strRecv("join", strJoin),
+		"strip":        strNamed("strip", strStrip),
+		"lstrip":       strNamed("lstrip", strStrip),
+		"rstrip":       strNamed("rstrip", strStrip),
+		"partition":    strNamed("partition", strPartition),
+		"rpartition":   strNamed("rpartition", strPartition),
+		"removeprefix": strRecv("removeprefix", strRemoveprefix),
+		"removesuffix": strRecv("removesuffix", strRemovesuffix),
+		"replace":      strRecv("replace", strReplace),
+		"split":        strNamed("split", strSplit),
+		"rsplit":       strNamed("rsplit", strSplit),
+		"splitlines":   strRecv("splitlines", strSplitlines),
+		"format":       strRecv("format", strFormatMethod),
+		"format_map":   strRecv("format_map", strFormatMapMethod),
+		"encode":       strRecv("encode", strEncode),
+	}
+}
 
-	regStrNamed(lib, "center", pad)
-	regStrNamed(lib, "ljust", pad)
-	regStrNamed(lib, "rjust", pad)
-	regStr(lib, "zfill", strZfill)
-	regStr(lib, "count", strCount)
-	regStrNamed(lib, "find", strFind)
-	regStrNamed(lib, "rfind", strFind)
-	regStrNamed(lib, "index", strFind)
-	regStrNamed(lib, "rindex", strFind)
-	regStrNamed(lib, "startswith", strAffix)
-	regStrNamed(lib, "endswith", strAffix)
-	regStr(lib, "expandtabs", strExpandtabs)
-	regStr(lib, "join", strJoin)
-	regStrNamed(lib, "strip", strStrip)
-	regStrNamed(lib, "lstrip", strStrip)
-	regStrNamed(lib, "rstrip", strStrip)
-	regStrNamed(lib, "partition", strPartition)
-	regStrNamed(lib, "rpartition", strPartition)
-	regStr(lib, "removeprefix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		if err := oneStrArg("removeprefix", args, kw); err != nil {
-			return nil, err
-		}
-		return strings.TrimPrefix(s, args[0].(string)), nil
-	})
-	regStr(lib, "removesuffix", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		if err := oneStrArg("removesuffix", args, kw); err != nil {
-			return nil, err
-		}
-		p := args[0].(string)
-		if p == "" {
-			return s, nil
-		}
-		return strings.TrimSuffix(s, p), nil
-	})
-	regStr(lib, "replace", strReplace)
-	regStrNamed(lib, "split", strSplit)
-	regStrNamed(lib, "rsplit", strSplit)
-	regStr(lib, "splitlines", strSplitlines)
-	regStr(lib, "format", strFormatMethod)
-	regStr(lib, "format_map", strFormatMapMethod)
-	regStr(lib, "encode", func(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
-		return nil, py.Errorf(py.NotImplementedError, "str.encode(): bytes are not supported by the expression engine")
-	})
+func strIsAlnum(s string) bool     { return allRunes(s, isAlnumR) }
+func strIsAlpha(s string) bool     { return allRunes(s, isAlphaR) }
+func strIsDecimal(s string) bool   { return allRunes(s, isDecimalR) }
+func strIsDigit(s string) bool     { return allRunes(s, isDigitR) }
+func strIsNumeric(s string) bool   { return allRunes(s, isNumericR) }
+func strIsSpace(s string) bool     { return allRunes(s, isPySpace) }
+func strIsPrintable(s string) bool { return s == "" || allRunes(s, isPrintableR) }
+func strIsLower(s string) bool     { return caseCheck(s, false) }
+func strIsUpper(s string) bool     { return caseCheck(s, true) }
+
+func strRemoveprefix(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+	if err := oneStrArg("removeprefix", args, kw); err != nil {
+		return nil, err
+	}
+	return strings.TrimPrefix(s, args[0].(string)), nil
+}
+
+func strRemovesuffix(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+	if err := oneStrArg("removesuffix", args, kw); err != nil {
+		return nil, err
+	}
+	p := args[0].(string)
+	if p == "" {
+		return s, nil
+	}
+	return strings.TrimSuffix(s, p), nil
+}
+
+func strEncode(st *py.State, s string, args []any, kw *py.Kwargs) (any, error) {
+	return nil, py.Errorf(py.NotImplementedError, "str.encode(): bytes are not supported by the expression engine")
 }
 
 func pyIsIdentifier(s string) bool {
