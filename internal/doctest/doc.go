@@ -5,7 +5,7 @@
 //
 // In a session, a line "$ COMMAND" runs COMMAND with sh; the lines up to the
 // next "$ " line are its expected output (stdout and stderr together), and a
-// last line "[exit N]" its exit status (0 when absent). "$ cat FILE" shows a
+// last line "[exit N]" its exit status (not checked when absent). "$ cat FILE" shows a
 // file: when FILE is not in the repository, the session creates it with the
 // lines shown. Commands run in a scratch directory that links the
 // repository's top-level entries, so they read repository files by their
