@@ -288,8 +288,10 @@ func (v *DictView) Equal(other any) bool {
 	return true
 }
 
-func regList(lib *py.Library, name string, f func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error)) {
-	addMethod(lib, "list", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+// listRecv makes f, which takes the receiver as a list, the method
+// list.name (keyword arguments refused except for sort).
+func listRecv(name string, f func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error)) py.MethodFunc {
+	return func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		l, ok := recv.(*py.List)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'list' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -300,7 +302,7 @@ func regList(lib *py.Library, name string, f func(st *py.State, l *py.List, args
 			}
 		}
 		return f(st, l, args, kw)
-	})
+	}
 }
 
 func seqIndex(st *py.State, items []any, args []any, notFound func() error) (any, error) {
@@ -332,168 +334,205 @@ func seqCount(st *py.State, items []any, x any) (any, error) {
 	return n, nil
 }
 
-func addCollections(lib *py.Library) {
-	regList(lib, "append", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if err := nargs("append", args, 1, 1); err != nil {
-			return nil, typeErr("list.append() takes exactly one argument (%d given)", len(args))
-		}
-		if err := newColl(st, len(l.Items)+1); err != nil {
-			return nil, err
-		}
-		l.Items = append(l.Items, args[0])
-		return nil, nil
-	})
-	regList(lib, "clear", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) > 0 {
-			return nil, typeErr("list.clear() takes no arguments (%d given)", len(args))
-		}
-		l.Items = []any{}
-		return nil, nil
-	})
-	regList(lib, "copy", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) > 0 {
-			return nil, typeErr("list.copy() takes no arguments (%d given)", len(args))
-		}
-		if err := newColl(st, len(l.Items)); err != nil {
-			return nil, err
-		}
-		return py.NewList(append([]any{}, l.Items...)), nil
-	})
-	regList(lib, "count", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) != 1 {
-			return nil, typeErr("list.count() takes exactly one argument (%d given)", len(args))
-		}
-		return seqCount(st, l.Items, args[0])
-	})
-	regList(lib, "extend", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) != 1 {
-			return nil, typeErr("list.extend() takes exactly one argument (%d given)", len(args))
-		}
-		items, err := py.Iterate(st, args[0])
-		if err != nil {
-			return nil, err
-		}
-		if err := newColl(st, len(l.Items)+len(items)); err != nil {
-			return nil, err
-		}
-		l.Items = append(l.Items, items...)
-		return nil, nil
-	})
-	regList(lib, "index", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if err := nargs("index", args, 1, 3); err != nil {
-			return nil, err
-		}
-		return seqIndex(st, l.Items, args, func() error { return valueErr("%s is not in list", py.ShortRepr(args[0])) })
-	})
-	regList(lib, "insert", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) != 2 {
-			return nil, typeErr("insert expected 2 arguments, got %d", len(args))
-		}
-		i, err := indexArg(args[0])
-		if err != nil {
-			return nil, err
-		}
-		n := int64(len(l.Items))
-		if i < 0 {
-			i += n
-			if i < 0 {
-				i = 0
-			}
-		}
-		if i > n {
-			i = n
-		}
-		if err := newColl(st, len(l.Items)+1); err != nil {
-			return nil, err
-		}
-		l.Items = append(l.Items, nil)
-		copy(l.Items[i+1:], l.Items[i:])
-		l.Items[i] = args[1]
-		return nil, nil
-	})
-	regList(lib, "pop", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if err := nargs("pop", args, 0, 1); err != nil {
-			return nil, err
-		}
-		n := int64(len(l.Items))
-		i := n - 1
-		if len(args) == 1 {
-			var err error
-			if i, err = indexArg(args[0]); err != nil {
-				return nil, err
-			}
-			if i < 0 {
-				i += n
-			}
-		}
-		if n == 0 {
-			return nil, py.Errorf(py.IndexError, "pop from empty list")
-		}
-		if i < 0 || i >= n {
-			return nil, py.Errorf(py.IndexError, "pop index out of range")
-		}
-		v := l.Items[i]
-		l.Items = append(l.Items[:i], l.Items[i+1:]...)
-		return v, nil
-	})
-	regList(lib, "remove", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) != 1 {
-			return nil, typeErr("list.remove() takes exactly one argument (%d given)", len(args))
-		}
-		for i, it := range l.Items {
-			if py.Equal(it, args[0]) {
-				l.Items = append(l.Items[:i], l.Items[i+1:]...)
-				return nil, nil
-			}
-		}
-		return nil, valueErr("list.remove(x): x not in list")
-	})
-	regList(lib, "reverse", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) > 0 {
-			return nil, typeErr("list.reverse() takes no arguments (%d given)", len(args))
-		}
-		for i, j := 0, len(l.Items)-1; i < j; i, j = i+1, j-1 {
-			l.Items[i], l.Items[j] = l.Items[j], l.Items[i]
-		}
-		return nil, nil
-	})
-	regList(lib, "sort", func(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) > 0 {
-			return nil, typeErr("sort() takes no positional arguments")
-		}
-		key, rev, err := sortOpts("sort", kw)
-		if err != nil {
-			return nil, err
-		}
-		return nil, sortItems(st, l.Items, key, rev)
-	})
-
-	addMethod(lib, "tuple", "count", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
-		t, _ := recv.(py.Tuple)
-		if err := noKw("tuple.count", kw); err != nil {
-			return nil, err
-		}
-		if len(args) != 1 {
-			return nil, typeErr("tuple.count() takes exactly one argument (%d given)", len(args))
-		}
-		return seqCount(st, t, args[0])
-	})
-	addMethod(lib, "tuple", "index", func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
-		t, _ := recv.(py.Tuple)
-		if err := noKw("tuple.index", kw); err != nil {
-			return nil, err
-		}
-		if err := nargs("index", args, 1, 3); err != nil {
-			return nil, err
-		}
-		return seqIndex(st, t, args, func() error { return valueErr("tuple.index(x): x not in tuple") })
-	})
-	initDictMethods(lib)
-	initSetMethods(lib)
+// listMethods is the table of the methods of list.
+func listMethods() map[string]py.MethodFunc {
+	return map[string]py.MethodFunc{
+		"append":  listRecv("append", listAppend),
+		"clear":   listRecv("clear", listClear),
+		"copy":    listRecv("copy", listCopy),
+		"count":   listRecv("count", listCount),
+		"extend":  listRecv("extend", listExtend),
+		"index":   listRecv("index", listIndex),
+		"insert":  listRecv("insert", listInsert),
+		"pop":     listRecv("pop", listPop),
+		"remove":  listRecv("remove", listRemove),
+		"reverse": listRecv("reverse", listReverse),
+		"sort":    listRecv("sort", listSort),
+	}
 }
 
-func regDict(lib *py.Library, name string, f func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error)) {
-	addMethod(lib, "dict", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+// tupleMethods is the table of the methods of tuple.
+func tupleMethods() map[string]py.MethodFunc {
+	return map[string]py.MethodFunc{
+		"count": tupleCount,
+		"index": tupleIndex,
+	}
+}
+
+func listAppend(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("append", args, 1, 1); err != nil {
+		return nil, typeErr("list.append() takes exactly one argument (%d given)", len(args))
+	}
+	if err := newColl(st, len(l.Items)+1); err != nil {
+		return nil, err
+	}
+	l.Items = append(l.Items, args[0])
+	return nil, nil
+}
+
+func listClear(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) > 0 {
+		return nil, typeErr("list.clear() takes no arguments (%d given)", len(args))
+	}
+	l.Items = []any{}
+	return nil, nil
+}
+
+func listCopy(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) > 0 {
+		return nil, typeErr("list.copy() takes no arguments (%d given)", len(args))
+	}
+	if err := newColl(st, len(l.Items)); err != nil {
+		return nil, err
+	}
+	return py.NewList(append([]any{}, l.Items...)), nil
+}
+
+func listCount(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) != 1 {
+		return nil, typeErr("list.count() takes exactly one argument (%d given)", len(args))
+	}
+	return seqCount(st, l.Items, args[0])
+}
+
+func listExtend(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) != 1 {
+		return nil, typeErr("list.extend() takes exactly one argument (%d given)", len(args))
+	}
+	items, err := py.Iterate(st, args[0])
+	if err != nil {
+		return nil, err
+	}
+	if err := newColl(st, len(l.Items)+len(items)); err != nil {
+		return nil, err
+	}
+	l.Items = append(l.Items, items...)
+	return nil, nil
+}
+
+func listIndex(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("index", args, 1, 3); err != nil {
+		return nil, err
+	}
+	return seqIndex(st, l.Items, args, func() error { return valueErr("%s is not in list", py.ShortRepr(args[0])) })
+}
+
+func listInsert(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) != 2 {
+		return nil, typeErr("insert expected 2 arguments, got %d", len(args))
+	}
+	i, err := indexArg(args[0])
+	if err != nil {
+		return nil, err
+	}
+	n := int64(len(l.Items))
+	if i < 0 {
+		i += n
+		if i < 0 {
+			i = 0
+		}
+	}
+	if i > n {
+		i = n
+	}
+	if err := newColl(st, len(l.Items)+1); err != nil {
+		return nil, err
+	}
+	l.Items = append(l.Items, nil)
+	copy(l.Items[i+1:], l.Items[i:])
+	l.Items[i] = args[1]
+	return nil, nil
+}
+
+func listPop(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("pop", args, 0, 1); err != nil {
+		return nil, err
+	}
+	n := int64(len(l.Items))
+	i := n - 1
+	if len(args) == 1 {
+		var err error
+		if i, err = indexArg(args[0]); err != nil {
+			return nil, err
+		}
+		if i < 0 {
+			i += n
+		}
+	}
+	if n == 0 {
+		return nil, py.Errorf(py.IndexError, "pop from empty list")
+	}
+	if i < 0 || i >= n {
+		return nil, py.Errorf(py.IndexError, "pop index out of range")
+	}
+	v := l.Items[i]
+	l.Items = append(l.Items[:i], l.Items[i+1:]...)
+	return v, nil
+}
+
+func listRemove(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) != 1 {
+		return nil, typeErr("list.remove() takes exactly one argument (%d given)", len(args))
+	}
+	for i, it := range l.Items {
+		if py.Equal(it, args[0]) {
+			l.Items = append(l.Items[:i], l.Items[i+1:]...)
+			return nil, nil
+		}
+	}
+	return nil, valueErr("list.remove(x): x not in list")
+}
+
+func listReverse(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) > 0 {
+		return nil, typeErr("list.reverse() takes no arguments (%d given)", len(args))
+	}
+	for i, j := 0, len(l.Items)-1; i < j; i, j = i+1, j-1 {
+		l.Items[i], l.Items[j] = l.Items[j], l.Items[i]
+	}
+	return nil, nil
+}
+
+func listSort(st *py.State, l *py.List, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) > 0 {
+		return nil, typeErr("sort() takes no positional arguments")
+	}
+	key, rev, err := sortOpts("sort", kw)
+	if err != nil {
+		return nil, err
+	}
+	return nil, sortItems(st, l.Items, key, rev)
+}
+
+func tupleCount(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	t, _ := recv.(py.Tuple)
+	if err := noKw("tuple.count", kw); err != nil {
+		return nil, err
+	}
+	if len(args) != 1 {
+		return nil, typeErr("tuple.count() takes exactly one argument (%d given)", len(args))
+	}
+	return seqCount(st, t, args[0])
+}
+
+func tupleIndex(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+	t, _ := recv.(py.Tuple)
+	if err := noKw("tuple.index", kw); err != nil {
+		return nil, err
+	}
+	if err := nargs("index", args, 1, 3); err != nil {
+		return nil, err
+	}
+	return seqIndex(st, t, args, func() error { return valueErr("tuple.index(x): x not in tuple") })
+}
+
+// dictMethodFunc is a dict method taking its receiver as a *py.Dict.
+type dictMethodFunc = func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error)
+
+// dictRecv makes f the method dict.name (keyword arguments refused except
+// for update).
+func dictRecv(name string, f dictMethodFunc) py.MethodFunc {
+	return func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		d, ok := recv.(*py.Dict)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'dict' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -504,128 +543,121 @@ func regDict(lib *py.Library, name string, f func(st *py.State, d *py.Dict, args
 			}
 		}
 		return f(st, d, args, kw)
-	})
+	}
 }
 
 func keyErr(k any) error { return py.Errorf(py.KeyError, "%s", py.ShortRepr(k)) }
 
-func initDictMethods(lib *py.Library) {
-	regDict(lib, "clear", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		if err := nargs("clear", args, 0, 0); err != nil {
-			return nil, typeErr("dict.clear() takes no arguments (%d given)", len(args))
-		}
-		d.Clear()
-		return nil, nil
-	})
-	regDict(lib, "copy", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) > 0 {
-			return nil, typeErr("dict.copy() takes no arguments (%d given)", len(args))
-		}
-		if err := newColl(st, d.Len()); err != nil {
-			return nil, err
-		}
-		return d.Copy(), nil
-	})
-	regDict(lib, "get", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		if err := nargs("get", args, 1, 2); err != nil {
-			return nil, err
-		}
-		v, ok, err := d.Get(args[0])
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return v, nil
-		}
+// dictMethods is the table of the methods of dict.
+func dictMethods() map[string]py.MethodFunc {
+	return map[string]py.MethodFunc{
+		"clear":      dictRecv("clear", dictClear),
+		"copy":       dictRecv("copy", dictCopy),
+		"get":        dictRecv("get", dictGet),
+		"keys":       dictRecv("keys", dictViewOf("dict_keys")),
+		"values":     dictRecv("values", dictViewOf("dict_values")),
+		"items":      dictRecv("items", dictViewOf("dict_items")),
+		"pop":        dictRecv("pop", dictPop),
+		"popitem":    dictRecv("popitem", dictPopitem),
+		"setdefault": dictRecv("setdefault", dictSetdefault),
+		"update":     dictRecv("update", dictUpdateMethod),
+		"fromkeys":   dictRecv("fromkeys", dictFromkeysMethod),
+	}
+}
+
+func dictClear(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("clear", args, 0, 0); err != nil {
+		return nil, typeErr("dict.clear() takes no arguments (%d given)", len(args))
+	}
+	d.Clear()
+	return nil, nil
+}
+
+func dictCopy(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) > 0 {
+		return nil, typeErr("dict.copy() takes no arguments (%d given)", len(args))
+	}
+	if err := newColl(st, d.Len()); err != nil {
+		return nil, err
+	}
+	return d.Copy(), nil
+}
+
+func dictGet(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("get", args, 1, 2); err != nil {
+		return nil, err
+	}
+	v, ok, err := d.Get(args[0])
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return v, nil
+	}
+	if len(args) == 2 {
+		return args[1], nil
+	}
+	return nil, nil
+}
+
+func dictPop(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("pop", args, 1, 2); err != nil {
+		return nil, err
+	}
+	v, ok, err := d.Get(args[0])
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		if len(args) == 2 {
 			return args[1], nil
 		}
-		return nil, nil
-	})
-	view := func(kind string) func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		return func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-			if len(args) > 0 {
-				return nil, typeErr("dict.%s() takes no arguments (%d given)", strings.TrimPrefix(kind, "dict_"), len(args))
-			}
-			if err := newColl(st, d.Len()); err != nil {
-				return nil, err
-			}
-			var items []any
-			switch kind {
-			case "dict_keys":
-				items = d.Keys()
-			case "dict_values":
-				items = d.Values()
-			default:
-				for _, t := range d.Items() {
-					items = append(items, t)
-				}
-			}
-			if items == nil {
-				items = []any{}
-			}
-			return &DictView{Kind: kind, Items: items}, nil
-		}
+		return nil, keyErr(args[0])
 	}
-	regDict(lib, "keys", view("dict_keys"))
-	regDict(lib, "values", view("dict_values"))
-	regDict(lib, "items", view("dict_items"))
-	regDict(lib, "pop", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		if err := nargs("pop", args, 1, 2); err != nil {
-			return nil, err
-		}
-		v, ok, err := d.Get(args[0])
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			if len(args) == 2 {
-				return args[1], nil
-			}
-			return nil, keyErr(args[0])
-		}
-		if _, err := d.Delete(args[0]); err != nil {
-			return nil, err
-		}
-		return v, nil
-	})
-	regDict(lib, "popitem", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		if len(args) > 0 {
-			return nil, typeErr("dict.popitem() takes no arguments (%d given)", len(args))
-		}
-		if d.Len() == 0 {
-			return nil, py.Errorf(py.KeyError, "'popitem(): dictionary is empty'")
-		}
-		k, v := d.KeyAt(d.Len()-1), d.ValueAt(d.Len()-1)
-		if _, err := d.Delete(k); err != nil {
-			return nil, err
-		}
-		return py.Tuple{k, v}, nil
-	})
-	regDict(lib, "setdefault", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		if err := nargs("setdefault", args, 1, 2); err != nil {
-			return nil, err
-		}
-		v, ok, err := d.Get(args[0])
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return v, nil
-		}
-		var def any
-		if len(args) == 2 {
-			def = args[1]
-		}
-		return def, d.Set(args[0], def)
-	})
-	regDict(lib, "update", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		return nil, dictUpdateCall(st, "update", d, args, kw)
-	})
-	regDict(lib, "fromkeys", func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
-		return dictFromKeys(st, args)
-	})
+	if _, err := d.Delete(args[0]); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
 
+func dictPopitem(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	if len(args) > 0 {
+		return nil, typeErr("dict.popitem() takes no arguments (%d given)", len(args))
+	}
+	if d.Len() == 0 {
+		return nil, py.Errorf(py.KeyError, "'popitem(): dictionary is empty'")
+	}
+	k, v := d.KeyAt(d.Len()-1), d.ValueAt(d.Len()-1)
+	if _, err := d.Delete(k); err != nil {
+		return nil, err
+	}
+	return py.Tuple{k, v}, nil
+}
+
+func dictSetdefault(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	if err := nargs("setdefault", args, 1, 2); err != nil {
+		return nil, err
+	}
+	v, ok, err := d.Get(args[0])
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return v, nil
+	}
+	var def any
+	if len(args) == 2 {
+		def = args[1]
+	}
+	return def, d.Set(args[0], def)
+}
+
+func dictUpdateMethod(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	return nil, dictUpdateCall(st, "update", d, args, kw)
+}
+
+func dictFromkeysMethod(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+	return dictFromKeys(st, args)
 }
 
 // dictFromKeysClass is dict.fromkeys called on the type, a class method: no
@@ -682,8 +714,13 @@ func dictFromKeys(st *py.State, args []any) (any, error) {
 	return out, nil
 }
 
-func regSet(lib *py.Library, name string, f func(st *py.State, s *py.Set, args []any) (any, error)) {
-	addMethod(lib, "set", name, func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
+// setMethodFunc is a set method taking its receiver as a *py.Set (and no
+// keyword arguments).
+type setMethodFunc = func(st *py.State, s *py.Set, args []any) (any, error)
+
+// setRecv makes f the method set.name.
+func setRecv(name string, f setMethodFunc) py.MethodFunc {
+	return func(st *py.State, recv any, args []any, kw *py.Kwargs) (any, error) {
 		s, ok := recv.(*py.Set)
 		if !ok {
 			return nil, typeErr("descriptor '%s' for 'set' objects doesn't apply to a '%s' object", name, tn(recv))
@@ -692,7 +729,7 @@ func regSet(lib *py.Library, name string, f func(st *py.State, s *py.Set, args [
 			return nil, err
 		}
 		return f(st, s, args)
-	})
+	}
 }
 
 // toSet builds a set from any iterable (a *py.Set is returned as is).
@@ -713,142 +750,189 @@ func toSet(st *py.State, v any) (*py.Set, error) {
 	return s, nil
 }
 
-func initSetMethods(lib *py.Library) {
-	regSet(lib, "add", func(st *py.State, s *py.Set, args []any) (any, error) {
-		if len(args) != 1 {
-			return nil, typeErr("set.add() takes exactly one argument (%d given)", len(args))
-		}
-		if err := newColl(st, s.Len()+1); err != nil {
-			return nil, err
-		}
-		return nil, s.Add(args[0])
-	})
-	regSet(lib, "clear", func(st *py.State, s *py.Set, args []any) (any, error) {
-		for _, e := range s.Elems() {
-			if _, err := s.Remove(e); err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
-	})
-	regSet(lib, "copy", func(st *py.State, s *py.Set, args []any) (any, error) {
-		if err := newColl(st, s.Len()); err != nil {
-			return nil, err
-		}
-		return s.Copy(), nil
-	})
-	regSet(lib, "discard", func(st *py.State, s *py.Set, args []any) (any, error) {
-		if len(args) != 1 {
-			return nil, typeErr("set.discard() takes exactly one argument (%d given)", len(args))
-		}
-		_, err := s.Remove(args[0])
-		return nil, err
-	})
-	regSet(lib, "remove", func(st *py.State, s *py.Set, args []any) (any, error) {
-		if len(args) != 1 {
-			return nil, typeErr("set.remove() takes exactly one argument (%d given)", len(args))
-		}
-		ok, err := s.Remove(args[0])
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, keyErr(args[0])
-		}
-		return nil, nil
-	})
-	regSet(lib, "pop", func(st *py.State, s *py.Set, args []any) (any, error) {
-		el := s.Elems()
-		if len(el) == 0 {
-			return nil, py.Errorf(py.KeyError, "'pop from an empty set'")
-		}
-		_, err := s.Remove(el[0])
-		return el[0], err
-	})
-	combine := func(name string) {
-		regSet(lib, name, func(st *py.State, s *py.Set, args []any) (any, error) {
-			out := s.Copy()
-			for _, a := range args {
-				o, err := toSet(st, a)
-				if err != nil {
-					return nil, err
-				}
-				if err := newColl(st, out.Len()+o.Len()); err != nil {
-					return nil, err
-				}
-				switch name {
-				case "union", "update":
-					for _, e := range o.Elems() {
-						if err := out.Add(e); err != nil {
-							return nil, err
-						}
-					}
-				case "intersection":
-					next := py.NewSet(0)
-					for _, e := range out.Elems() {
-						if ok, _ := o.Has(e); ok {
-							_ = next.Add(e)
-						}
-					}
-					out = next
-				case "difference":
-					for _, e := range o.Elems() {
-						if _, err := out.Remove(e); err != nil {
-							return nil, err
-						}
-					}
-				case "symmetric_difference":
-					for _, e := range o.Elems() {
-						if ok, _ := out.Has(e); ok {
-							_, _ = out.Remove(e)
-						} else if err := out.Add(e); err != nil {
-							return nil, err
-						}
-					}
-				}
-			}
-			if name == "update" {
-				for _, e := range out.Elems() {
-					if err := s.Add(e); err != nil {
-						return nil, err
-					}
-				}
-				return nil, nil
-			}
-			return out, nil
-		})
+// setMethods is the table of the methods of set.
+func setMethods() map[string]py.MethodFunc {
+	return map[string]py.MethodFunc{
+		"add":                  setRecv("add", setAdd),
+		"clear":                setRecv("clear", setClear),
+		"copy":                 setRecv("copy", setCopy),
+		"discard":              setRecv("discard", setDiscard),
+		"remove":               setRecv("remove", setRemove),
+		"pop":                  setRecv("pop", setPop),
+		"union":                setRecv("union", setCombineOf("union")),
+		"update":               setRecv("update", setCombineOf("update")),
+		"intersection":         setRecv("intersection", setCombineOf("intersection")),
+		"difference":           setRecv("difference", setCombineOf("difference")),
+		"symmetric_difference": setRecv("symmetric_difference", setCombineOf("symmetric_difference")),
+		"issubset":             setRecv("issubset", setRelationOf("issubset")),
+		"issuperset":           setRecv("issuperset", setRelationOf("issuperset")),
+		"isdisjoint":           setRecv("isdisjoint", setRelationOf("isdisjoint")),
 	}
-	combine("union")
-	combine("update")
-	combine("intersection")
-	combine("difference")
-	combine("symmetric_difference")
-	rel := func(name string) {
-		regSet(lib, name, func(st *py.State, s *py.Set, args []any) (any, error) {
-			if len(args) != 1 {
-				return nil, typeErr("set.%s() takes exactly one argument (%d given)", name, len(args))
-			}
-			o, err := toSet(st, args[0])
+}
+
+func setAdd(st *py.State, s *py.Set, args []any) (any, error) {
+	if len(args) != 1 {
+		return nil, typeErr("set.add() takes exactly one argument (%d given)", len(args))
+	}
+	if err := newColl(st, s.Len()+1); err != nil {
+		return nil, err
+	}
+	return nil, s.Add(args[0])
+}
+
+func setClear(st *py.State, s *py.Set, args []any) (any, error) {
+	for _, e := range s.Elems() {
+		if _, err := s.Remove(e); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+func setCopy(st *py.State, s *py.Set, args []any) (any, error) {
+	if err := newColl(st, s.Len()); err != nil {
+		return nil, err
+	}
+	return s.Copy(), nil
+}
+
+func setDiscard(st *py.State, s *py.Set, args []any) (any, error) {
+	if len(args) != 1 {
+		return nil, typeErr("set.discard() takes exactly one argument (%d given)", len(args))
+	}
+	_, err := s.Remove(args[0])
+	return nil, err
+}
+
+func setRemove(st *py.State, s *py.Set, args []any) (any, error) {
+	if len(args) != 1 {
+		return nil, typeErr("set.remove() takes exactly one argument (%d given)", len(args))
+	}
+	ok, err := s.Remove(args[0])
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, keyErr(args[0])
+	}
+	return nil, nil
+}
+
+func setPop(st *py.State, s *py.Set, args []any) (any, error) {
+	el := s.Elems()
+	if len(el) == 0 {
+		return nil, py.Errorf(py.KeyError, "'pop from an empty set'")
+	}
+	_, err := s.Remove(el[0])
+	return el[0], err
+}
+
+// setCombineOf returns set.union, update, intersection, difference or
+// symmetric_difference.
+func setCombineOf(name string) setMethodFunc {
+	return func(st *py.State, s *py.Set, args []any) (any, error) {
+		out := s.Copy()
+		for _, a := range args {
+			o, err := toSet(st, a)
 			if err != nil {
 				return nil, err
 			}
-			a, b := s, o
-			if name == "issuperset" {
-				a, b = o, s
+			if err := newColl(st, out.Len()+o.Len()); err != nil {
+				return nil, err
 			}
-			for _, e := range a.Elems() {
-				ok, _ := b.Has(e)
-				if name == "isdisjoint" && ok {
-					return false, nil
+			switch name {
+			case "union", "update":
+				for _, e := range o.Elems() {
+					if err := out.Add(e); err != nil {
+						return nil, err
+					}
 				}
-				if name != "isdisjoint" && !ok {
-					return false, nil
+			case "intersection":
+				next := py.NewSet(0)
+				for _, e := range out.Elems() {
+					if ok, _ := o.Has(e); ok {
+						_ = next.Add(e)
+					}
+				}
+				out = next
+			case "difference":
+				for _, e := range o.Elems() {
+					if _, err := out.Remove(e); err != nil {
+						return nil, err
+					}
+				}
+			case "symmetric_difference":
+				for _, e := range o.Elems() {
+					if ok, _ := out.Has(e); ok {
+						_, _ = out.Remove(e)
+					} else if err := out.Add(e); err != nil {
+						return nil, err
+					}
 				}
 			}
-			return true, nil
-		})
+		}
+		if name == "update" {
+			for _, e := range out.Elems() {
+				if err := s.Add(e); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		}
+		return out, nil
 	}
-	rel("issubset")
-	rel("issuperset")
-	rel("isdisjoint")
+}
+
+// setRelationOf returns set.issubset, issuperset or isdisjoint.
+func setRelationOf(name string) setMethodFunc {
+	return func(st *py.State, s *py.Set, args []any) (any, error) {
+		if len(args) != 1 {
+			return nil, typeErr("set.%s() takes exactly one argument (%d given)", name, len(args))
+		}
+		o, err := toSet(st, args[0])
+		if err != nil {
+			return nil, err
+		}
+		a, b := s, o
+		if name == "issuperset" {
+			a, b = o, s
+		}
+		for _, e := range a.Elems() {
+			ok, _ := b.Has(e)
+			if name == "isdisjoint" && ok {
+				return false, nil
+			}
+			if name != "isdisjoint" && !ok {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+}
+
+// dictViewOf returns dict.keys, values or items (kind is the view's type).
+func dictViewOf(kind string) dictMethodFunc {
+	return func(st *py.State, d *py.Dict, args []any, kw *py.Kwargs) (any, error) {
+		if len(args) > 0 {
+			return nil, typeErr("dict.%s() takes no arguments (%d given)", strings.TrimPrefix(kind, "dict_"), len(args))
+		}
+		if err := newColl(st, d.Len()); err != nil {
+			return nil, err
+		}
+		var items []any
+		switch kind {
+		case "dict_keys":
+			items = d.Keys()
+		case "dict_values":
+			items = d.Values()
+		default:
+			for _, t := range d.Items() {
+				items = append(items, t)
+			}
+		}
+		if items == nil {
+			items = []any{}
+		}
+		return &DictView{Kind: kind, Items: items}, nil
+	}
 }

@@ -13,7 +13,6 @@ func Library() *py.Library {
 		Methods:   methods(),
 		Modules:   modules(),
 	}
-	addCollections(lib)
 	addDatetime(lib)
 	addRemod(lib)
 	addUrlparse(lib)
@@ -23,7 +22,11 @@ func Library() *py.Library {
 // methods is the table of the methods of each type, by type name.
 func methods() map[string]map[string]py.MethodFunc {
 	return map[string]map[string]py.MethodFunc{
-		"str": strMethods(),
+		"str":   strMethods(),
+		"list":  listMethods(),
+		"tuple": tupleMethods(),
+		"dict":  dictMethods(),
+		"set":   setMethods(),
 	}
 }
 
