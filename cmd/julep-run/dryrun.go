@@ -49,18 +49,7 @@ shown as deferred, with their expression.
 
 Every secret the task needs that SOURCE lacks is listed with the step paths
 that need it, and the exit code is then 1 (also for task or expression
-errors).
-
-  --input JSON|@FILE          the execution input (steps[0].input, _ of the first
-                              step); without it, what reads the input is deferred
-  --mock STEP_PATH=JSON|@FILE the output of a step (main[0]=..., steps[2]=...)
-  --secrets SOURCE            store (default: JULEP_STORE, as developer
-                              JULEP_DEVELOPER), env (process environment),
-                              file:PATH (a JSON or YAML map of name to value),
-                              none
-  --json                      one JSON document: {"task", "steps": [{"path",
-                              "kind", "resolved", "secrets", "provider_key",
-                              "deferred"}], "missing_secrets", "errors"}`,
+errors).`,
 		Example: `  julep-run dry-run task.yaml --secrets file:secrets.yaml
   julep-run dry-run task.yaml --input '{"city": "Paris"}' --mock 'main[0]={"temperature": 21}'
   julep-run dry-run task.yaml --secrets env --json`,
@@ -74,10 +63,11 @@ errors).
 		RunE: func(cmd *cobra.Command, args []string) error { return a.dryRun(cmd, o, args[0]) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.input, "input", "", "execution input: a JSON value, or @FILE holding one")
-	f.StringArrayVar(&o.mocks, "mock", nil, "output of a step: STEP_PATH=JSON or STEP_PATH=@FILE (repeatable)")
-	f.StringVar(&o.secrets, "secrets", "store", "secret `SOURCE`: store, env, file:PATH or none")
-	f.BoolVar(&o.json, "json", false, "print one JSON document")
+	// The flags' help is here only: cobra lists it under "Flags:".
+	f.StringVar(&o.input, "input", "", "the execution input as `JSON|@FILE` (steps[0].input, _ of the first step); without it, what reads the input is deferred")
+	f.StringArrayVar(&o.mocks, "mock", nil, "a step's output as `STEP_PATH=JSON|@FILE` (main[0]=..., steps[2]=...; repeatable)")
+	f.StringVar(&o.secrets, "secrets", "store", "secret `SOURCE`: store (JULEP_STORE, as developer JULEP_DEVELOPER), env (process environment), file:PATH (a JSON or YAML map of name to value), http (julep serve at JULEP_BASE_URL) or none")
+	f.BoolVar(&o.json, "json", false, `print one JSON document: {"task", "steps": [{"path", "kind", "resolved", "secrets", "provider_key", "deferred"}], "missing_secrets", "errors"}`)
 	return cmd
 }
 

@@ -62,7 +62,7 @@ flushed per line. A bad line never stops the batch.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.vars, "vars", "", "variables: a JSON object, or @FILE holding one (@- for stdin)")
+	f.StringVar(&o.vars, "vars", "", "variables as `JSON|@FILE`: a JSON object, or a file holding one (@- for stdin)")
 	f.BoolVar(&o.field, "field", false, "evaluate the argument as a task field string (Julep's string rules)")
 	f.BoolVar(&o.batch, "batch", false, "read JSON Lines requests on stdin and write one JSON result line each")
 	return cmd
