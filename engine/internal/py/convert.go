@@ -328,6 +328,9 @@ func EncodeJSON(st *State, v any, opt JSONOptions) ([]byte, error) {
 	if err := e.encode(v, 0); err != nil {
 		return nil, err
 	}
+	if err := st.CheckBuilt(e.b); err != nil {
+		return nil, err
+	}
 	if err := st.ChargeBytes(int64(len(e.b))); err != nil {
 		return nil, err
 	}

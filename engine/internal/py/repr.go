@@ -80,6 +80,9 @@ func ToRepr(st *State, v any) (string, error) {
 	if p.err != nil {
 		return "", p.err
 	}
+	if err := st.CheckBuilt(p.b); err != nil {
+		return "", err
+	}
 	if err := st.ChargeBytes(int64(len(p.b))); err != nil {
 		return "", err
 	}

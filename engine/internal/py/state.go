@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Limits bounds the work and memory of one evaluation. The zero value of a
@@ -225,6 +226,17 @@ func (st *State) CheckStringLen(n int64) error {
 		return newErr(LimitError, "string too long ("+strconv.FormatInt(n, 10)+" characters, limit "+strconv.FormatInt(st.Limits().MaxStringLen, 10)+")")
 	}
 	return st.ChargeBytes(n)
+}
+
+// CheckBuilt returns a LimitError when the string s, built by a producer
+// (json.dumps, repr, re.escape, yaml.dump...), is longer than MaxStringLen
+// characters; it counts characters only when the byte length passes the
+// limit.
+func (st *State) CheckBuilt(s []byte) error {
+	if int64(len(s)) <= st.Limits().MaxStringLen {
+		return nil
+	}
+	return st.CheckStringLen(int64(utf8.RuneCount(s)))
 }
 
 // CheckCollectionLen returns a LimitError when a collection of n items would

@@ -115,7 +115,11 @@ func jsonDumps(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 	if err := encodeJSON(st, &b, v, o, 0); err != nil {
 		return nil, err
 	}
-	return b.String(), nil
+	out := b.String()
+	if err := st.CheckBuilt([]byte(out)); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func jsonString(b *strings.Builder, s string, ascii bool) {

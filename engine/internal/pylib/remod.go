@@ -573,7 +573,11 @@ func addRemod(lib *py.Library) {
 		if !ok {
 			return nil, typeErr("escape() argument must be str, not %s", tn(a[0]))
 		}
-		return reEscape(s), nil
+		out := reEscape(s)
+		if err := st.CheckBuilt([]byte(out)); err != nil {
+			return nil, err
+		}
+		return out, nil
 	})
 	addFn("compile", func(st *py.State, args []any, kw *py.Kwargs) (any, error) {
 		a, err := bind("compile", args, kw, []string{"pattern", "flags"}, 1)

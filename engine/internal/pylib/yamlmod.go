@@ -551,6 +551,9 @@ func yamlDumpTags(st *py.State, v any, sortKeys, pyTags bool) (string, error) {
 			out += "...\n"
 		}
 	}
+	if err := st.CheckBuilt([]byte(out)); err != nil {
+		return "", err
+	}
 	return out, nil
 }
 
