@@ -87,7 +87,7 @@ var corpusInvalid = map[string]defect{
 	"documentation/advanced/agentic-patterns.mdx.task5.invalid.yaml": {5, `mapping values are not allowed here`},
 	"documentation/advanced/agentic-patterns.mdx.task6.invalid.yaml": {32, `mapping values are not allowed here`},
 	// A tool's "description:" indented deeper than its "- name:".
-	"documentation/concepts/docs.mdx.task1.invalid.yaml": {10, `value is not allowed in this context`},
+	"documentation/concepts/docs.mdx.task1.invalid.yaml": {10, `a key or value is not allowed here: check this line's indentation`},
 	// A "- over:" step at column 1 after a mapping.
 	"documentation/guides/getting-started/create-and-execute-julep-task.mdx.task1.invalid.yaml": {45, `unexpected list item "-"`},
 	"documentation/guides/getting-started/create-and-execute-julep-task.mdx.task2.invalid.yaml": {45, `unexpected list item "-"`},

@@ -118,3 +118,20 @@ func TestNodeLimitMessage(t *testing.T) {
 	assert.Equal(t, "big.yaml:1:1: error: the task has more than 200000 YAML nodes (every key, value and list item counts): refusing to load it (loader limit MaxNodes); split it into smaller tasks", err.Error())
 	assert.NotContains(t, err.Error(), "alias")
 }
+
+// TestYAMLMessagesOurs: syntax errors speak our language, with a position,
+// not the parser's raw text.
+func TestYAMLMessagesOurs(t *testing.T) {
+	for src, want := range map[string]string{
+		"a: [1, 2\n":          `t.yaml:1:4: error: invalid YAML: unclosed "[": no matching "]" before the end of the file`,
+		"a: {x: 1\n":          `t.yaml:1:4: error: invalid YAML: unclosed "{": no matching "}" before the end of the file`,
+		"a: \"x\n":            `t.yaml:1:4: error: invalid YAML: unclosed double-quoted string: no closing "`,
+		"a: 'x\n":             `t.yaml:1:4: error: invalid YAML: unclosed single-quoted string: no closing '`,
+		"a:\n  b: 1\n c: 2\n": `t.yaml:3:2: error: invalid YAML: a key or value is not allowed here: check this line's indentation against the lines above`,
+		"a: &x 1\nb: *y\n":    `alias *y refers to no anchor &y defined before it`,
+	} {
+		_, err := steps.Parse("t.yaml", []byte(src))
+		require.Error(t, err, src)
+		assert.Contains(t, err.Error(), want, src)
+	}
+}

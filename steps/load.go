@@ -247,7 +247,39 @@ func syntaxErrorPos(data []byte, li *lineIndex, err error) (line, col int, msg s
 			break
 		}
 	}
-	return line, col, "invalid YAML: " + msg
+	return line, col, "invalid YAML: " + yamlMessage(msg)
+}
+
+// yamlMessages words the YAML parsers' messages (yaml.v3's and goccy's) in
+// our language: what is wrong and what to check. A message not listed
+// keeps the parser's text.
+var yamlMessages = []struct{ raw, ours string }{
+	{"sequence end token ']' not found", `unclosed "[": no matching "]" before the end of the file`},
+	{"did not find expected ',' or ']'", `unclosed "[": expected "," or "]"`},
+	{"could not find flow mapping end token '}'", `unclosed "{": no matching "}" before the end of the file`},
+	{"did not find expected ',' or '}'", `unclosed "{": expected "," or "}"`},
+	{"could not find end character of double-quoted text", `unclosed double-quoted string: no closing "`},
+	{"could not find end character of single-quoted text", "unclosed single-quoted string: no closing '"},
+	{"found unexpected end of stream", "the file ends inside an unfinished value (an unclosed quote or bracket?)"},
+	{"mapping value is not allowed in this context", "a key is not allowed here: check this line's indentation against the lines above"},
+	{"value is not allowed in this context", "a key or value is not allowed here: check this line's indentation against the lines above"},
+	{"did not find expected key", "expected a key here: check the indentation"},
+	{"did not find expected '-' indicator", `expected a list item "-" here: check the indentation`},
+	{"found character that cannot start any token", `a character that cannot start a YAML value (a tab, "@" or a backquote?): quote the value`},
+	{"could not find expected ':'", `expected ":" after a key`},
+}
+
+func yamlMessage(raw string) string {
+	for _, m := range yamlMessages {
+		if strings.HasPrefix(raw, m.raw) {
+			return m.ours
+		}
+	}
+	if name, ok := strings.CutPrefix(raw, "unknown anchor '"); ok {
+		name, _, _ = strings.Cut(name, "'")
+		return fmt.Sprintf("alias *%s refers to no anchor &%s defined before it", name, name)
+	}
+	return raw
 }
 
 // expansion counts the nodes of the tree rooted at n with every alias
