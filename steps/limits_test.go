@@ -128,7 +128,7 @@ func TestYAMLMessagesOurs(t *testing.T) {
 		"a: \"x\n":            `t.yaml:1:4: error: invalid YAML: unclosed double-quoted string: no closing "`,
 		"a: 'x\n":             `t.yaml:1:4: error: invalid YAML: unclosed single-quoted string: no closing '`,
 		"a:\n  b: 1\n c: 2\n": `t.yaml:3:2: error: invalid YAML: a key or value is not allowed here: check this line's indentation against the lines above`,
-		"a: &x 1\nb: *y\n":    `alias *y refers to no anchor &y defined before it`,
+		"a: &x 1\nb: *y\n":    `t.yaml:2:4: error: invalid YAML: alias *y refers to no anchor &y defined before it`,
 	} {
 		_, err := steps.Parse("t.yaml", []byte(src))
 		require.Error(t, err, src)

@@ -247,6 +247,13 @@ func syntaxErrorPos(data []byte, li *lineIndex, err error) (line, col int, msg s
 			break
 		}
 	}
+	if name, ok := strings.CutPrefix(msg, "unknown anchor '"); ok && line == 1 && col == 1 {
+		// yaml.v3 gives no place: the first use of the alias is it.
+		name, _, _ = strings.Cut(name, "'")
+		if i := bytes.Index(data, []byte("*"+name)); i >= 0 {
+			line, col = li.lineCol(i)
+		}
+	}
 	return line, col, "invalid YAML: " + yamlMessage(msg)
 }
 
